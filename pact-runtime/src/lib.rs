@@ -1,0 +1,15 @@
+//! Contract testing for Rust, in the Pact family.
+//!
+//! A consumer test describes interactions (provider states, request, expected response)
+//! with matchers, runs the real client against a mock server, and writes a pact file. A
+//! provider test replays that pact against the running provider and reports per
+//! interaction.
+
+pub mod consumer;
+pub mod matchers;
+pub mod matching;
+pub mod mock_server;
+pub mod model;
+pub mod provider;
+
+pub use pact_macros::*;
