@@ -93,14 +93,13 @@ impl Body {
         let json_declared = content_type.is_some_and(is_json_content_type);
         let looks_like_json = content_type.is_none()
             && matches!(bytes.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'['));
-        if json_declared || looks_like_json {
-            if let Ok(value) = serde_json::from_slice(bytes) {
-                return Body::Json {
-                    value,
-                    content_type: content_type_owned
-                        .or_else(|| Some("application/json".to_owned())),
-                };
-            }
+        if (json_declared || looks_like_json)
+            && let Ok(value) = serde_json::from_slice(bytes)
+        {
+            return Body::Json {
+                value,
+                content_type: content_type_owned.or_else(|| Some("application/json".to_owned())),
+            };
         }
         match std::str::from_utf8(bytes) {
             Ok(text) => Body::Text {

@@ -116,20 +116,146 @@ pub fn file_name(pact: &Pact) -> String {
 
 /// Writes `pact` as `{consumer}-{provider}.json` in `dir` (created if missing), in `version`,
 /// merging with an existing file for the same pair unless `mode` is
-/// [`WriteMode::Overwrite`]. The write is atomic (temporary file and rename, under a file
-/// lock), so readers never see half a file.
+/// [`WriteMode::Overwrite`]. Returns the path of the file.
 ///
-/// Returns the path of the file.
+/// Safe against parallel writers, threads or processes: the directory is locked for the
+/// read-merge-write, and the new content goes to a temporary file that is renamed over the
+/// old one, so a reader sees either the old file or the new, never half of one, and no lock
+/// or temporary file is left behind. Interactions are identified by type, description and
+/// provider states, and written sorted by those, so the file does not depend on which test
+/// finished first. The writer's name and version go to `metadata.pactRuntime`.
 ///
 /// # Errors
-/// [`WriteError`]: I/O, a conflicting interaction, an unreadable existing file, or a
-/// feature `version` cannot express.
+/// [`WriteError`]: I/O, a conflicting interaction (same identity, other content), an
+/// unreadable existing file, or a feature `version` cannot express.
 pub fn write(
     pact: &Pact,
     dir: &Path,
     version: SpecVersion,
     mode: WriteMode,
 ) -> Result<PathBuf, WriteError> {
-    let _ = (pact, version, mode);
-    Ok(dir.join(file_name(pact)))
+    let path = dir.join(file_name(pact));
+    let io_err = |source: std::io::Error| WriteError::Io {
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(io_err)?;
+    // Fail before touching the disk when the version cannot express the pact.
+    super::spec::pact_to_json(pact, version)?;
+    let lock = DirLock::acquire(dir).map_err(io_err)?;
+
+    let merged = match (mode, path.exists()) {
+        (WriteMode::Merge, true) => {
+            let existing = load(&path).map_err(|e| WriteError::Existing(Box::new(e)))?;
+            merge(existing, pact, &path)?
+        }
+        _ => pact.clone(),
+    };
+    let mut merged = merged;
+    sort_interactions(&mut merged);
+    merged.metadata.insert(
+        "pactRuntime".to_owned(),
+        serde_json::json!({ "version": env!("CARGO_PKG_VERSION") }),
+    );
+    let json = super::spec::pact_to_json(&merged, version)?;
+    let mut text = serde_json::to_vec_pretty(&json).map_err(|e| io_err(e.into()))?;
+    text.push(b'\n');
+
+    let mut temp = tempfile::Builder::new()
+        .prefix(".pact-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io_err)?;
+    std::io::Write::write_all(&mut temp, &text).map_err(io_err)?;
+    temp.as_file().sync_all().map_err(io_err)?;
+    temp.persist(&path).map_err(|e| io_err(e.error))?;
+    drop(lock);
+    Ok(path)
 }
+
+/// An exclusive lock on a directory (flock on its descriptor), released on drop. Locking
+/// the directory rather than a lock file leaves nothing behind.
+struct DirLock(std::fs::File);
+
+impl DirLock {
+    fn acquire(dir: &Path) -> std::io::Result<Self> {
+        let file = std::fs::File::open(dir)?;
+        file.lock()?;
+        Ok(DirLock(file))
+    }
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        // Closing the descriptor releases the lock as well; unlocking first just makes
+        // the release prompt. An error here cannot be acted upon.
+        let _ = self.0.unlock();
+    }
+}
+
+/// An interaction's identity for merging: its type, description and provider states.
+fn identity(interaction: &super::Interaction) -> (String, String, String) {
+    let states = interaction
+        .provider_states()
+        .iter()
+        .map(|s| format!("{}{}", s.name, serde_json::Value::Object(s.params.clone())))
+        .collect::<Vec<_>>()
+        .join("\u{1f}");
+    (
+        interaction.description().to_owned(),
+        states,
+        interaction.type_name().to_owned(),
+    )
+}
+
+fn sort_interactions(pact: &mut Pact) {
+    pact.interactions.sort_by_cached_key(identity);
+}
+
+/// Merges `new` into `existing`: same identity and same content is kept once, same identity
+/// with other content is a [`WriteError::Conflict`], anything else is added.
+fn merge(mut existing: Pact, new: &Pact, path: &Path) -> Result<Pact, WriteError> {
+    for interaction in &new.interactions {
+        let id = identity(interaction);
+        match existing.interactions.iter().find(|i| identity(i) == id) {
+            Some(old) if same_content(old, interaction) => {}
+            Some(_) => {
+                let given = interaction
+                    .provider_states()
+                    .iter()
+                    .map(|s| format!(" given \"{}\"", s.name))
+                    .collect::<String>();
+                return Err(WriteError::Conflict {
+                    path: path.to_owned(),
+                    description: interaction.description().to_owned(),
+                    given,
+                });
+            }
+            None => existing.interactions.push(interaction.clone()),
+        }
+    }
+    for (key, value) in &new.metadata {
+        existing.metadata.insert(key.clone(), value.clone());
+    }
+    Ok(existing)
+}
+
+/// Content equality for merging. The interaction read back from the file went through the
+/// JSON adapters, so compare the written forms rather than the models.
+fn same_content(old: &super::Interaction, new: &super::Interaction) -> bool {
+    let as_json = |i: &super::Interaction| {
+        let pact = Pact {
+            interactions: vec![i.clone()],
+            ..Pact::default()
+        };
+        super::spec::pact_to_json(&pact, SpecVersion::V4).ok()
+    };
+    let reread = as_json(new)
+        .and_then(|json| super::spec::pact_from_json(&json, "").ok())
+        .and_then(|pact| pact.interactions.into_iter().next());
+    reread.is_some_and(|new| as_json(old) == as_json(&new))
+}
+
+#[cfg(test)]
+#[path = "file_tests.rs"]
+mod tests;

@@ -1,0 +1,368 @@
+//! Writing the model as pact JSON of V2, V3 or V4.
+//!
+//! Each older version refuses, with [`WriteError::Unsupported`], what it cannot express;
+//! nothing is dropped silently.
+
+use serde_json::{Map, Value, json};
+
+use super::rules::{
+    category_key_text, generators_to_json, rule_to_json, rules_to_categories,
+};
+use crate::model::{
+    Body, Category, Combine, Generators, Headers, HttpRequest, HttpResponse, Interaction,
+    InteractionCommon, MatchingRule, MatchingRules, MessageContents, Pact, Query, SpecVersion,
+    WriteError,
+};
+
+/// Writes a pact document in `version` (V2, V3 or V4). Keys come out in a deterministic
+/// (sorted) order. Metadata holds the model's metadata plus
+/// `pactSpecification.version`.
+///
+/// # Errors
+/// [`WriteError::Unsupported`] naming the interaction and the feature when the pact uses
+/// something `version` cannot express (message interactions in V2, `arrayContains` in V3,
+/// more than one provider state in V2, …), or when `version` is V1/V1.1, which we read
+/// but do not write.
+pub fn pact_to_json(pact: &Pact, version: SpecVersion) -> Result<Value, WriteError> {
+    let writer = Writer { version };
+    if version < SpecVersion::V2 {
+        return Err(writer.unsupported("", "writing specification versions before V2"));
+    }
+    let mut interactions = Vec::new();
+    let mut messages = Vec::new();
+    for interaction in &pact.interactions {
+        match interaction {
+            Interaction::Http(http) => {
+                let mut out = writer.common(&http.common)?;
+                out.insert("request".into(), writer.request(&http.request, &http.common)?);
+                out.insert("response".into(), writer.response(&http.response, &http.common)?);
+                if version >= SpecVersion::V4 {
+                    out.insert("type".into(), json!(interaction.type_name()));
+                }
+                interactions.push(Value::Object(out));
+            }
+            Interaction::AsyncMessage(message) => {
+                if version < SpecVersion::V3 {
+                    return Err(writer.unsupported(&message.common.description, "message interactions"));
+                }
+                let mut out = writer.common(&message.common)?;
+                writer.message_contents(&message.message, &message.common, &mut out)?;
+                if version >= SpecVersion::V4 {
+                    out.insert("type".into(), json!(interaction.type_name()));
+                    interactions.push(Value::Object(out));
+                } else {
+                    messages.push(Value::Object(out));
+                }
+            }
+            Interaction::SyncMessage(sync) => {
+                if version < SpecVersion::V4 {
+                    return Err(writer.unsupported(&sync.common.description, "synchronous message interactions"));
+                }
+                let mut out = writer.common(&sync.common)?;
+                let mut request = Map::new();
+                writer.message_contents(&sync.request, &sync.common, &mut request)?;
+                out.insert("request".into(), Value::Object(request));
+                let mut responses = Vec::new();
+                for response in &sync.response {
+                    let mut r = Map::new();
+                    writer.message_contents(response, &sync.common, &mut r)?;
+                    responses.push(Value::Object(r));
+                }
+                out.insert("response".into(), Value::Array(responses));
+                out.insert("type".into(), json!(interaction.type_name()));
+                interactions.push(Value::Object(out));
+            }
+        }
+    }
+    if version == SpecVersion::V3 && !interactions.is_empty() && !messages.is_empty() {
+        return Err(writer.unsupported(
+            pact.interactions.first().map(Interaction::description).unwrap_or_default(),
+            "HTTP and message interactions in one pact file",
+        ));
+    }
+    let mut metadata = pact.metadata.clone();
+    metadata.insert("pactSpecification".into(), json!({"version": version.as_str()}));
+    let mut doc = Map::new();
+    doc.insert("consumer".into(), json!({"name": pact.consumer}));
+    doc.insert("provider".into(), json!({"name": pact.provider}));
+    if !messages.is_empty() {
+        doc.insert("messages".into(), Value::Array(messages));
+    } else {
+        doc.insert("interactions".into(), Value::Array(interactions));
+    }
+    doc.insert("metadata".into(), Value::Object(metadata));
+    Ok(Value::Object(doc))
+}
+
+struct Writer {
+    version: SpecVersion,
+}
+
+impl Writer {
+    fn unsupported(&self, interaction: &str, feature: &str) -> WriteError {
+        WriteError::Unsupported {
+            version: self.version,
+            interaction: interaction.to_owned(),
+            feature: feature.to_owned(),
+        }
+    }
+
+    fn common(&self, common: &InteractionCommon) -> Result<Map<String, Value>, WriteError> {
+        let mut out = Map::new();
+        out.insert("description".into(), json!(common.description));
+        if let Some(id) = &common.id {
+            out.insert("_id".into(), json!(id));
+        }
+        if self.version == SpecVersion::V2 {
+            match common.provider_states.as_slice() {
+                [] => {}
+                [state] if state.params.is_empty() => {
+                    out.insert("providerState".into(), json!(state.name));
+                }
+                [_] => return Err(self.unsupported(&common.description, "provider state parameters")),
+                _ => return Err(self.unsupported(&common.description, "more than one provider state")),
+            }
+        } else if !common.provider_states.is_empty() {
+            let states: Vec<Value> = common
+                .provider_states
+                .iter()
+                .map(|s| {
+                    let mut state = Map::new();
+                    state.insert("name".into(), json!(s.name));
+                    if !s.params.is_empty() {
+                        state.insert("params".into(), Value::Object(s.params.clone()));
+                    }
+                    Value::Object(state)
+                })
+                .collect();
+            out.insert("providerStates".into(), Value::Array(states));
+        }
+        if self.version >= SpecVersion::V4 {
+            out.insert("pending".into(), json!(common.pending));
+            if let Some(key) = &common.key {
+                out.insert("key".into(), json!(key));
+            }
+            if !common.comments.is_empty() {
+                out.insert("comments".into(), Value::Object(common.comments.clone()));
+            }
+        } else if common.pending {
+            return Err(self.unsupported(&common.description, "pending interactions"));
+        } else if common.key.is_some() {
+            return Err(self.unsupported(&common.description, "interaction keys"));
+        } else if !common.comments.is_empty() {
+            return Err(self.unsupported(&common.description, "interaction comments"));
+        }
+        Ok(out)
+    }
+
+    fn request(&self, request: &HttpRequest, common: &InteractionCommon) -> Result<Value, WriteError> {
+        let mut out = Map::new();
+        out.insert("method".into(), json!(request.method));
+        out.insert("path".into(), json!(request.path));
+        if let Some(query) = &request.query {
+            out.insert("query".into(), self.query(query));
+        }
+        self.headers_and_body(&request.headers, &request.body, &mut out);
+        self.rules_and_generators(&request.matching_rules, &request.generators, common, &mut out)?;
+        Ok(Value::Object(out))
+    }
+
+    fn response(&self, response: &HttpResponse, common: &InteractionCommon) -> Result<Value, WriteError> {
+        let mut out = Map::new();
+        out.insert("status".into(), json!(response.status));
+        self.headers_and_body(&response.headers, &response.body, &mut out);
+        self.rules_and_generators(&response.matching_rules, &response.generators, common, &mut out)?;
+        Ok(Value::Object(out))
+    }
+
+    fn query(&self, query: &Query) -> Value {
+        if self.version <= SpecVersion::V2 {
+            let mut encoder = form_urlencoded::Serializer::new(String::new());
+            for (name, values) in query {
+                for value in values {
+                    encoder.append_pair(name, value);
+                }
+            }
+            json!(encoder.finish())
+        } else {
+            json!(query)
+        }
+    }
+
+    fn headers_and_body(&self, headers: &Headers, body: &Body, out: &mut Map<String, Value>) {
+        let mut headers = headers.clone();
+        // The body's content type is what is sent on the wire: older versions can only say
+        // it with a header.
+        if self.version < SpecVersion::V4
+            && let Some(content_type) = body.content_type()
+            && !headers.keys().any(|k| k.eq_ignore_ascii_case("content-type"))
+        {
+            headers.insert("Content-Type".into(), vec![content_type.to_owned()]);
+        }
+        if !headers.is_empty() {
+            let value = if self.version >= SpecVersion::V4 {
+                json!(headers)
+            } else {
+                Value::Object(
+                    headers
+                        .iter()
+                        .map(|(k, v)| (k.clone(), json!(v.join(", "))))
+                        .collect(),
+                )
+            };
+            out.insert("headers".into(), value);
+        }
+        if let Some(body) = self.body(body) {
+            out.insert("body".into(), body);
+        }
+    }
+
+    fn body(&self, body: &Body) -> Option<Value> {
+        let v4 = self.version >= SpecVersion::V4;
+        let v4_body = |content: Value, content_type: Option<&str>, encoded: Value| {
+            let mut m = Map::new();
+            m.insert("content".into(), content);
+            if let Some(ct) = content_type {
+                m.insert("contentType".into(), json!(ct));
+            }
+            m.insert("encoded".into(), encoded);
+            Value::Object(m)
+        };
+        match body {
+            Body::Missing => None,
+            Body::Json { value, content_type } => Some(if v4 {
+                v4_body(value.clone(), content_type.as_deref(), json!(false))
+            } else {
+                value.clone()
+            }),
+            Body::Text { text, content_type } => Some(if v4 {
+                v4_body(json!(text), content_type.as_deref(), json!(false))
+            } else {
+                json!(text)
+            }),
+            Body::Binary { bytes, content_type } => Some(if v4 {
+                v4_body(json!(Body::base64(bytes)), content_type.as_deref(), json!("base64"))
+            } else {
+                json!(Body::base64(bytes))
+            }),
+        }
+    }
+
+    fn rules_and_generators(
+        &self,
+        rules: &MatchingRules,
+        generators: &Generators,
+        common: &InteractionCommon,
+        out: &mut Map<String, Value>,
+    ) -> Result<(), WriteError> {
+        if !rules.is_empty() {
+            let value = if self.version <= SpecVersion::V2 {
+                self.v2_rules(rules, common)?
+            } else {
+                if self.version == SpecVersion::V3 {
+                    self.check_v3_rules(rules, common)?;
+                }
+                rules_to_categories(rules)
+            };
+            out.insert("matchingRules".into(), value);
+        }
+        if !generators.is_empty() {
+            if self.version <= SpecVersion::V2 {
+                return Err(self.unsupported(&common.description, "generators"));
+            }
+            out.insert("generators".into(), generators_to_json(generators));
+        }
+        Ok(())
+    }
+
+    fn check_v3_rules(&self, rules: &MatchingRules, common: &InteractionCommon) -> Result<(), WriteError> {
+        for (category, entries) in rules.categories() {
+            if category == Category::Status {
+                return Err(self.unsupported(&common.description, "status matching rules"));
+            }
+            for list in entries.values() {
+                for rule in &list.rules {
+                    let v4_only = match rule {
+                        MatchingRule::ArrayContains(_) => Some("the arrayContains matcher"),
+                        MatchingRule::EachKey(_) => Some("the eachKey matcher"),
+                        MatchingRule::EachValue(_) => Some("the eachValue matcher"),
+                        MatchingRule::NotEmpty => Some("the notEmpty matcher"),
+                        MatchingRule::Semver => Some("the semver matcher"),
+                        MatchingRule::StatusCode(_) => Some("the statusCode matcher"),
+                        _ => None,
+                    };
+                    if let Some(feature) = v4_only {
+                        return Err(self.unsupported(&common.description, feature));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// V2 rules: `{"$.body.a": {"match": "type", "min": 1}}`, one matcher per path.
+    fn v2_rules(&self, rules: &MatchingRules, common: &InteractionCommon) -> Result<Value, WriteError> {
+        let mut out = Map::new();
+        for (category, entries) in rules.categories() {
+            for (path, list) in entries {
+                let key = match category {
+                    Category::Body => format!("$.body{}", &path.to_string()[1..]),
+                    Category::Header => format!("$.headers.{}", category_key_text(category, path)),
+                    Category::Query => format!("$.query.{}", category_key_text(category, path)),
+                    Category::Path => "$.path".to_owned(),
+                    other => {
+                        return Err(self.unsupported(
+                            &common.description,
+                            &format!("{} matching rules", other.as_str()),
+                        ));
+                    }
+                };
+                let rule = match (list.rules.as_slice(), list.combine) {
+                    ([rule], _) => rule,
+                    (_, Combine::Or) => return Err(self.unsupported(&common.description, "OR-combined matching rules")),
+                    _ => return Err(self.unsupported(&common.description, "more than one matching rule at one path")),
+                };
+                let supported = matches!(
+                    rule,
+                    MatchingRule::Regex(_)
+                        | MatchingRule::Type
+                        | MatchingRule::MinType(_)
+                        | MatchingRule::MaxType(_)
+                        | MatchingRule::MinMaxType { .. }
+                        | MatchingRule::Equality
+                );
+                if !supported {
+                    let name = rule_to_json(rule)
+                        .get("match")
+                        .and_then(Value::as_str)
+                        .unwrap_or("unknown")
+                        .to_owned();
+                    return Err(self.unsupported(&common.description, &format!("the {name} matcher")));
+                }
+                out.insert(key, rule_to_json(rule));
+            }
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn message_contents(
+        &self,
+        message: &MessageContents,
+        common: &InteractionCommon,
+        out: &mut Map<String, Value>,
+    ) -> Result<(), WriteError> {
+        if let Some(contents) = self.body(&message.contents) {
+            out.insert("contents".into(), contents);
+        }
+        let mut metadata = message.metadata.clone();
+        if self.version < SpecVersion::V4
+            && let Some(ct) = message.contents.content_type()
+        {
+            metadata.entry("contentType").or_insert_with(|| json!(ct));
+        }
+        if !metadata.is_empty() {
+            out.insert("metadata".into(), Value::Object(metadata));
+        }
+        self.rules_and_generators(&message.matching_rules, &message.generators, common, out)
+    }
+}
