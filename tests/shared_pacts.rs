@@ -27,9 +27,8 @@ fn pact_files(dir: &Path) -> Vec<PathBuf> {
         .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
         .filter(|path| {
             let text = std::fs::read_to_string(path).expect("readable fixture");
-            serde_json::from_str::<serde_json::Value>(&text).is_ok_and(|json| {
-                json.get("consumer").is_some() && json.get("provider").is_some()
-            })
+            serde_json::from_str::<serde_json::Value>(&text)
+                .is_ok_and(|json| json.get("consumer").is_some() && json.get("provider").is_some())
         })
         .collect();
     files.sort();
@@ -38,22 +37,34 @@ fn pact_files(dir: &Path) -> Vec<PathBuf> {
 
 fn assert_round_trips(path: &Path) {
     let pact = file::load(path).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!pact.interactions.is_empty(), "{} has interactions", path.display());
+    assert!(
+        !pact.interactions.is_empty(),
+        "{} has interactions",
+        path.display()
+    );
     // We write V2 at the lowest; V1.x files are compared through V2.
     let version = pact.spec_version.max(SpecVersion::V2);
-    let json = spec::pact_to_json(&pact, version)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let json =
+        spec::pact_to_json(&pact, version).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let again = spec::pact_from_json(&json, &path.display().to_string())
         .unwrap_or_else(|e| panic!("re-reading the written form of {}: {e}", path.display()));
     let mut expected = pact.clone();
     expected.spec_version = version;
-    assert_eq!(again, expected, "{} changed in a round trip", path.display());
+    assert_eq!(
+        again,
+        expected,
+        "{} changed in a round trip",
+        path.display()
+    );
 }
 
 #[test]
 fn every_pact_written_by_the_official_broker_client_loads_and_round_trips() {
     let files = pact_files(&shared_dir().join("pact-broker"));
-    assert!(files.len() >= 2, "expected the broker client's pacts, found {files:?}");
+    assert!(
+        files.len() >= 2,
+        "expected the broker client's pacts, found {files:?}"
+    );
     for path in &files {
         assert_round_trips(path);
     }
@@ -90,5 +101,8 @@ fn broker_client_pact_is_read_with_its_states_queries_and_v2_rules() {
         .category(pact_runtime::model::Category::Body)
         .expect("body rules");
     let path_text: Vec<String> = rules.keys().map(ToString::to_string).collect();
-    assert_eq!(path_text, vec!["$._links.pb:pacticipant-branch.href".to_owned()]);
+    assert_eq!(
+        path_text,
+        vec!["$._links.pb:pacticipant-branch.href".to_owned()]
+    );
 }

@@ -92,7 +92,10 @@ impl Body {
         let content_type_owned = content_type.map(str::to_owned);
         let json_declared = content_type.is_some_and(is_json_content_type);
         let looks_like_json = content_type.is_none()
-            && matches!(bytes.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'['));
+            && matches!(
+                bytes.iter().find(|b| !b.is_ascii_whitespace()),
+                Some(b'{' | b'[')
+            );
         if (json_declared || looks_like_json)
             && let Ok(value) = serde_json::from_slice(bytes)
         {

@@ -135,9 +135,12 @@ impl Default for DocPath {
     }
 }
 
+/// A field name that may stand in dotted form: letters, digits, `_`, `-`, `:` and `$`, with
+/// an optional leading `@` (an XML attribute) or `#` (an XML text node, `#text`).
 fn is_plain_identifier(name: &str) -> bool {
-    !name.is_empty()
-        && name
+    let rest = name.strip_prefix(['@', '#']).unwrap_or(name);
+    !rest.is_empty()
+        && rest
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == ':' || c == '$')
 }
@@ -188,7 +191,13 @@ fn parse(text: &str) -> Result<DocPath, DocPathError> {
         while i < chars.len() && chars[i] != '.' && chars[i] != '[' {
             i += 1;
         }
-        tokens.push(PathToken::Field(chars[start..i].iter().collect()));
+        let name: String = chars[start..i].iter().collect();
+        if !is_plain_identifier(&name) {
+            return Err(err(&format!(
+                "`{name}` is not a plain field name: write it in bracket notation, e.g. $['{name}']"
+            )));
+        }
+        tokens.push(PathToken::Field(name));
     }
     while i < chars.len() {
         match chars[i] {
@@ -202,6 +211,13 @@ fn parse(text: &str) -> Result<DocPath, DocPathError> {
                 match name.as_str() {
                     "" => return Err(err("a `.` must be followed by a field name or `*`")),
                     "*" => tokens.push(PathToken::StarField),
+                    // A key like `@odata.context` read in dotted form would silently become
+                    // two keys and the rule would never apply (field case FC-05).
+                    _ if !is_plain_identifier(&name) => {
+                        return Err(err(&format!(
+                            "`{name}` is not a plain field name: write it in bracket notation, e.g. $['{name}']"
+                        )));
+                    }
                     _ => tokens.push(PathToken::Field(name)),
                 }
             }
@@ -251,9 +267,7 @@ fn parse(text: &str) -> Result<DocPath, DocPathError> {
                             return Err(err("expected `]` after an index"));
                         }
                         let digits: String = chars[start..i].iter().collect();
-                        let index = digits
-                            .parse()
-                            .map_err(|_| err("the index is too large"))?;
+                        let index = digits.parse().map_err(|_| err("the index is too large"))?;
                         i += 1;
                         tokens.push(PathToken::Index(index));
                     }
@@ -280,7 +294,14 @@ mod tests {
 
     #[test]
     fn parses_and_displays_round_trip() {
-        for text in ["$", "$.a", "$.a[0].b", "$.a[*].*", "$['@odata.context']", "$['a b'].c"] {
+        for text in [
+            "$",
+            "$.a",
+            "$.a[0].b",
+            "$.a[*].*",
+            "$['@odata.context']",
+            "$['a b'].c",
+        ] {
             assert_eq!(p(text).to_string(), text);
         }
     }
@@ -295,7 +316,17 @@ mod tests {
 
     #[test]
     fn rejects_malformed_paths() {
-        for text in ["", "$.", "$[", "$[x]", "$['a", "$a"] {
+        for text in [
+            "",
+            "$.",
+            "$[",
+            "$[x]",
+            "$['a",
+            "$a",
+            "$.a b",
+            "$.@",
+            "$.x.con text",
+        ] {
             assert!(text.parse::<DocPath>().is_err(), "{text}");
         }
     }

@@ -101,8 +101,10 @@ pub fn load(path: impl AsRef<Path>) -> Result<Pact, LoadError> {
         source,
     })?;
     let name = path.display().to_string();
+    // Tools on Windows write a UTF-8 byte order mark, which JSON parsers reject.
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
     let value: serde_json::Value =
-        serde_json::from_slice(&text).map_err(|source| LoadError::Json {
+        serde_json::from_slice(text).map_err(|source| LoadError::Json {
             source_name: name.clone(),
             source,
         })?;

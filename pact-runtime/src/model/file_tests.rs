@@ -58,12 +58,12 @@ fn descriptions(path: &Path) -> Vec<(String, Vec<String>)> {
 #[test]
 fn merging_identifies_interactions_by_description_and_states() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let write_one = |i: Vec<Interaction>| {
-        write(&pact_with(i), dir.path(), SpecVersion::V4, WriteMode::Merge)
-    };
+    let write_one =
+        |i: Vec<Interaction>| write(&pact_with(i), dir.path(), SpecVersion::V4, WriteMode::Merge);
     write_one(vec![http("get order", Some("order exists"), 200)]).expect("D1");
     write_one(vec![http("list orders", Some("order exists"), 200)]).expect("D2");
-    let path = write_one(vec![message("order created"), message("order cancelled")]).expect("M1 M2");
+    let path =
+        write_one(vec![message("order created"), message("order cancelled")]).expect("M1 M2");
     let before = std::fs::read(&path).expect("file");
 
     let conflict = write_one(vec![http("get order", Some("order exists"), 500)])
@@ -74,7 +74,11 @@ fn merging_identifies_interactions_by_description_and_states() {
             .contains("conflicting interaction \"get order\" given \"order exists\""),
         "{conflict}"
     );
-    assert_eq!(std::fs::read(&path).expect("file"), before, "a conflict leaves the file as it was");
+    assert_eq!(
+        std::fs::read(&path).expect("file"),
+        before,
+        "a conflict leaves the file as it was"
+    );
 
     write_one(vec![http("get order", Some("no order"), 404)]).expect("D4");
     assert_eq!(
@@ -163,5 +167,8 @@ fn malformed_pact_names_the_file_and_json_path() {
     let err = load(&path).expect_err("method is a number");
     let text = err.to_string();
     assert!(text.contains("bad.json"), "{text}");
-    assert!(text.contains("interactions[1].request.method: expected a string, found a number"), "{text}");
+    assert!(
+        text.contains("interactions[1].request.method: expected a string, found a number"),
+        "{text}"
+    );
 }

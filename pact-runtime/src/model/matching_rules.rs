@@ -196,7 +196,9 @@ impl MatchingRules {
 
     /// True when no category holds a rule.
     pub fn is_empty(&self) -> bool {
-        self.categories.values().all(|c| c.values().all(RuleList::is_empty))
+        self.categories
+            .values()
+            .all(|c| c.values().all(RuleList::is_empty))
     }
 
     /// Adds `rule` at `path` in `category` (combined with AND with what is there).

@@ -90,7 +90,9 @@ impl<'a> At<'a> {
     ) -> Result<&'v str, LoadError> {
         match object.get(key) {
             Some(value) => self.key(key).string(value),
-            None => Err(self.key(key).error("expected a string, but the field is missing")),
+            None => Err(self
+                .key(key)
+                .error("expected a string, but the field is missing")),
         }
     }
 

@@ -8,8 +8,8 @@ use super::at::kind;
 use super::rules::{generators_from_json, rules_from_categories, rules_from_v2};
 use crate::model::{
     AsyncMessage, Body, Generators, Headers, HttpInteraction, HttpRequest, HttpResponse,
-    Interaction, InteractionCommon, LoadError, MatchingRules, MessageContents, Pact,
-    ProviderState, Query, SpecVersion, SyncMessage, is_json_content_type,
+    Interaction, InteractionCommon, LoadError, MatchingRules, MessageContents, Pact, ProviderState,
+    Query, SpecVersion, SyncMessage, is_json_content_type,
 };
 
 /// Reads a whole pact document. The version comes from `metadata.pactSpecification.version`
@@ -50,17 +50,22 @@ pub fn pact_from_json(value: &Value, source_name: &str) -> Result<Pact, LoadErro
         let list_at = at.key("interactions");
         for (i, item) in list_at.array(items)?.iter().enumerate() {
             let item_at = list_at.index(i);
-            interactions.push(if version >= SpecVersion::V4 || item.get("type").is_some() {
-                v4_interaction(item, &item_at)?
-            } else {
-                Interaction::Http(http_interaction(item, version, &item_at)?)
-            });
+            interactions.push(
+                if version >= SpecVersion::V4 || item.get("type").is_some() {
+                    v4_interaction(item, &item_at)?
+                } else {
+                    Interaction::Http(http_interaction(item, version, &item_at)?)
+                },
+            );
         }
     }
     if let Some(items) = messages_value {
         let list_at = at.key("messages");
         for (i, item) in list_at.array(items)?.iter().enumerate() {
-            interactions.push(Interaction::AsyncMessage(v3_message(item, &list_at.index(i))?));
+            interactions.push(Interaction::AsyncMessage(v3_message(
+                item,
+                &list_at.index(i),
+            )?));
         }
     }
     Ok(Pact {
@@ -85,7 +90,11 @@ fn declared_version(
     metadata: &mut Map<String, Value>,
     at: &At<'_>,
 ) -> Result<Option<SpecVersion>, LoadError> {
-    for key in ["pactSpecification", "pact-specification", "pactSpecificationVersion"] {
+    for key in [
+        "pactSpecification",
+        "pact-specification",
+        "pactSpecificationVersion",
+    ] {
         let Some(value) = metadata.remove(key) else {
             continue;
         };
@@ -96,7 +105,12 @@ fn declared_version(
                 None => return Err(at.key("version").error("expected a version string")),
             },
             Value::String(s) => s.clone(),
-            other => return Err(at.error(format!("expected an object with a version, found {}", kind(other)))),
+            other => {
+                return Err(at.error(format!(
+                    "expected an object with a version, found {}",
+                    kind(other)
+                )));
+            }
         };
         return SpecVersion::parse(&text)
             .map(Some)
@@ -147,15 +161,21 @@ fn common(item: &Map<String, Value>, at: &At<'_>) -> Result<InteractionCommon, L
     })
 }
 
-fn http_interaction(value: &Value, version: SpecVersion, at: &At<'_>) -> Result<HttpInteraction, LoadError> {
+fn http_interaction(
+    value: &Value,
+    version: SpecVersion,
+    at: &At<'_>,
+) -> Result<HttpInteraction, LoadError> {
     let item = at.object(value)?;
     let common = common(item, at)?;
-    let request = item
-        .get("request")
-        .ok_or_else(|| at.key("request").error("expected an object, but the field is missing"))?;
-    let response = item
-        .get("response")
-        .ok_or_else(|| at.key("response").error("expected an object, but the field is missing"))?;
+    let request = item.get("request").ok_or_else(|| {
+        at.key("request")
+            .error("expected an object, but the field is missing")
+    })?;
+    let response = item.get("response").ok_or_else(|| {
+        at.key("response")
+            .error("expected an object, but the field is missing")
+    })?;
     Ok(HttpInteraction {
         common,
         request: request_at(request, version, &at.key("request"))?,
@@ -211,12 +231,17 @@ fn metadata_of(item: &Map<String, Value>, at: &At<'_>) -> Result<Map<String, Val
 fn metadata_content_type(metadata: &Map<String, Value>) -> Option<String> {
     metadata
         .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("contentType") || k.eq_ignore_ascii_case("content-type"))
+        .find(|(k, _)| {
+            k.eq_ignore_ascii_case("contentType") || k.eq_ignore_ascii_case("content-type")
+        })
         .and_then(|(_, v)| v.as_str())
         .map(str::to_owned)
 }
 
-fn v4_message_contents(item: &Map<String, Value>, at: &At<'_>) -> Result<MessageContents, LoadError> {
+fn v4_message_contents(
+    item: &Map<String, Value>,
+    at: &At<'_>,
+) -> Result<MessageContents, LoadError> {
     let metadata = metadata_of(item, at)?;
     let contents = match item.get("contents") {
         None => Body::Missing,
@@ -279,7 +304,9 @@ pub fn response_from_json(
 
 fn request_at(value: &Value, version: SpecVersion, at: &At<'_>) -> Result<HttpRequest, LoadError> {
     let object = at.object(value)?;
-    let method = at.required_str(object, "method")?.to_owned();
+    // The specification's own cases leave the method out; other implementations read
+    // that as GET.
+    let method = at.optional_str(object, "method")?.unwrap_or("GET").to_owned();
     let path = at.optional_str(object, "path")?.unwrap_or("/").to_owned();
     let query = match object.get("query") {
         None | Some(Value::Null) => None,
@@ -298,7 +325,11 @@ fn request_at(value: &Value, version: SpecVersion, at: &At<'_>) -> Result<HttpRe
     })
 }
 
-fn response_at(value: &Value, version: SpecVersion, at: &At<'_>) -> Result<HttpResponse, LoadError> {
+fn response_at(
+    value: &Value,
+    version: SpecVersion,
+    at: &At<'_>,
+) -> Result<HttpResponse, LoadError> {
     let object = at.object(value)?;
     let status = match object.get("status") {
         None | Some(Value::Null) => 200,
@@ -306,7 +337,10 @@ fn response_at(value: &Value, version: SpecVersion, at: &At<'_>) -> Result<HttpR
             .as_u64()
             .and_then(|s| u16::try_from(s).ok())
             .filter(|s| (100..=999).contains(s))
-            .ok_or_else(|| at.key("status").error(format!("expected an HTTP status code, found {s}")))?,
+            .ok_or_else(|| {
+                at.key("status")
+                    .error(format!("expected an HTTP status code, found {s}"))
+            })?,
     };
     let headers = headers(object, at)?;
     let body = body_field(object, &headers, version, at)?;
@@ -344,7 +378,10 @@ fn query(value: &Value, at: &At<'_>) -> Result<Query, LoadError> {
     match value {
         Value::String(text) => {
             for (name, v) in form_urlencoded::parse(text.trim_start_matches('?').as_bytes()) {
-                query.entry(name.into_owned()).or_default().push(v.into_owned());
+                query
+                    .entry(name.into_owned())
+                    .or_default()
+                    .push(v.into_owned());
             }
         }
         Value::Object(map) => {
@@ -485,22 +522,29 @@ fn v4_body(value: &Value, header_type: Option<String>, at: &At<'_>) -> Result<Bo
             let text = at.key("content").string(content)?;
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(text.trim())
-                .map_err(|e| at.key("content").error(format!("expected base64 content: {e}")))?;
-            Ok(Body::Binary { bytes, content_type })
+                .map_err(|e| {
+                    at.key("content")
+                        .error(format!("expected base64 content: {e}"))
+                })?;
+            Ok(Body::Binary {
+                bytes,
+                content_type,
+            })
         }
         Some("json") => {
             let text = at.key("content").string(content)?;
             let value = serde_json::from_str(text)
                 .map_err(|e| at.key("content").error(format!("expected JSON text: {e}")))?;
-            Ok(Body::Json { value, content_type })
+            Ok(Body::Json {
+                value,
+                content_type,
+            })
         }
-        Some(other) if other != "false" => Err(at
-            .key("encoded")
-            .error(format!("unknown encoding `{other}` (expected base64 or json)"))),
+        Some(other) if other != "false" => Err(at.key("encoded").error(format!(
+            "unknown encoding `{other}` (expected base64 or json)"
+        ))),
         _ => Ok(match content {
-            Value::String(text)
-                if !content_type.as_deref().is_some_and(is_json_content_type) =>
-            {
+            Value::String(text) if !content_type.as_deref().is_some_and(is_json_content_type) => {
                 Body::Text {
                     text: text.clone(),
                     content_type,

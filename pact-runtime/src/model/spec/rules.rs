@@ -13,7 +13,10 @@ use crate::model::{
 };
 
 /// Reads `matchingRules` in the V3/V4 category form.
-pub(crate) fn rules_from_categories(value: &Value, at: &At<'_>) -> Result<MatchingRules, LoadError> {
+pub(crate) fn rules_from_categories(
+    value: &Value,
+    at: &At<'_>,
+) -> Result<MatchingRules, LoadError> {
     let mut rules = MatchingRules::new();
     let object = match value {
         Value::Null => return Ok(rules),
@@ -36,7 +39,8 @@ pub(crate) fn rules_from_categories(value: &Value, at: &At<'_>) -> Result<Matchi
             _ => {}
         }
         let entries = at.object(group)?;
-        if matches!(category, Category::Path | Category::Status) && entries.contains_key("matchers") {
+        if matches!(category, Category::Path | Category::Status) && entries.contains_key("matchers")
+        {
             rules.set(category, DocPath::root(), rule_list(group, &at)?);
             continue;
         }
@@ -155,7 +159,11 @@ fn v2_key(key: &str, at: &At<'_>) -> Result<(Category, DocPath), LoadError> {
     }
 }
 
-fn opt_string(object: &Map<String, Value>, keys: &[&str], at: &At<'_>) -> Result<Option<String>, LoadError> {
+fn opt_string(
+    object: &Map<String, Value>,
+    keys: &[&str],
+    at: &At<'_>,
+) -> Result<Option<String>, LoadError> {
     for key in keys {
         if let Some(v) = object.get(*key) {
             if v.is_null() {
@@ -174,8 +182,14 @@ fn req_string(object: &Map<String, Value>, key: &str, at: &At<'_>) -> Result<Str
 /// Reads one matcher object.
 fn rule(value: &Value, at: &At<'_>) -> Result<MatchingRule, LoadError> {
     let object = at.object(value)?;
-    let min = object.get("min").map(|v| at.key("min").usize(v)).transpose()?;
-    let max = object.get("max").map(|v| at.key("max").usize(v)).transpose()?;
+    let min = object
+        .get("min")
+        .map(|v| at.key("min").usize(v))
+        .transpose()?;
+    let max = object
+        .get("max")
+        .map(|v| at.key("max").usize(v))
+        .transpose()?;
     let match_type = match object.get("match") {
         Some(v) => at.key("match").string(v)?.to_owned(),
         // V2 writers (and the specification's cases) leave `match` out when the kind is
@@ -193,24 +207,32 @@ fn rule(value: &Value, at: &At<'_>) -> Result<MatchingRule, LoadError> {
             (None, Some(max)) => MatchingRule::MaxType(max),
             (None, None) => MatchingRule::Type,
         },
-        "min" => MatchingRule::MinType(min.ok_or_else(|| at.key("min").error("expected a minimum"))?),
-        "max" => MatchingRule::MaxType(max.ok_or_else(|| at.key("max").error("expected a maximum"))?),
+        "min" => {
+            MatchingRule::MinType(min.ok_or_else(|| at.key("min").error("expected a minimum"))?)
+        }
+        "max" => {
+            MatchingRule::MaxType(max.ok_or_else(|| at.key("max").error("expected a maximum"))?)
+        }
         "integer" => MatchingRule::Integer,
         "decimal" => MatchingRule::Decimal,
         "number" => MatchingRule::Number,
         "boolean" => MatchingRule::Boolean,
         "date" => MatchingRule::Date(opt_string(object, &["format", "date"], at)?),
         "time" => MatchingRule::Time(opt_string(object, &["format", "time"], at)?),
-        "timestamp" | "datetime" => {
-            MatchingRule::Timestamp(opt_string(object, &["format", "timestamp", "datetime"], at)?)
-        }
+        "timestamp" | "datetime" => MatchingRule::Timestamp(opt_string(
+            object,
+            &["format", "timestamp", "datetime"],
+            at,
+        )?),
         "include" => MatchingRule::Include(req_string(object, "value", at)?),
         "null" => MatchingRule::Null,
         "values" => MatchingRule::Values,
         "contentType" => MatchingRule::ContentType(req_string(object, "value", at)?),
         "notEmpty" => MatchingRule::NotEmpty,
         "semver" => MatchingRule::Semver,
-        "statusCode" => MatchingRule::StatusCode(status_class(object.get("status"), &at.key("status"))?),
+        "statusCode" => {
+            MatchingRule::StatusCode(status_class(object.get("status"), &at.key("status"))?)
+        }
         "eachKey" | "eachValue" => {
             let rules_at = at.key("rules");
             let list = match object.get("rules") {
@@ -246,9 +268,9 @@ fn rule(value: &Value, at: &At<'_>) -> Result<MatchingRule, LoadError> {
                     let rules_at = at.key("rules");
                     for (key, list) in rules_at.object(r)? {
                         let at = rules_at.key(key);
-                        let path = key
-                            .parse::<DocPath>()
-                            .map_err(|e| at.error(format!("invalid matching rule path: {}", e.reason)))?;
+                        let path = key.parse::<DocPath>().map_err(|e| {
+                            at.error(format!("invalid matching rule path: {}", e.reason))
+                        })?;
                         rules.insert(path, rule_list(list, &at)?);
                     }
                 }
@@ -286,7 +308,11 @@ fn status_class(value: Option<&Value>, at: &At<'_>) -> Result<StatusClass, LoadE
         "serverError" => StatusClass::ServerError,
         "nonError" => StatusClass::NonError,
         "error" => StatusClass::Error,
-        _ => return Err(at.error("expected info, success, redirect, clientError, serverError, nonError or error")),
+        _ => {
+            return Err(at.error(
+                "expected info, success, redirect, clientError, serverError, nonError or error",
+            ));
+        }
     })
 }
 
@@ -376,12 +402,18 @@ pub(crate) fn rules_to_categories(rules: &MatchingRules) -> Value {
             && entries.len() == 1
             && entries.keys().all(DocPath::is_root)
         {
-            entries.values().next().map(rule_list_to_json).unwrap_or(Value::Null)
+            entries
+                .values()
+                .next()
+                .map(rule_list_to_json)
+                .unwrap_or(Value::Null)
         } else {
             Value::Object(
                 entries
                     .iter()
-                    .map(|(path, list)| (category_key_text(category, path), rule_list_to_json(list)))
+                    .map(|(path, list)| {
+                        (category_key_text(category, path), rule_list_to_json(list))
+                    })
                     .collect(),
             )
         };
@@ -437,11 +469,22 @@ fn generator(value: &Value, at: &At<'_>) -> Result<Generator, LoadError> {
         }
     };
     Ok(match kind {
-        "RandomInt" => Generator::RandomInt { min: int("min", 0)?, max: int("max", 2_147_483_647)? },
-        "RandomDecimal" => Generator::RandomDecimal { digits: size("digits", 10)? },
-        "RandomHexadecimal" => Generator::RandomHexadecimal { digits: size("digits", 10)? },
-        "RandomString" => Generator::RandomString { size: size("size", 20)? },
-        "Regex" => Generator::Regex { regex: req_string(object, "regex", at)? },
+        "RandomInt" => Generator::RandomInt {
+            min: int("min", 0)?,
+            max: int("max", 2_147_483_647)?,
+        },
+        "RandomDecimal" => Generator::RandomDecimal {
+            digits: size("digits", 10)?,
+        },
+        "RandomHexadecimal" => Generator::RandomHexadecimal {
+            digits: size("digits", 10)?,
+        },
+        "RandomString" => Generator::RandomString {
+            size: size("size", 20)?,
+        },
+        "Regex" => Generator::Regex {
+            regex: req_string(object, "regex", at)?,
+        },
         "Uuid" => Generator::Uuid {
             format: match at.optional_str(object, "format")? {
                 None | Some("lower-case-hyphenated") => UuidFormat::LowerCaseHyphenated,
@@ -487,7 +530,9 @@ fn generator(value: &Value, at: &At<'_>) -> Result<Generator, LoadError> {
             regex: req_string(object, "regex", at)?,
         },
         other => {
-            return Err(at.key("type").error(format!("unknown generator type `{other}`")));
+            return Err(at
+                .key("type")
+                .error(format!("unknown generator type `{other}`")));
         }
     })
 }
@@ -507,7 +552,9 @@ pub(crate) fn generator_to_json(generator: &Generator) -> Value {
     match generator {
         Generator::RandomInt { min, max } => json!({"type": "RandomInt", "min": min, "max": max}),
         Generator::RandomDecimal { digits } => json!({"type": "RandomDecimal", "digits": digits}),
-        Generator::RandomHexadecimal { digits } => json!({"type": "RandomHexadecimal", "digits": digits}),
+        Generator::RandomHexadecimal { digits } => {
+            json!({"type": "RandomHexadecimal", "digits": digits})
+        }
         Generator::RandomString { size } => json!({"type": "RandomString", "size": size}),
         Generator::Regex { regex } => json!({"type": "Regex", "regex": regex}),
         Generator::Uuid { format } => {
@@ -523,7 +570,10 @@ pub(crate) fn generator_to_json(generator: &Generator) -> Value {
         Generator::Time { format, expression } => with_opt("Time", format, expression),
         Generator::DateTime { format, expression } => with_opt("DateTime", format, expression),
         Generator::RandomBoolean => json!({"type": "RandomBoolean"}),
-        Generator::ProviderState { expression, data_type } => {
+        Generator::ProviderState {
+            expression,
+            data_type,
+        } => {
             let data_type = match data_type {
                 DataType::String => "STRING",
                 DataType::Integer => "INTEGER",
@@ -548,7 +598,11 @@ pub(crate) fn generators_to_json(generators: &Generators) -> Value {
             && entries.len() == 1
             && entries.keys().all(DocPath::is_root)
         {
-            entries.values().next().map(generator_to_json).unwrap_or(Value::Null)
+            entries
+                .values()
+                .next()
+                .map(generator_to_json)
+                .unwrap_or(Value::Null)
         } else {
             Value::Object(
                 entries

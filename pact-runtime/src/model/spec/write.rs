@@ -5,9 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::rules::{
-    category_key_text, generators_to_json, rule_to_json, rules_to_categories,
-};
+use super::rules::{category_key_text, generators_to_json, rule_to_json, rules_to_categories};
 use crate::model::{
     Body, Category, Combine, Generators, Headers, HttpRequest, HttpResponse, Interaction,
     InteractionCommon, MatchingRule, MatchingRules, MessageContents, Pact, Query, SpecVersion,
@@ -34,8 +32,14 @@ pub fn pact_to_json(pact: &Pact, version: SpecVersion) -> Result<Value, WriteErr
         match interaction {
             Interaction::Http(http) => {
                 let mut out = writer.common(&http.common)?;
-                out.insert("request".into(), writer.request(&http.request, &http.common)?);
-                out.insert("response".into(), writer.response(&http.response, &http.common)?);
+                out.insert(
+                    "request".into(),
+                    writer.request(&http.request, &http.common)?,
+                );
+                out.insert(
+                    "response".into(),
+                    writer.response(&http.response, &http.common)?,
+                );
                 if version >= SpecVersion::V4 {
                     out.insert("type".into(), json!(interaction.type_name()));
                 }
@@ -43,7 +47,9 @@ pub fn pact_to_json(pact: &Pact, version: SpecVersion) -> Result<Value, WriteErr
             }
             Interaction::AsyncMessage(message) => {
                 if version < SpecVersion::V3 {
-                    return Err(writer.unsupported(&message.common.description, "message interactions"));
+                    return Err(
+                        writer.unsupported(&message.common.description, "message interactions")
+                    );
                 }
                 let mut out = writer.common(&message.common)?;
                 writer.message_contents(&message.message, &message.common, &mut out)?;
@@ -56,7 +62,10 @@ pub fn pact_to_json(pact: &Pact, version: SpecVersion) -> Result<Value, WriteErr
             }
             Interaction::SyncMessage(sync) => {
                 if version < SpecVersion::V4 {
-                    return Err(writer.unsupported(&sync.common.description, "synchronous message interactions"));
+                    return Err(writer.unsupported(
+                        &sync.common.description,
+                        "synchronous message interactions",
+                    ));
                 }
                 let mut out = writer.common(&sync.common)?;
                 let mut request = Map::new();
@@ -76,12 +85,18 @@ pub fn pact_to_json(pact: &Pact, version: SpecVersion) -> Result<Value, WriteErr
     }
     if version == SpecVersion::V3 && !interactions.is_empty() && !messages.is_empty() {
         return Err(writer.unsupported(
-            pact.interactions.first().map(Interaction::description).unwrap_or_default(),
+            pact.interactions
+                .first()
+                .map(Interaction::description)
+                .unwrap_or_default(),
             "HTTP and message interactions in one pact file",
         ));
     }
     let mut metadata = pact.metadata.clone();
-    metadata.insert("pactSpecification".into(), json!({"version": version.as_str()}));
+    metadata.insert(
+        "pactSpecification".into(),
+        json!({"version": version.as_str()}),
+    );
     let mut doc = Map::new();
     doc.insert("consumer".into(), json!({"name": pact.consumer}));
     doc.insert("provider".into(), json!({"name": pact.provider}));
@@ -119,8 +134,14 @@ impl Writer {
                 [state] if state.params.is_empty() => {
                     out.insert("providerState".into(), json!(state.name));
                 }
-                [_] => return Err(self.unsupported(&common.description, "provider state parameters")),
-                _ => return Err(self.unsupported(&common.description, "more than one provider state")),
+                [_] => {
+                    return Err(self.unsupported(&common.description, "provider state parameters"));
+                }
+                _ => {
+                    return Err(
+                        self.unsupported(&common.description, "more than one provider state")
+                    );
+                }
             }
         } else if !common.provider_states.is_empty() {
             let states: Vec<Value> = common
@@ -155,7 +176,11 @@ impl Writer {
         Ok(out)
     }
 
-    fn request(&self, request: &HttpRequest, common: &InteractionCommon) -> Result<Value, WriteError> {
+    fn request(
+        &self,
+        request: &HttpRequest,
+        common: &InteractionCommon,
+    ) -> Result<Value, WriteError> {
         let mut out = Map::new();
         out.insert("method".into(), json!(request.method));
         out.insert("path".into(), json!(request.path));
@@ -163,15 +188,29 @@ impl Writer {
             out.insert("query".into(), self.query(query));
         }
         self.headers_and_body(&request.headers, &request.body, &mut out);
-        self.rules_and_generators(&request.matching_rules, &request.generators, common, &mut out)?;
+        self.rules_and_generators(
+            &request.matching_rules,
+            &request.generators,
+            common,
+            &mut out,
+        )?;
         Ok(Value::Object(out))
     }
 
-    fn response(&self, response: &HttpResponse, common: &InteractionCommon) -> Result<Value, WriteError> {
+    fn response(
+        &self,
+        response: &HttpResponse,
+        common: &InteractionCommon,
+    ) -> Result<Value, WriteError> {
         let mut out = Map::new();
         out.insert("status".into(), json!(response.status));
         self.headers_and_body(&response.headers, &response.body, &mut out);
-        self.rules_and_generators(&response.matching_rules, &response.generators, common, &mut out)?;
+        self.rules_and_generators(
+            &response.matching_rules,
+            &response.generators,
+            common,
+            &mut out,
+        )?;
         Ok(Value::Object(out))
     }
 
@@ -195,7 +234,9 @@ impl Writer {
         // it with a header.
         if self.version < SpecVersion::V4
             && let Some(content_type) = body.content_type()
-            && !headers.keys().any(|k| k.eq_ignore_ascii_case("content-type"))
+            && !headers
+                .keys()
+                .any(|k| k.eq_ignore_ascii_case("content-type"))
         {
             headers.insert("Content-Type".into(), vec![content_type.to_owned()]);
         }
@@ -230,7 +271,10 @@ impl Writer {
         };
         match body {
             Body::Missing => None,
-            Body::Json { value, content_type } => Some(if v4 {
+            Body::Json {
+                value,
+                content_type,
+            } => Some(if v4 {
                 v4_body(value.clone(), content_type.as_deref(), json!(false))
             } else {
                 value.clone()
@@ -240,8 +284,15 @@ impl Writer {
             } else {
                 json!(text)
             }),
-            Body::Binary { bytes, content_type } => Some(if v4 {
-                v4_body(json!(Body::base64(bytes)), content_type.as_deref(), json!("base64"))
+            Body::Binary {
+                bytes,
+                content_type,
+            } => Some(if v4 {
+                v4_body(
+                    json!(Body::base64(bytes)),
+                    content_type.as_deref(),
+                    json!("base64"),
+                )
             } else {
                 json!(Body::base64(bytes))
             }),
@@ -275,7 +326,11 @@ impl Writer {
         Ok(())
     }
 
-    fn check_v3_rules(&self, rules: &MatchingRules, common: &InteractionCommon) -> Result<(), WriteError> {
+    fn check_v3_rules(
+        &self,
+        rules: &MatchingRules,
+        common: &InteractionCommon,
+    ) -> Result<(), WriteError> {
         for (category, entries) in rules.categories() {
             if category == Category::Status {
                 return Err(self.unsupported(&common.description, "status matching rules"));
@@ -301,7 +356,11 @@ impl Writer {
     }
 
     /// V2 rules: `{"$.body.a": {"match": "type", "min": 1}}`, one matcher per path.
-    fn v2_rules(&self, rules: &MatchingRules, common: &InteractionCommon) -> Result<Value, WriteError> {
+    fn v2_rules(
+        &self,
+        rules: &MatchingRules,
+        common: &InteractionCommon,
+    ) -> Result<Value, WriteError> {
         let mut out = Map::new();
         for (category, entries) in rules.categories() {
             for (path, list) in entries {
@@ -319,8 +378,17 @@ impl Writer {
                 };
                 let rule = match (list.rules.as_slice(), list.combine) {
                     ([rule], _) => rule,
-                    (_, Combine::Or) => return Err(self.unsupported(&common.description, "OR-combined matching rules")),
-                    _ => return Err(self.unsupported(&common.description, "more than one matching rule at one path")),
+                    (_, Combine::Or) => {
+                        return Err(
+                            self.unsupported(&common.description, "OR-combined matching rules")
+                        );
+                    }
+                    _ => {
+                        return Err(self.unsupported(
+                            &common.description,
+                            "more than one matching rule at one path",
+                        ));
+                    }
                 };
                 let supported = matches!(
                     rule,
@@ -337,7 +405,9 @@ impl Writer {
                         .and_then(Value::as_str)
                         .unwrap_or("unknown")
                         .to_owned();
-                    return Err(self.unsupported(&common.description, &format!("the {name} matcher")));
+                    return Err(
+                        self.unsupported(&common.description, &format!("the {name} matcher"))
+                    );
                 }
                 out.insert(key, rule_to_json(rule));
             }
