@@ -12,4 +12,5 @@ pub mod mock_server;
 pub mod model;
 pub mod provider;
 
-pub use pact_macros::*;
+#[doc(inline)]
+pub use pact_macros;

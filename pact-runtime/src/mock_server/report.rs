@@ -1,0 +1,240 @@
+//! What a mock server saw that the interactions did not describe, rendered for people.
+
+use std::fmt;
+
+use crate::matching::{Mismatch, MismatchKind};
+use crate::model::{HttpRequest, ProviderState};
+
+/// Why a mock server's verification failed: interactions never received and requests that
+/// matched no interaction. Its `Display` is the readable report.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MockServerReport {
+    /// The server's base URL.
+    pub url: String,
+    /// Interactions mounted but never received, in mount order.
+    pub missing: Vec<MissingInteraction>,
+    /// Requests that matched no interaction, in arrival order.
+    pub unexpected: Vec<UnexpectedRequest>,
+}
+
+/// An interaction that was mounted but never received.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MissingInteraction {
+    /// Its description.
+    pub description: String,
+    /// Its provider states.
+    pub provider_states: Vec<ProviderState>,
+}
+
+/// A request that matched no mounted interaction.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UnexpectedRequest {
+    /// The request as received.
+    pub request: HttpRequest,
+    /// The interaction with the fewest mismatches, when any is mounted.
+    pub closest: Option<ClosestInteraction>,
+}
+
+/// The mounted interaction closest to an unexpected request, and why it did not match.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ClosestInteraction {
+    /// Its description.
+    pub description: String,
+    /// Its provider states.
+    pub provider_states: Vec<ProviderState>,
+    /// What differs.
+    pub mismatches: Vec<Mismatch>,
+    /// A line diff of the bodies (expected example against actual), when they differ.
+    pub body_diff: Option<String>,
+}
+
+impl MockServerReport {
+    /// True when nothing went wrong.
+    pub fn is_empty(&self) -> bool {
+        self.missing.is_empty() && self.unexpected.is_empty()
+    }
+}
+
+/// ` (given "a", "b")`, or nothing without states.
+pub(crate) fn given(states: &[ProviderState]) -> String {
+    if states.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = states.iter().map(|s| format!("{:?}", s.name)).collect();
+    format!(" (given {})", names.join(", "))
+}
+
+/// `GET /users?id=1`.
+pub(crate) fn request_line(request: &HttpRequest) -> String {
+    let mut line = format!("{} {}", request.method, request.path);
+    if let Some(query) = &request.query {
+        let pairs: Vec<String> = query
+            .iter()
+            .flat_map(|(name, values)| values.iter().map(move |v| format!("{name}={v}")))
+            .collect();
+        line.push('?');
+        line.push_str(&pairs.join("&"));
+    }
+    line
+}
+
+/// Where a mismatch is, as the report's first column.
+pub(crate) fn location(mismatch: &Mismatch) -> String {
+    match mismatch.kind {
+        MismatchKind::Method => "method".to_owned(),
+        MismatchKind::Path => "path".to_owned(),
+        MismatchKind::Status => "status".to_owned(),
+        MismatchKind::Query => format!("query {}", mismatch.path),
+        MismatchKind::Header => format!("header {}", mismatch.path),
+        MismatchKind::BodyType => "body".to_owned(),
+        _ if mismatch.path.is_empty() => "body".to_owned(),
+        _ => mismatch.path.clone(),
+    }
+}
+
+/// What a mismatch says after its location: the engine's sentence (which names the rule,
+/// expected and found) without the location prefix the report already shows in its first
+/// column; `expected …, found …` when the engine gave no sentence.
+pub(crate) fn explanation(mismatch: &Mismatch) -> String {
+    if mismatch.message.is_empty() {
+        return format!("expected {}, found {}", mismatch.expected, mismatch.actual);
+    }
+    let prefixes = [
+        format!("{}: ", mismatch.path),
+        format!("header '{}': ", mismatch.path),
+        format!("query parameter '{}': ", mismatch.path),
+        "path: ".to_owned(),
+        "status: ".to_owned(),
+    ];
+    prefixes
+        .iter()
+        .filter(|prefix| prefix.len() > 2)
+        .find_map(|prefix| mismatch.message.strip_prefix(prefix.as_str()))
+        .unwrap_or(&mismatch.message)
+        .to_owned()
+}
+
+fn write_mismatches(f: &mut fmt::Formatter<'_>, mismatches: &[Mismatch]) -> fmt::Result {
+    let width = mismatches
+        .iter()
+        .map(|m| location(m).chars().count())
+        .max()
+        .unwrap_or(0);
+    for mismatch in mismatches {
+        write!(
+            f,
+            "\n      {:<width$}  {}",
+            location(mismatch),
+            explanation(mismatch)
+        )?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for MockServerReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let problems = self.missing.len() + self.unexpected.len();
+        write!(
+            f,
+            "mock server {} failed verification ({problems} problem{}):",
+            self.url,
+            if problems == 1 { "" } else { "s" }
+        )?;
+        for missing in &self.missing {
+            write!(
+                f,
+                "\n  expected request was not received: {:?}{}",
+                missing.description,
+                given(&missing.provider_states)
+            )?;
+        }
+        for unexpected in &self.unexpected {
+            write!(
+                f,
+                "\n  unexpected request: {}",
+                request_line(&unexpected.request)
+            )?;
+            let Some(closest) = &unexpected.closest else {
+                write!(f, "\n    (no interaction is mounted that could match it)")?;
+                continue;
+            };
+            write!(
+                f,
+                "\n    closest: interaction {:?}{}:",
+                closest.description,
+                given(&closest.provider_states)
+            )?;
+            write_mismatches(f, &closest.mismatches)?;
+            if let Some(diff) = &closest.body_diff {
+                write!(f, "\n      body diff (-expected example, +actual):")?;
+                for line in diff.lines() {
+                    write!(f, "\n        {line}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::HttpRequest;
+
+    #[test]
+    fn renders_missing_and_unexpected_with_paths_expected_and_found() {
+        let report = MockServerReport {
+            url: "http://127.0.0.1:1".to_owned(),
+            missing: vec![MissingInteraction {
+                description: "a request for user 42".to_owned(),
+                provider_states: vec![ProviderState::new("user 42 exists")],
+            }],
+            unexpected: vec![UnexpectedRequest {
+                request: HttpRequest {
+                    method: "POST".to_owned(),
+                    path: "/users".to_owned(),
+                    query: Some([("dry".to_owned(), vec!["1".to_owned()])].into()),
+                    ..HttpRequest::default()
+                },
+                closest: Some(ClosestInteraction {
+                    description: "create a user".to_owned(),
+                    provider_states: Vec::new(),
+                    mismatches: vec![
+                        Mismatch {
+                            kind: MismatchKind::Body,
+                            path: "$.name".to_owned(),
+                            expected: "\"Alice\"".to_owned(),
+                            actual: "\"Bob\"".to_owned(),
+                            message: "$.name: expected \"Alice\", found \"Bob\"".to_owned(),
+                        },
+                        Mismatch {
+                            kind: MismatchKind::Header,
+                            path: "Accept".to_owned(),
+                            expected: "application/json".to_owned(),
+                            actual: "text/html".to_owned(),
+                            message: String::new(),
+                        },
+                    ],
+                    body_diff: Some("-{\"name\":\"Alice\"}\n+{\"name\":\"Bob\"}".to_owned()),
+                }),
+            }],
+        };
+
+        assert_eq!(
+            report.to_string(),
+            "mock server http://127.0.0.1:1 failed verification (2 problems):\n  \
+             expected request was not received: \"a request for user 42\" (given \"user 42 exists\")\n  \
+             unexpected request: POST /users?dry=1\n    \
+             closest: interaction \"create a user\":\n      \
+             $.name         expected \"Alice\", found \"Bob\"\n      \
+             header Accept  expected application/json, found text/html\n      \
+             body diff (-expected example, +actual):\n        \
+             -{\"name\":\"Alice\"}\n        \
+             +{\"name\":\"Bob\"}"
+        );
+    }
+}
