@@ -14,3 +14,14 @@ pub mod provider;
 
 #[doc(inline)]
 pub use pact_macros;
+
+/// The names a consumer or provider test needs, in one import:
+/// `use pact_runtime::prelude::*;`.
+pub mod prelude {
+    pub use crate::consumer::{Interaction, Request, Response};
+    pub use crate::json_pattern;
+    pub use crate::matchers::{Pattern, boolean, decimal, each_like, integer, like, term};
+    pub use crate::mock_server::MockServer;
+    pub use crate::model::{Pact, ProviderState, SpecVersion};
+    pub use crate::provider::{PactSource, VerificationReport, Verifier};
+}

@@ -2,11 +2,49 @@
 //! matching rules) × actual (a model built from what was received) → the list of
 //! mismatches; an empty list is a match.
 //!
-//! STUB: the signatures below are the agreed API; the bodies are being written.
+//! ```
+//! use pact_runtime::matching::match_response;
+//! use pact_runtime::model::{Body, HttpResponse};
+//! use serde_json::json;
+//!
+//! let expected = HttpResponse {
+//!     body: Body::json(json!({"name": "Mary"})),
+//!     ..HttpResponse::default()
+//! };
+//! let actual = HttpResponse {
+//!     status: 404,
+//!     body: Body::json(json!({"name": "Fred", "age": 3})),
+//!     ..HttpResponse::default()
+//! };
+//! let messages: Vec<String> =
+//!     match_response(&expected, &actual).into_iter().map(|m| m.message).collect();
+//! assert_eq!(
+//!     messages,
+//!     ["expected status 200 but was 404", r#"$.name: expected "Mary", found "Fred""#]
+//! );
+//! ```
+//!
+//! Layout: `http` (method, path, status), `query`, `headers`, `body` (which comparison a
+//! body gets), `json` (the walk over a JSON body), `rules` (which rule applies where),
+//! `values` (one rule against one value), `message` (message contents and metadata) and
+//! [`diff`] (the body diff shown in reports).
+
+mod body;
+pub mod diff;
+mod headers;
+mod http;
+mod json;
+mod message;
+mod query;
+mod rules;
+mod values;
 
 use std::fmt;
 
-use crate::model::{HttpRequest, HttpResponse};
+use crate::model::{Category, HttpRequest, HttpResponse, MessageContents};
+
+use json::UnexpectedKeys;
+use rules::Rules;
 
 /// What part of a request or response a mismatch is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,6 +64,8 @@ pub enum MismatchKind {
     Body,
     /// The body's content type.
     BodyType,
+    /// A message's metadata entry.
+    Metadata,
 }
 
 /// One difference between what was expected and what was found.
@@ -52,12 +92,57 @@ impl fmt::Display for Mismatch {
 
 /// Matches an actual request against the expected one (requests reject unexpected body keys).
 pub fn match_request(expected: &HttpRequest, actual: &HttpRequest) -> Vec<Mismatch> {
-    let _ = (expected, actual);
-    Vec::new()
+    let rules = &expected.matching_rules;
+    let mut mismatches = Vec::new();
+    mismatches.extend(http::match_method(&expected.method, &actual.method));
+    mismatches.extend(http::match_path(&expected.path, &actual.path, rules));
+    mismatches.extend(query::match_query(
+        expected.query.as_ref(),
+        actual.query.as_ref(),
+        rules,
+    ));
+    mismatches.extend(headers::match_headers(
+        &expected.headers,
+        &actual.headers,
+        rules,
+    ));
+    mismatches.extend(body::match_body(
+        &expected.body,
+        &actual.body,
+        Rules::new(rules.category(Category::Body)),
+        UnexpectedKeys::Reject,
+        "request body",
+    ));
+    mismatches
 }
 
 /// Matches an actual response against the expected one (unexpected body keys are allowed).
 pub fn match_response(expected: &HttpResponse, actual: &HttpResponse) -> Vec<Mismatch> {
-    let _ = (expected, actual);
-    Vec::new()
+    let rules = &expected.matching_rules;
+    let mut mismatches = Vec::new();
+    mismatches.extend(http::match_status(expected.status, actual.status, rules));
+    mismatches.extend(headers::match_headers(
+        &expected.headers,
+        &actual.headers,
+        rules,
+    ));
+    mismatches.extend(body::match_body(
+        &expected.body,
+        &actual.body,
+        Rules::new(rules.category(Category::Body)),
+        UnexpectedKeys::Allow,
+        "response body",
+    ));
+    mismatches
 }
+
+/// Matches actual message contents against the expected ones: the contents like a response
+/// body (unexpected keys allowed; rules from the `content` category, or `body` as V3
+/// message pacts write them), then every expected metadata entry.
+pub fn match_message(expected: &MessageContents, actual: &MessageContents) -> Vec<Mismatch> {
+    message::match_message(expected, actual)
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

@@ -80,7 +80,7 @@ pub enum StatusClass {
     ClientError,
     /// 500–599.
     ServerError,
-    /// 400–599.
+    /// 100–399: anything but an error.
     NonError,
     /// 400–599.
     Error,

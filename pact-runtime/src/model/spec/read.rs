@@ -516,7 +516,23 @@ fn v4_body(value: &Value, header_type: Option<String>, at: &At<'_>) -> Result<Bo
             )));
         }
     };
-    let content = object.get("content").unwrap_or(&Value::Null);
+    let content = match object.get("content") {
+        // An empty content is an empty body, whatever the content type says; read as JSON
+        // it would become the string `""`.
+        Some(Value::String(text)) if text.is_empty() && encoded.is_none() => {
+            return Ok(Body::Text {
+                text: String::new(),
+                content_type,
+            });
+        }
+        None => {
+            return Ok(Body::Text {
+                text: String::new(),
+                content_type,
+            });
+        }
+        Some(content) => content,
+    };
     match encoded.as_deref() {
         Some("base64") => {
             let text = at.key("content").string(content)?;

@@ -1,0 +1,235 @@
+//! Bodies: which comparison applies (JSON walk, text, bytes) and what "no body" means.
+//!
+//! - No expected body: anything is accepted (the consumer did not say).
+//! - An expected body that is empty (`null` JSON, empty text or bytes) accepts a missing
+//!   one: on the wire an empty body and no body are the same bytes.
+//! - Otherwise a missing actual body is a mismatch.
+//!
+//! XML, form and multipart bodies are compared as text for now.
+
+use serde_json::Value;
+
+use crate::model::{Body, DocPath};
+
+use super::json::{UnexpectedKeys, match_json};
+use super::rules::Rules;
+use super::values::{Source, apply_list};
+use super::{Mismatch, MismatchKind};
+
+/// Compares `actual` with `expected` under the body rules; `what` names the body in
+/// messages ("request body").
+pub(crate) fn match_body(
+    expected: &Body,
+    actual: &Body,
+    rules: Rules<'_>,
+    unexpected_keys: UnexpectedKeys,
+    what: &'static str,
+) -> Vec<Mismatch> {
+    if expected.is_missing() {
+        return Vec::new();
+    }
+    if is_empty(actual) {
+        if is_empty(expected) {
+            return Vec::new();
+        }
+        return vec![Mismatch {
+            kind: MismatchKind::Body,
+            path: "$".to_owned(),
+            expected: describe(expected),
+            actual: String::new(),
+            message: format!(
+                "expected a {what} ({}) but none was received",
+                describe(expected)
+            ),
+        }];
+    }
+    match expected {
+        Body::Missing => Vec::new(),
+        Body::Json { value, .. } => match actual_as_json(actual) {
+            Some(actual_value) => match_json(value, &actual_value, rules, unexpected_keys, what),
+            None => vec![type_mismatch(expected, actual, what)],
+        },
+        Body::Text { text, .. } => {
+            // A text expectation that is JSON (a pact written without a content type) is
+            // still compared as JSON when the actual body is JSON.
+            if let Body::Json { value, .. } = actual
+                && let Ok(expected_value) = serde_json::from_str::<Value>(text)
+            {
+                return match_json(&expected_value, value, rules, unexpected_keys, what);
+            }
+            match actual_as_text(actual) {
+                Some(actual_text) => match_text(text, &actual_text, rules, what),
+                None => vec![type_mismatch(expected, actual, what)],
+            }
+        }
+        Body::Binary { bytes, .. } => {
+            let actual_bytes = actual.to_bytes();
+            if *bytes == actual_bytes {
+                Vec::new()
+            } else {
+                vec![Mismatch {
+                    kind: MismatchKind::Body,
+                    path: "$".to_owned(),
+                    expected: describe(expected),
+                    actual: describe(actual),
+                    message: format!(
+                        "expected the {what} to be {} but received different bytes ({})",
+                        describe(expected),
+                        describe(actual)
+                    ),
+                }]
+            }
+        }
+    }
+}
+
+/// True for a body that has no bytes on the wire (or is JSON `null`).
+fn is_empty(body: &Body) -> bool {
+    match body {
+        Body::Missing => true,
+        Body::Json { value, .. } => value.is_null(),
+        Body::Text { text, .. } => text.is_empty(),
+        Body::Binary { bytes, .. } => bytes.is_empty(),
+    }
+}
+
+fn actual_as_json(actual: &Body) -> Option<Value> {
+    match actual {
+        Body::Json { value, .. } => Some(value.clone()),
+        Body::Text { text, .. } => serde_json::from_str(text).ok(),
+        Body::Binary { bytes, .. } => serde_json::from_slice(bytes).ok(),
+        Body::Missing => None,
+    }
+}
+
+fn actual_as_text(actual: &Body) -> Option<String> {
+    match actual {
+        Body::Text { text, .. } => Some(text.clone()),
+        Body::Json { value, .. } => Some(value.to_string()),
+        Body::Binary { bytes, .. } => String::from_utf8(bytes.clone()).ok(),
+        Body::Missing => None,
+    }
+}
+
+fn match_text(expected: &str, actual: &str, rules: Rules<'_>, what: &str) -> Vec<Mismatch> {
+    let expected_value = Value::String(expected.to_owned());
+    let actual_value = Value::String(actual.to_owned());
+    let outcome = match rules.own(&DocPath::root()) {
+        Some(list) => apply_list(list, &expected_value, &actual_value, Source::Text),
+        None if expected == actual => Ok(()),
+        None => Err(format!(
+            "expected {} but received {}",
+            expected_value, actual_value
+        )),
+    };
+    match outcome {
+        Ok(()) => Vec::new(),
+        Err(description) => vec![Mismatch {
+            kind: MismatchKind::Body,
+            path: "$".to_owned(),
+            expected: expected_value.to_string(),
+            actual: actual_value.to_string(),
+            message: format!("{what}: {description}"),
+        }],
+    }
+}
+
+fn type_mismatch(expected: &Body, actual: &Body, what: &str) -> Mismatch {
+    Mismatch {
+        kind: MismatchKind::BodyType,
+        path: "$".to_owned(),
+        expected: describe(expected),
+        actual: describe(actual),
+        message: format!(
+            "expected the {what} to be {} but received {}",
+            describe(expected),
+            describe(actual)
+        ),
+    }
+}
+
+/// A short description of a body's kind and content type ("JSON (application/json)").
+fn describe(body: &Body) -> String {
+    let kind = match body {
+        Body::Missing => return "no body".to_owned(),
+        Body::Json { .. } => "JSON".to_owned(),
+        Body::Text { .. } => "text".to_owned(),
+        Body::Binary { bytes, .. } => format!("{} bytes", bytes.len()),
+    };
+    match body.content_type() {
+        Some(content_type) => format!("{kind} ({content_type})"),
+        None => kind,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn text(text: &str) -> Body {
+        Body::Text {
+            text: text.to_owned(),
+            content_type: Some("text/plain".to_owned()),
+        }
+    }
+
+    fn compare(expected: &Body, actual: &Body) -> Vec<Mismatch> {
+        match_body(
+            expected,
+            actual,
+            Rules::default(),
+            UnexpectedKeys::Allow,
+            "response body",
+        )
+    }
+
+    #[test]
+    fn no_expected_body_accepts_anything() {
+        assert!(compare(&Body::Missing, &Body::json(json!({"a": 1}))).is_empty());
+    }
+
+    #[test]
+    fn an_expected_null_body_accepts_a_missing_one_but_not_an_object() {
+        let null = Body::json(Value::Null);
+        assert!(compare(&null, &Body::Missing).is_empty());
+        assert_eq!(compare(&null, &Body::json(json!({"a": 1}))).len(), 1);
+    }
+
+    #[test]
+    fn a_missing_body_where_one_was_expected_is_a_mismatch() {
+        let mismatches = compare(&text("alligator named mary"), &Body::Missing);
+        assert_eq!(mismatches.len(), 1);
+        assert_eq!(
+            mismatches[0].message,
+            "expected a response body (text (text/plain)) but none was received"
+        );
+    }
+
+    #[test]
+    fn text_bodies_compare_as_strings() {
+        assert!(compare(&text("mary"), &text("mary")).is_empty());
+        let mismatches = compare(&text("mary"), &text("fred"));
+        assert_eq!(
+            mismatches[0].message,
+            r#"response body: expected "mary" but received "fred""#
+        );
+    }
+
+    #[test]
+    fn a_json_expectation_against_non_json_text_is_a_body_type_mismatch() {
+        let mismatches = compare(&Body::json(json!({"a": 1})), &text("hello"));
+        assert_eq!(mismatches[0].kind, MismatchKind::BodyType);
+    }
+
+    #[test]
+    fn binary_bodies_compare_bytes() {
+        let bytes = |b: &[u8]| Body::Binary {
+            bytes: b.to_vec(),
+            content_type: Some("application/octet-stream".to_owned()),
+        };
+        assert!(compare(&bytes(&[0, 159]), &bytes(&[0, 159])).is_empty());
+        assert_eq!(compare(&bytes(&[0, 159]), &bytes(&[1, 159])).len(), 1);
+    }
+}

@@ -1,0 +1,141 @@
+use crate::model::{DocPath, MatchingRule};
+
+use super::*;
+
+fn headers(pairs: &[(&str, &[&str])]) -> Headers {
+    pairs
+        .iter()
+        .map(|(k, vs)| {
+            (
+                (*k).to_owned(),
+                vs.iter().map(|v| (*v).to_owned()).collect(),
+            )
+        })
+        .collect()
+}
+
+fn compare(expected: &[(&str, &[&str])], actual: &[(&str, &[&str])]) -> Vec<String> {
+    match_headers(&headers(expected), &headers(actual), &MatchingRules::new())
+        .into_iter()
+        .map(|m| m.message)
+        .collect()
+}
+
+#[test]
+fn names_compare_without_case_and_values_with_case() {
+    assert!(
+        compare(
+            &[("Accept", &["alligators"])],
+            &[("ACCEPT", &["alligators"])]
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        compare(&[("Type", &["alligators"])], &[("Type", &["Alligators"])]),
+        vec!["expected header 'Type' to be 'alligators' but was 'Alligators'"]
+    );
+}
+
+#[test]
+fn a_missing_header_is_reported_and_extra_headers_are_allowed() {
+    assert_eq!(
+        compare(&[("Accept", &["application/json"])], &[("Other", &["x"])]),
+        vec!["expected header 'Accept' with value 'application/json' but it was missing"]
+    );
+}
+
+#[test]
+fn a_custom_header_with_commas_is_compared_whole() {
+    // FC-01
+    let value = r#"{"id":"abc-1","note":"a, b"}"#;
+    assert!(compare(&[("X-Context", &[value])], &[("X-Context", &[value])]).is_empty());
+    let found = compare(
+        &[("X-Context", &[value])],
+        &[("X-Context", &[r#"{"id":"abc-1"}"#])],
+    );
+    assert_eq!(
+        found,
+        vec![format!(
+            "expected header 'X-Context' to be '{value}' but was '{{\"id\":\"abc-1\"}}'"
+        )]
+    );
+}
+
+#[test]
+fn a_list_header_ignores_whitespace_after_commas_and_repeated_lines() {
+    // FC-02
+    let expected: &[(&str, &[&str])] = &[(
+        "Access-Control-Expose-Headers",
+        &["Content-Length, Content-Type, Expires"],
+    )];
+    let one_line: &[(&str, &[&str])] = &[(
+        "Access-Control-Expose-Headers",
+        &["Content-Length,Content-Type,Expires"],
+    )];
+    let lines: &[(&str, &[&str])] = &[(
+        "access-control-expose-headers",
+        &["Content-Length", "Content-Type", "Expires"],
+    )];
+    let reordered: &[(&str, &[&str])] = &[(
+        "Access-Control-Expose-Headers",
+        &["Content-Type, Content-Length, Expires"],
+    )];
+    assert!(compare(expected, one_line).is_empty());
+    assert!(compare(expected, lines).is_empty());
+    assert_eq!(compare(expected, reordered).len(), 1);
+}
+
+#[test]
+fn list_order_matters() {
+    let found = compare(
+        &[("Accept", &["alligators, hippos"])],
+        &[("Accept", &["hippos, alligators"])],
+    );
+    assert_eq!(found.len(), 1);
+}
+
+#[test]
+fn content_type_compares_essence_and_parameters_in_any_order() {
+    let expected = "Text/x-Okie; charset=iso-8859-1;\n    declaration=\"<950118.AEB0@XIson.com>\"";
+    let actual = "text/x-okie; declaration=\"<950118.AEB0@XIson.com>\";\n    charset=ISO-8859-1";
+    assert!(
+        compare(
+            &[("Content-Type", &[expected])],
+            &[("content-type", &[actual])]
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn content_type_may_carry_extra_parameters_but_not_different_ones() {
+    let json: &[(&str, &[&str])] = &[("Content-Type", &["application/json"])];
+    let utf8: &[(&str, &[&str])] = &[("Content-Type", &["application/json; charset=UTF-8"])];
+    let utf16: &[(&str, &[&str])] = &[("Content-Type", &["application/json; charset=UTF-16"])];
+    assert!(compare(json, utf8).is_empty());
+    assert_eq!(compare(utf16, utf8).len(), 1);
+    assert_eq!(compare(utf8, json).len(), 1);
+}
+
+#[test]
+fn accept_elements_compare_as_media_types() {
+    let found = compare(
+        &[("Accept", &["application/json;charset=utf-8"])],
+        &[("Accept", &["application/json; charset=UTF-8"])],
+    );
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn a_regex_rule_applies_to_the_whole_value() {
+    let mut rules = MatchingRules::new();
+    let path = DocPath::root().join_field("accept");
+    rules.add(Category::Header, path, MatchingRule::Regex(r"\w+".into()));
+    let expected = headers(&[("Accept", &["alligators"])]);
+    assert!(match_headers(&expected, &headers(&[("Accept", &["godzilla"])]), &rules).is_empty());
+    let found = match_headers(&expected, &headers(&[("Accept", &["a, b"])]), &rules);
+    assert_eq!(
+        found[0].message,
+        r#"header 'Accept': expected a value matching /\w+/, found "a, b""#
+    );
+}

@@ -1,0 +1,231 @@
+use serde_json::json;
+
+use crate::model::{Category, DocPath, MatchingRule, MatchingRules};
+
+use super::*;
+
+fn rules(entries: &[(&str, MatchingRule)]) -> MatchingRules {
+    let mut rules = MatchingRules::new();
+    for (path, rule) in entries {
+        let path: DocPath = path.parse().expect("valid path");
+        rules.add(Category::Body, path, rule.clone());
+    }
+    rules
+}
+
+fn request(expected: Value, actual: Value, rules: &MatchingRules) -> Vec<String> {
+    let found = match_json(
+        &expected,
+        &actual,
+        Rules::new(rules.category(Category::Body)),
+        UnexpectedKeys::Reject,
+        "request body",
+    );
+    found.into_iter().map(|m| m.message).collect()
+}
+
+fn response(expected: Value, actual: Value, rules: &MatchingRules) -> Vec<String> {
+    let found = match_json(
+        &expected,
+        &actual,
+        Rules::new(rules.category(Category::Body)),
+        UnexpectedKeys::Allow,
+        "response body",
+    );
+    found.into_iter().map(|m| m.message).collect()
+}
+
+#[test]
+fn a_different_value_is_reported_at_its_path() {
+    let found = response(
+        json!({"items": [{"id": 1}, {"id": 2}, {"id": 3}]}),
+        json!({"items": [{"id": 1}, {"id": 2}, {"id": 4}]}),
+        &MatchingRules::new(),
+    );
+    assert_eq!(found, vec!["$.items[2].id: expected 3, found 4"]);
+}
+
+#[test]
+fn a_regex_mismatch_quotes_the_pattern_and_the_value() {
+    let rules = rules(&[("$.born", MatchingRule::Regex(r"^\d{4}$".into()))]);
+    let found = response(
+        json!({"born": "2000"}),
+        json!({"born": "01/01/2000"}),
+        &rules,
+    );
+    assert_eq!(
+        found,
+        vec![r#"$.born: expected a value matching /^\d{4}$/, found "01/01/2000""#]
+    );
+}
+
+#[test]
+fn requests_reject_unexpected_keys_and_responses_allow_them() {
+    let none = MatchingRules::new();
+    let found = request(json!({"a": 1}), json!({"a": 1, "foo": null}), &none);
+    assert_eq!(found, vec![r#"unexpected key "foo" in request body at $"#]);
+    assert!(response(json!({"a": 1}), json!({"a": 1, "foo": null}), &none).is_empty());
+}
+
+#[test]
+fn an_empty_expected_object_accepts_any_object_in_a_response_only() {
+    // FC-04
+    let none = MatchingRules::new();
+    assert!(response(json!({}), json!({"foo": "bar"}), &none).is_empty());
+    let found = request(json!({}), json!({"foo": "bar"}), &none);
+    assert_eq!(found, vec![r#"unexpected key "foo" in request body at $"#]);
+}
+
+#[test]
+fn missing_keys_and_array_length_differences_are_reported() {
+    let none = MatchingRules::new();
+    let found = response(json!({"a": 1, "b": [1, 2]}), json!({"b": [1, 2, 3]}), &none);
+    assert_eq!(
+        found,
+        vec![
+            r#"$.a: missing key "a" (expected 1)"#,
+            "$.b[2]: unexpected array element 3 (expected 2 items, found 3)",
+        ]
+    );
+    let found = response(json!([1, 2]), json!([1]), &none);
+    assert_eq!(
+        found,
+        vec!["$[1]: missing array element 2 (expected 2 items, found 1)"]
+    );
+}
+
+#[test]
+fn numbers_compare_by_value_without_a_rule() {
+    // FC-03: 10.0 written by one side, 10 by the other.
+    let none = MatchingRules::new();
+    assert!(response(json!({"value": 10.0}), json!({"value": 10}), &none).is_empty());
+}
+
+#[test]
+fn integer_and_decimal_rules_follow_the_documented_decision() {
+    // FC-03
+    let integer = rules(&[("$.value", MatchingRule::Integer)]);
+    let found = response(json!({"value": 10}), json!({"value": 10.5}), &integer);
+    assert_eq!(found, vec!["$.value: expected an integer, found 10.5"]);
+    let decimal = rules(&[("$.value", MatchingRule::Decimal)]);
+    assert!(response(json!({"value": 10.0}), json!({"value": 10.25}), &decimal).is_empty());
+    let found = response(json!({"value": 10.0}), json!({"value": 10}), &decimal);
+    assert_eq!(found, vec!["$.value: expected a decimal number, found 10"]);
+}
+
+#[test]
+fn a_rule_on_a_quoted_key_with_a_dot_applies_to_that_key() {
+    // FC-05 case 1
+    let rules = rules(&[("$['@odata.context']", MatchingRule::Type)]);
+    let found = response(
+        json!({"@odata.context": "http://host-a/$metadata#E", "x": 1}),
+        json!({"@odata.context": "http://host-b/$metadata#E", "x": 1}),
+        &rules,
+    );
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn a_min_type_rule_checks_each_element_against_the_first_example() {
+    let rules = rules(&[("$.animals", MatchingRule::MinType(1))]);
+    let expected = json!({"animals": [{"name": "Fred"}]});
+    assert!(
+        response(
+            expected.clone(),
+            json!({"animals": [{"name": "Mary"}, {"name": "Jo"}]}),
+            &rules
+        )
+        .is_empty()
+    );
+    let found = response(
+        expected.clone(),
+        json!({"animals": [{"name": "Mary"}, {"name": 1}]}),
+        &rules,
+    );
+    assert_eq!(
+        found,
+        vec![r#"$.animals[1].name: expected a string (like "Fred"), found a number 1"#]
+    );
+    let found = response(expected, json!({"animals": []}), &rules);
+    assert_eq!(
+        found,
+        vec!["$.animals: expected an array with at least 1 item (min = 1), found 0"]
+    );
+}
+
+#[test]
+fn a_type_rule_cascades_until_an_equality_rule() {
+    let rules = rules(&[
+        ("$.user", MatchingRule::Type),
+        ("$.user.kind", MatchingRule::Equality),
+    ]);
+    let expected = json!({"user": {"name": "Mary", "address": {"city": "Perth"}, "kind": "admin"}});
+    let ok = json!({"user": {"name": "Fred", "address": {"city": "Oslo"}, "kind": "admin"}});
+    assert!(response(expected.clone(), ok, &rules).is_empty());
+    let wrong = json!({"user": {"name": "Fred", "address": {"city": "Oslo"}, "kind": "guest"}});
+    assert_eq!(
+        response(expected, wrong, &rules),
+        vec![r#"$.user.kind: expected "admin" (equality), found "guest""#]
+    );
+}
+
+#[test]
+fn without_a_rule_on_the_array_arrays_compare_by_index() {
+    let rules = rules(&[("$.dates[*]", MatchingRule::Type)]);
+    let found = response(json!({"dates": [10]}), json!({"dates": [20, 5]}), &rules);
+    assert_eq!(
+        found,
+        vec!["$.dates[1]: unexpected array element 5 (expected 1 item, found 2)"]
+    );
+}
+
+#[test]
+fn a_values_rule_ignores_keys_and_checks_each_value() {
+    let rules = rules(&[
+        ("$.scores", MatchingRule::Values),
+        ("$.scores.*", MatchingRule::Type),
+    ]);
+    let expected = json!({"scores": {"mary": 3}});
+    assert!(
+        request(
+            expected.clone(),
+            json!({"scores": {"fred": 4, "jo": 5}}),
+            &rules
+        )
+        .is_empty()
+    );
+    let found = request(expected, json!({"scores": {"fred": "4"}}), &rules);
+    assert_eq!(
+        found,
+        vec![r#"$.scores.fred: expected a number (like 3), found a string "4""#]
+    );
+}
+
+#[test]
+fn an_unsupported_matcher_is_a_mismatch_not_a_pass() {
+    let rules = rules(&[("$.when", MatchingRule::Date(Some("yyyy-MM-dd".into())))]);
+    let found = response(
+        json!({"when": "2024-01-01"}),
+        json!({"when": "2024-01-01"}),
+        &rules,
+    );
+    assert_eq!(found, vec!["$.when: matcher date is not supported yet"]);
+}
+
+#[test]
+fn an_or_list_passes_when_one_rule_passes() {
+    let mut all = MatchingRules::new();
+    all.set(
+        Category::Body,
+        "$.id".parse().expect("valid path"),
+        RuleList {
+            rules: vec![MatchingRule::Integer, MatchingRule::Null],
+            combine: crate::model::Combine::Or,
+        },
+    );
+    assert!(response(json!({"id": 1}), json!({"id": null}), &all).is_empty());
+    assert_eq!(
+        response(json!({"id": 1}), json!({"id": "x"}), &all).len(),
+        1
+    );
+}

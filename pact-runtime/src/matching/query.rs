@@ -1,0 +1,205 @@
+//! Query parameters: a map of decoded values (field case FC-07: `+` and `%20` were both
+//! decoded to a space before the model was built, so the engine compares plain strings).
+//! Parameter order does not matter; the order of a repeated parameter's values does.
+//! Missing and unexpected parameters are mismatches.
+
+use serde_json::Value;
+
+use crate::model::{Category, MatchingRules, Query};
+
+use super::values::{Source, apply_list, apply_rule, is_type_like, list_is_type_like};
+use super::{Mismatch, MismatchKind};
+
+/// Compares the expected query with the actual one (`None` is an empty query).
+pub(crate) fn match_query(
+    expected: Option<&Query>,
+    actual: Option<&Query>,
+    rules: &MatchingRules,
+) -> Vec<Mismatch> {
+    let empty = Query::new();
+    let expected = expected.unwrap_or(&empty);
+    let actual = actual.unwrap_or(&empty);
+    let mut mismatches = Vec::new();
+    for (name, expected_values) in expected {
+        let mismatch = |actual_values: Option<&Vec<String>>, message: String| Mismatch {
+            kind: MismatchKind::Query,
+            path: name.clone(),
+            expected: render(expected_values),
+            actual: actual_values.map(|v| render(v)).unwrap_or_default(),
+            message,
+        };
+        let Some(actual_values) = actual.get(name) else {
+            mismatches.push(mismatch(
+                None,
+                format!(
+                    "expected query parameter '{name}' with {} but it was missing",
+                    render(expected_values)
+                ),
+            ));
+            continue;
+        };
+        let outcome = match rules.for_name(Category::Query, name) {
+            Some(list) => match_with_rules(list, expected_values, actual_values)
+                .map_err(|description| format!("query parameter '{name}': {description}")),
+            None if expected_values == actual_values => Ok(()),
+            None => Err(format!(
+                "expected query parameter '{name}' to be {} but was {}",
+                render(expected_values),
+                render(actual_values)
+            )),
+        };
+        if let Err(message) = outcome {
+            mismatches.push(mismatch(Some(actual_values), message));
+        }
+    }
+    for (name, actual_values) in actual {
+        if !expected.contains_key(name) {
+            mismatches.push(Mismatch {
+                kind: MismatchKind::Query,
+                path: name.clone(),
+                expected: String::new(),
+                actual: render(actual_values),
+                message: format!(
+                    "unexpected query parameter '{name}' with {}",
+                    render(actual_values)
+                ),
+            });
+        }
+    }
+    mismatches
+}
+
+/// Rules apply to each value (against the example at the same position, or the first);
+/// type-like rules also bound how many values there may be, and without one the number of
+/// values must be the same.
+fn match_with_rules(
+    list: &crate::model::RuleList,
+    expected: &[String],
+    actual: &[String],
+) -> Result<(), String> {
+    let as_array =
+        |values: &[String]| Value::Array(values.iter().cloned().map(Value::String).collect());
+    if list_is_type_like(list) {
+        for rule in list.rules.iter().filter(|rule| is_type_like(rule)) {
+            apply_rule(rule, &as_array(expected), &as_array(actual), Source::Text)?;
+        }
+    } else if expected.len() != actual.len() {
+        return Err(format!(
+            "expected {} values but found {}",
+            expected.len(),
+            actual.len()
+        ));
+    }
+    for (index, value) in actual.iter().enumerate() {
+        let Some(example) = expected.get(index).or_else(|| expected.first()) else {
+            continue;
+        };
+        apply_list(
+            list,
+            &Value::String(example.clone()),
+            &Value::String(value.clone()),
+            Source::Text,
+        )?;
+    }
+    Ok(())
+}
+
+/// Values as a JSON array of strings, so an empty value and a missing one look different.
+fn render(values: &[String]) -> String {
+    Value::Array(values.iter().cloned().map(Value::String).collect()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{DocPath, MatchingRule};
+
+    use super::*;
+
+    fn query(pairs: &[(&str, &[&str])]) -> Query {
+        pairs
+            .iter()
+            .map(|(k, vs)| {
+                (
+                    (*k).to_owned(),
+                    vs.iter().map(|v| (*v).to_owned()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn compare(expected: &Query, actual: &Query) -> Vec<Mismatch> {
+        match_query(Some(expected), Some(actual), &MatchingRules::new())
+    }
+
+    #[test]
+    fn parameter_order_does_not_matter() {
+        let expected = query(&[("alligator", &["Mary"]), ("hippo", &["John"])]);
+        let actual = query(&[("hippo", &["John"]), ("alligator", &["Mary"])]);
+        assert!(compare(&expected, &actual).is_empty());
+    }
+
+    #[test]
+    fn repeated_values_must_keep_their_order() {
+        let expected = query(&[("animal", &["alligator", "hippo"])]);
+        let actual = query(&[("animal", &["hippo", "alligator"])]);
+        let mismatches = compare(&expected, &actual);
+        assert_eq!(
+            mismatches[0].message,
+            r#"expected query parameter 'animal' to be ["alligator","hippo"] but was ["hippo","alligator"]"#
+        );
+    }
+
+    #[test]
+    fn missing_and_unexpected_parameters_are_mismatches() {
+        let expected = query(&[("a", &["1"])]);
+        let actual = query(&[("b", &["2"])]);
+        let messages: Vec<String> = compare(&expected, &actual)
+            .into_iter()
+            .map(|m| m.message)
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                r#"expected query parameter 'a' with ["1"] but it was missing"#,
+                r#"unexpected query parameter 'b' with ["2"]"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn decoded_values_are_compared_so_plus_and_percent_twenty_agree() {
+        // FC-07: `CreatedAt+desc` and `CreatedAt%20desc` both decode to "CreatedAt desc";
+        // a literal plus (`%2B`) decodes to "CreatedAt+desc" and differs.
+        let expected = query(&[("$orderby", &["CreatedAt desc"])]);
+        assert!(compare(&expected, &query(&[("$orderby", &["CreatedAt desc"])])).is_empty());
+        let mismatches = compare(&expected, &query(&[("$orderby", &["CreatedAt+desc"])]));
+        assert_eq!(mismatches.len(), 1);
+        assert_eq!(mismatches[0].path, "$orderby");
+    }
+
+    #[test]
+    fn a_regex_rule_applies_to_each_value() {
+        let mut rules = MatchingRules::new();
+        let path = DocPath::root().join_field("id");
+        rules.add(Category::Query, path, MatchingRule::Regex(r"\d+".into()));
+        let expected = query(&[("id", &["1"])]);
+        assert!(match_query(Some(&expected), Some(&query(&[("id", &["42"])])), &rules).is_empty());
+        let mismatches = match_query(Some(&expected), Some(&query(&[("id", &["x"])])), &rules);
+        assert_eq!(
+            mismatches[0].message,
+            r#"query parameter 'id': expected a value matching /\d+/, found "x""#
+        );
+    }
+
+    #[test]
+    fn a_min_rule_allows_more_values() {
+        let mut rules = MatchingRules::new();
+        let path = DocPath::root().join_field("id");
+        rules.add(Category::Query, path, MatchingRule::MinType(1));
+        let expected = query(&[("id", &["1"])]);
+        let actual = query(&[("id", &["1", "2", "3"])]);
+        assert!(match_query(Some(&expected), Some(&actual), &rules).is_empty());
+        let none = query(&[("id", &[])]);
+        assert_eq!(match_query(Some(&expected), Some(&none), &rules).len(), 1);
+    }
+}
