@@ -70,8 +70,8 @@ fn main() -> ExitCode {
                     }
                 })
                 .collect();
-            let mut verifier = Verifier::new(provider, provider_base_url)
-                .timeout(Duration::from_secs(timeout));
+            let mut verifier =
+                Verifier::new(provider, provider_base_url).timeout(Duration::from_secs(timeout));
             for (name, value) in headers {
                 verifier = verifier.header(name, value);
             }

@@ -163,11 +163,12 @@ pub fn write(
     let mut text = serde_json::to_vec_pretty(&json).map_err(|e| io_err(e.into()))?;
     text.push(b'\n');
 
-    let mut temp = tempfile::Builder::new()
-        .prefix(".pact-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io_err)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".pact-").suffix(".tmp");
+    // A temporary file is private (0600) by default; a pact file is meant to be shared.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut temp = builder.tempfile_in(dir).map_err(io_err)?;
     std::io::Write::write_all(&mut temp, &text).map_err(io_err)?;
     temp.as_file().sync_all().map_err(io_err)?;
     temp.persist(&path).map_err(|e| io_err(e.error))?;

@@ -306,7 +306,10 @@ fn request_at(value: &Value, version: SpecVersion, at: &At<'_>) -> Result<HttpRe
     let object = at.object(value)?;
     // The specification's own cases leave the method out; other implementations read
     // that as GET.
-    let method = at.optional_str(object, "method")?.unwrap_or("GET").to_owned();
+    let method = at
+        .optional_str(object, "method")?
+        .unwrap_or("GET")
+        .to_owned();
     let path = at.optional_str(object, "path")?.unwrap_or("/").to_owned();
     let query = match object.get("query") {
         None | Some(Value::Null) => None,

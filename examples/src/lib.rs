@@ -1,0 +1,17 @@
+//! A realistic pair verified end to end with `pact-runtime`.
+//!
+//! - [`web_app`]: the consumer, an async HTTP client of the user service.
+//! - [`user_service`]: the provider, an axum service over an in-memory repository.
+//! - [`contract`]: the consumer contract tests (the client against a mock user service,
+//!   writing `web-app-user-service.json`) and the provider verification (the real service
+//!   against that pact). The `pact-examples` binary and `tests/contract.rs` both run them.
+
+pub mod contract;
+pub mod user_service;
+pub mod web_app;
+
+/// The README's consumer and provider tests, compiled as doctests so the README cannot
+/// drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

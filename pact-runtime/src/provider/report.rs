@@ -1,0 +1,379 @@
+//! The verification report: per pact, per interaction, what happened and why.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::VerifyError;
+use crate::matching::{Mismatch, MismatchKind};
+
+/// The result of [`Verifier::verify`](super::Verifier::verify): one entry per pact read.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct VerificationReport {
+    /// The pacts, in source order.
+    pub pacts: Vec<PactResult>,
+}
+
+/// The verification of one pact file.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct PactResult {
+    /// The file name (or directory, when the directory itself could not be read).
+    pub source: String,
+    /// The consumer's name (empty when the pact did not load).
+    pub consumer: String,
+    /// The provider's name (empty when the pact did not load).
+    pub provider: String,
+    /// One result per interaction, in pact order.
+    pub interactions: Vec<InteractionResult>,
+    /// Why the pact could not be verified at all; a load error fails the verification.
+    pub load_error: Option<VerifyError>,
+}
+
+/// The verification of one interaction.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct InteractionResult {
+    /// The interaction's description.
+    pub description: String,
+    /// The names of its provider states, in order.
+    pub provider_states: Vec<String>,
+    /// What happened.
+    pub outcome: Outcome,
+    /// V4 pending interaction: reported, but a failure does not fail the verification.
+    pub pending: bool,
+    /// Things worth knowing that do not fail the interaction (a state without a handler).
+    pub warnings: Vec<String>,
+    /// Time taken, state setup included.
+    pub duration: Duration,
+}
+
+/// What happened to one interaction.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The provider's response matched.
+    Passed,
+    /// The response did not match, or the interaction could not be replayed.
+    Failed {
+        /// The differences between the expected and the actual response.
+        mismatches: Vec<Mismatch>,
+        /// Why the interaction could not be replayed (state setup, connection, timeout).
+        error: Option<String>,
+        /// A line diff of the expected and actual bodies, when the bodies differ.
+        body_diff: Option<String>,
+    },
+    /// The interaction was not verified.
+    Skipped {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl InteractionResult {
+    /// True when the response did not match or the interaction could not be replayed.
+    pub fn is_failed(&self) -> bool {
+        matches!(self.outcome, Outcome::Failed { .. })
+    }
+}
+
+impl VerificationReport {
+    /// True when at least one pact was verified and nothing failed (failures of pending
+    /// interactions do not count).
+    pub fn is_ok(&self) -> bool {
+        !self.pacts.is_empty()
+            && self.pacts.iter().all(|pact| {
+                pact.load_error.is_none()
+                    && pact
+                        .interactions
+                        .iter()
+                        .all(|i| i.pending || !i.is_failed())
+            })
+    }
+
+    /// Panics with the rendered report unless [`is_ok`](Self::is_ok); for tests.
+    #[track_caller]
+    pub fn assert_ok(&self) {
+        assert!(self.is_ok(), "provider verification failed:\n{self}");
+    }
+
+    /// Every interaction result, across pacts.
+    pub fn interactions(&self) -> impl Iterator<Item = &InteractionResult> {
+        self.pacts.iter().flat_map(|pact| pact.interactions.iter())
+    }
+
+    /// The summary counts.
+    fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for result in self.interactions() {
+            counts.total += 1;
+            match result.outcome {
+                Outcome::Passed => counts.passed += 1,
+                Outcome::Failed { .. } => counts.failed += 1,
+                Outcome::Skipped { .. } => counts.skipped += 1,
+            }
+        }
+        counts.unloaded = self.pacts.iter().filter(|p| p.load_error.is_some()).count();
+        counts
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    total: usize,
+    passed: usize,
+    failed: usize,
+    skipped: usize,
+    unloaded: usize,
+}
+
+impl fmt::Display for VerificationReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.pacts.is_empty() {
+            writeln!(f, "no pacts were verified")?;
+        }
+        for pact in &self.pacts {
+            write!(f, "{pact}")?;
+        }
+        let counts = self.counts();
+        // Not the bare "N passed; M failed" shape: CI parses libtest's summary lines and
+        // must not mistake this one for a test binary's.
+        write!(
+            f,
+            "verification: {} interactions, {} passed, {} failed, {} skipped",
+            counts.total, counts.passed, counts.failed, counts.skipped
+        )?;
+        if counts.unloaded > 0 {
+            let plural = if counts.unloaded == 1 { "" } else { "s" };
+            write!(f, ", {} pact file{plural} not loaded", counts.unloaded)?;
+        }
+        writeln!(f)
+    }
+}
+
+impl fmt::Display for PactResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(error) = &self.load_error {
+            // The error names the full path already; the first line stays short.
+            return writeln!(f, "✘ {}\n      {error}", self.source);
+        }
+        writeln!(
+            f,
+            "pact {} ({} → {}):",
+            self.source, self.consumer, self.provider
+        )?;
+        for interaction in &self.interactions {
+            write!(f, "{interaction}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for InteractionResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mark = match self.outcome {
+            Outcome::Passed => "✔",
+            Outcome::Failed { .. } => "✘",
+            Outcome::Skipped { .. } => "-",
+        };
+        write!(f, "  {mark} {}", self.description)?;
+        if !self.provider_states.is_empty() {
+            write!(f, " (given {})", self.provider_states.join(", "))?;
+        }
+        if self.pending {
+            f.write_str(" [pending]")?;
+        }
+        match &self.outcome {
+            Outcome::Skipped { reason } => writeln!(f, ": skipped, {reason}")?,
+            _ => writeln!(f, " ({} ms)", self.duration.as_millis())?,
+        }
+        for warning in &self.warnings {
+            writeln!(f, "      warning: {warning}")?;
+        }
+        if let Outcome::Failed {
+            mismatches,
+            error,
+            body_diff,
+        } = &self.outcome
+        {
+            if let Some(error) = error {
+                writeln!(f, "      {error}")?;
+            }
+            let rendered: Vec<(String, String)> = mismatches.iter().map(mismatch_line).collect();
+            let width = rendered
+                .iter()
+                .map(|(at, _)| at.chars().count())
+                .max()
+                .unwrap_or(0);
+            for (at, what) in &rendered {
+                if at.is_empty() {
+                    writeln!(f, "      {what}")?;
+                } else {
+                    writeln!(f, "      {at:<width$}  {what}")?;
+                }
+            }
+            if let Some(diff) = body_diff {
+                writeln!(f, "      body diff (-expected, +actual):")?;
+                for line in diff.lines() {
+                    writeln!(f, "        {line}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A mismatch as `(where, what)`: the JSON path in a column of its own when there is one,
+/// then the engine's sentence (without the path it may start with) or, when the engine
+/// gave none, expected against found.
+fn mismatch_line(mismatch: &Mismatch) -> (String, String) {
+    let path = mismatch.path.as_str();
+    if mismatch.message.is_empty() {
+        let at = match mismatch.kind {
+            MismatchKind::Status => "status",
+            MismatchKind::BodyType => "content type",
+            _ if path.is_empty() => "body",
+            _ => path,
+        };
+        let what = format!("expected {}, found {}", mismatch.expected, mismatch.actual);
+        return (at.to_owned(), what);
+    }
+    let is_body_path = path.starts_with('$');
+    match mismatch
+        .message
+        .strip_prefix(path)
+        .and_then(|rest| rest.strip_prefix(": "))
+    {
+        Some(rest) if is_body_path => (path.to_owned(), rest.to_owned()),
+        _ if is_body_path => (path.to_owned(), mismatch.message.clone()),
+        // Method, path, status, header and query sentences name their subject already.
+        _ => (String::new(), mismatch.message.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(description: &str, outcome: Outcome) -> InteractionResult {
+        InteractionResult {
+            description: description.to_owned(),
+            provider_states: vec!["user 42 exists".to_owned()],
+            outcome,
+            pending: false,
+            warnings: Vec::new(),
+            duration: Duration::from_millis(3),
+        }
+    }
+
+    fn report(interactions: Vec<InteractionResult>) -> VerificationReport {
+        VerificationReport {
+            pacts: vec![PactResult {
+                source: "web-app-user-service.json".to_owned(),
+                consumer: "web-app".to_owned(),
+                provider: "user-service".to_owned(),
+                interactions,
+                load_error: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_failed_interaction_renders_its_mismatches_and_the_summary() {
+        let failed = Outcome::Failed {
+            mismatches: vec![Mismatch {
+                kind: MismatchKind::Body,
+                path: "$.id".to_owned(),
+                expected: "42".to_owned(),
+                actual: "\"42\"".to_owned(),
+                message: String::new(),
+            }],
+            error: None,
+            body_diff: Some("-  \"id\": 42\n+  \"id\": \"42\"".to_owned()),
+        };
+        let report = report(vec![
+            result("a request for user 42", Outcome::Passed),
+            result("a request for user 43", failed),
+        ]);
+
+        let text = report.to_string();
+
+        assert!(!report.is_ok());
+        assert!(
+            text.contains("  ✔ a request for user 42 (given user 42 exists) (3 ms)"),
+            "{text}"
+        );
+        assert!(text.contains("  ✘ a request for user 43"), "{text}");
+        assert!(
+            text.contains("      $.id  expected 42, found \"42\""),
+            "{text}"
+        );
+        assert!(text.contains("        +  \"id\": \"42\""), "{text}");
+        assert!(
+            text.ends_with("verification: 2 interactions, 1 passed, 1 failed, 0 skipped\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_engine_sentence_is_shown_once_beside_its_path() {
+        let mismatch = |kind, path: &str, message: &str| Mismatch {
+            kind,
+            path: path.to_owned(),
+            expected: String::new(),
+            actual: String::new(),
+            message: message.to_owned(),
+        };
+        let failed = Outcome::Failed {
+            mismatches: vec![
+                mismatch(
+                    MismatchKind::Body,
+                    "$.name",
+                    "$.name: expected \"Alice\", found \"Bob\"",
+                ),
+                mismatch(MismatchKind::Status, "", "expected status 200 but was 404"),
+            ],
+            error: None,
+            body_diff: None,
+        };
+
+        let text = result("a request for user 42", failed).to_string();
+
+        assert!(
+            text.contains("      $.name  expected \"Alice\", found \"Bob\"\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("      expected status 200 but was 404\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn skipped_interactions_do_not_fail_but_an_empty_report_does() {
+        let skipped = Outcome::Skipped {
+            reason: "message interactions are not verified yet".to_owned(),
+        };
+
+        assert!(report(vec![result("an event", skipped)]).is_ok());
+        assert!(!VerificationReport::default().is_ok());
+    }
+
+    #[test]
+    fn a_failing_pending_interaction_does_not_fail_the_report() {
+        let mut pending = result(
+            "a new feature",
+            Outcome::Failed {
+                mismatches: Vec::new(),
+                error: Some("boom".to_owned()),
+                body_diff: None,
+            },
+        );
+        pending.pending = true;
+
+        let report = report(vec![pending]);
+
+        assert!(report.is_ok());
+        assert!(report.to_string().contains("[pending]"));
+    }
+}
