@@ -10,6 +10,34 @@ use crate::model::{Category, MatchingRules, Query};
 use super::values::{Source, apply_list, apply_rule, is_type_like, list_is_type_like};
 use super::{Mismatch, MismatchKind};
 
+/// Compares V1 query strings. The V1 specification matches them as strings, so parameter
+/// order and a trailing `&` matter; its cases still treat an encoded and a plain `=` inside
+/// a value as the same, so each `&`-separated part is compared decoded.
+pub(crate) fn match_raw_query(expected: &str, actual: &str) -> Option<Mismatch> {
+    fn decoded_parts(query: &str) -> Vec<(String, String)> {
+        query
+            .split('&')
+            .map(|part| {
+                let (name, value) = part.split_once('=').unwrap_or((part, ""));
+                let decode = |text: &str| {
+                    form_urlencoded::parse(format!("x={text}").as_bytes())
+                        .next()
+                        .map(|(_, v)| v.into_owned())
+                        .unwrap_or_default()
+                };
+                (decode(name), decode(value))
+            })
+            .collect()
+    }
+    (decoded_parts(expected) != decoded_parts(actual)).then(|| Mismatch {
+        kind: MismatchKind::Query,
+        path: String::new(),
+        expected: expected.to_owned(),
+        actual: actual.to_owned(),
+        message: format!("expected query string '{expected}' but was '{actual}'"),
+    })
+}
+
 /// Compares the expected query with the actual one (`None` is an empty query).
 pub(crate) fn match_query(
     expected: Option<&Query>,

@@ -43,6 +43,8 @@ pub(crate) fn actual_request(parts: &http::request::Parts, body: &[u8]) -> HttpR
         method: parts.method.as_str().to_owned(),
         path,
         query,
+        // Kept so that a V1 pact, which compares query strings as text, can.
+        raw_query: parts.uri.query().map(str::to_owned),
         headers,
         body: Body::from_bytes(body, content_type),
         ..HttpRequest::default()

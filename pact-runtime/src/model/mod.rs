@@ -210,6 +210,10 @@ pub struct HttpRequest {
     pub path: String,
     /// The query; `None` when the pact has none.
     pub query: Option<Query>,
+    /// The query string exactly as a V1 pact writes it (or as it arrived on the wire).
+    /// V1 compares query strings as text, so parameter order and a trailing `&` matter
+    /// there; later versions compare [`HttpRequest::query`] and leave this `None`.
+    pub raw_query: Option<String>,
     /// The headers.
     pub headers: Headers,
     /// The body.
@@ -226,6 +230,7 @@ impl Default for HttpRequest {
             method: "GET".to_owned(),
             path: "/".to_owned(),
             query: None,
+            raw_query: None,
             headers: Headers::new(),
             body: Body::Missing,
             matching_rules: MatchingRules::new(),

@@ -315,12 +315,17 @@ fn request_at(value: &Value, version: SpecVersion, at: &At<'_>) -> Result<HttpRe
         None | Some(Value::Null) => None,
         Some(q) => Some(query(q, &at.key("query"))?),
     };
+    let raw_query = match object.get("query") {
+        Some(Value::String(text)) if version == SpecVersion::V1 => Some(text.clone()),
+        _ => None,
+    };
     let headers = headers(object, at)?;
     let body = body_field(object, &headers, version, at)?;
     Ok(HttpRequest {
         method,
         path,
         query,
+        raw_query,
         headers,
         body,
         matching_rules: optional_rules(object, version, at)?,

@@ -184,8 +184,14 @@ impl Writer {
         let mut out = Map::new();
         out.insert("method".into(), json!(request.method));
         out.insert("path".into(), json!(request.path));
-        if let Some(query) = &request.query {
-            out.insert("query".into(), self.query(query));
+        match (&request.raw_query, &request.query) {
+            (Some(raw), _) if self.version <= SpecVersion::V2 => {
+                out.insert("query".into(), json!(raw));
+            }
+            (_, Some(query)) => {
+                out.insert("query".into(), self.query(query));
+            }
+            _ => {}
         }
         self.headers_and_body(&request.headers, &request.body, &mut out);
         self.rules_and_generators(
