@@ -6,18 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use pact_runtime::model::{SpecVersion, file, spec};
-
-fn shared_dir() -> PathBuf {
-    let dir = std::env::var_os("PACT_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-    assert!(
-        dir.is_dir(),
-        "the shared reference directory {} is missing: set PACT_SHARED_DIR to the folder that holds pact-specification/ and pact-broker/",
-        dir.display()
-    );
-    dir
-}
+use pact_tests::shared_dir;
 
 /// The `*.json` files of `dir` that are pact documents (they name a consumer and a provider).
 fn pact_files(dir: &Path) -> Vec<PathBuf> {

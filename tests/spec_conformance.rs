@@ -126,20 +126,7 @@ fn judge(outcome: Result<(), String>, listed: bool, listed_name: &str) -> Result
 /// `$PACT_SHARED_DIR/pact-specification`; the variable defaults to `../shared`, and a
 /// relative value is taken from the workspace root.
 fn specification_dir() -> PathBuf {
-    let workspace_root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the tests crate lies inside the workspace")
-        .to_path_buf();
-    let shared = std::env::var_os("PACT_SHARED_DIR")
-        .map_or_else(|| PathBuf::from("../shared"), PathBuf::from);
-    let dir = workspace_root.join(shared).join("pact-specification");
-    assert!(
-        dir.is_dir(),
-        "the Pact specification cases are missing: {} is not a directory (set PACT_SHARED_DIR \
-         to the directory holding pact-specification/)",
-        dir.display()
-    );
-    dir
+    pact_tests::shared_dir().join("pact-specification")
 }
 
 fn read_expected_failures() -> BTreeSet<String> {

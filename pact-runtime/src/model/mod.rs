@@ -134,6 +134,9 @@ impl ProviderState {
 /// One interaction of a pact (V4 `type`: `Synchronous/HTTP`, `Asynchronous/Messages`,
 /// `Synchronous/Messages`).
 #[derive(Debug, Clone, PartialEq)]
+// Interactions sit in a Vec, a few dozen per pact; boxing the HTTP variant would cost a
+// pointer chase on the engine's hottest data for no memory worth saving.
+#[allow(clippy::large_enum_variant)]
 pub enum Interaction {
     /// A request and its response.
     Http(HttpInteraction),
