@@ -5,16 +5,20 @@
 //!   one: on the wire an empty body and no body are the same bytes.
 //! - Otherwise a missing actual body is a mismatch.
 //!
-//! XML, form and multipart bodies are compared as text for now.
+//! Which comparison a body gets follows the expected body's content type, or, when the
+//! pact gives none, what its bytes look like (`content_type`): JSON walks, XML walks, form
+//! parameters, multipart parts, text, or bytes. A `contentType` rule at `$` replaces all
+//! of that with a check of what the actual bytes are (by their magic numbers).
 
 use serde_json::Value;
 
-use crate::model::{Body, DocPath};
+use crate::model::{Body, DocPath, MatchingRule};
 
+use super::content_type::{BodyKind, detect_mime, essence, kind_of};
 use super::json::{UnexpectedKeys, match_json};
 use super::rules::Rules;
 use super::values::{Source, apply_list};
-use super::{Mismatch, MismatchKind};
+use super::{Mismatch, MismatchKind, form, multipart, xml};
 
 /// Compares `actual` with `expected` under the body rules; `what` names the body in
 /// messages ("request body").
@@ -43,44 +47,95 @@ pub(crate) fn match_body(
             ),
         }];
     }
-    match expected {
-        Body::Missing => Vec::new(),
-        Body::Json { value, .. } => match actual_as_json(actual) {
+    if let Some(wanted) = content_type_rule(rules) {
+        return match_content_type(wanted, actual, what);
+    }
+    if let Body::Json { value, .. } = expected {
+        return match actual_as_json(actual) {
             Some(actual_value) => match_json(value, &actual_value, rules, unexpected_keys, what),
             None => vec![type_mismatch(expected, actual, what)],
-        },
-        Body::Text { text, .. } => {
-            // A text expectation that is JSON (a pact written without a content type) is
-            // still compared as JSON when the actual body is JSON.
-            if let Body::Json { value, .. } = actual
-                && let Ok(expected_value) = serde_json::from_str::<Value>(text)
-            {
-                return match_json(&expected_value, value, rules, unexpected_keys, what);
-            }
-            match actual_as_text(actual) {
-                Some(actual_text) => match_text(text, &actual_text, rules, what),
-                None => vec![type_mismatch(expected, actual, what)],
-            }
-        }
-        Body::Binary { bytes, .. } => {
-            let actual_bytes = actual.to_bytes();
-            if *bytes == actual_bytes {
-                Vec::new()
-            } else {
-                vec![Mismatch {
-                    kind: MismatchKind::Body,
-                    path: "$".to_owned(),
-                    expected: describe(expected),
-                    actual: describe(actual),
-                    message: format!(
-                        "expected the {what} to be {} but received different bytes ({})",
-                        describe(expected),
-                        describe(actual)
-                    ),
-                }]
-            }
-        }
+        };
     }
+    let kind = kind_of(expected);
+    if kind == BodyKind::Multipart {
+        return multipart::match_multipart(expected, actual, rules, unexpected_keys, what);
+    }
+    let Some(text) = text_of(expected) else {
+        return match_bytes(expected, actual, what);
+    };
+    // A text expectation that is JSON (a pact written without a content type) is still
+    // compared as JSON when the actual body is JSON.
+    if let Body::Json { value, .. } = actual
+        && let Ok(expected_value) = serde_json::from_str::<Value>(&text)
+    {
+        return match_json(&expected_value, value, rules, unexpected_keys, what);
+    }
+    let Some(actual_text) = actual_as_text(actual) else {
+        return vec![type_mismatch(expected, actual, what)];
+    };
+    match kind {
+        BodyKind::Xml => xml::match_xml(&text, &actual_text, rules, unexpected_keys, what),
+        BodyKind::Form => form::match_form(&text, &actual_text, rules, unexpected_keys, what),
+        BodyKind::Binary if matches!(expected, Body::Binary { .. }) => {
+            match_bytes(expected, actual, what)
+        }
+        _ => match_text(&text, &actual_text, rules, what),
+    }
+}
+
+/// The expected body as text, when it is text (binary bodies that are valid UTF-8 count).
+fn text_of(body: &Body) -> Option<String> {
+    match body {
+        Body::Text { text, .. } => Some(text.clone()),
+        Body::Binary { bytes, .. } => String::from_utf8(bytes.clone()).ok(),
+        Body::Json { .. } | Body::Missing => None,
+    }
+}
+
+fn match_bytes(expected: &Body, actual: &Body, what: &str) -> Vec<Mismatch> {
+    if expected.to_bytes() == actual.to_bytes() {
+        return Vec::new();
+    }
+    vec![Mismatch {
+        kind: MismatchKind::Body,
+        path: "$".to_owned(),
+        expected: describe(expected),
+        actual: describe(actual),
+        message: format!(
+            "expected the {what} to be {} but received different bytes ({})",
+            describe(expected),
+            describe(actual)
+        ),
+    }]
+}
+
+/// The content type a `contentType` rule at `$` asks for.
+fn content_type_rule<'r>(rules: Rules<'r>) -> Option<&'r str> {
+    rules
+        .own(&DocPath::root())?
+        .rules
+        .iter()
+        .find_map(|rule| match rule {
+            MatchingRule::ContentType(content_type) => Some(content_type.as_str()),
+            _ => None,
+        })
+}
+
+/// Under a `contentType` rule the bytes may differ; what they are must not.
+fn match_content_type(wanted: &str, actual: &Body, what: &str) -> Vec<Mismatch> {
+    let detected = detect_mime(&actual.to_bytes());
+    if essence(wanted) == essence(&detected) {
+        return Vec::new();
+    }
+    vec![Mismatch {
+        kind: MismatchKind::BodyType,
+        path: "$".to_owned(),
+        expected: wanted.to_owned(),
+        actual: detected.clone(),
+        message: format!(
+            "expected the {what} to have content type '{wanted}' but its contents were detected as '{detected}'"
+        ),
+    }]
 }
 
 /// True for a body that has no bytes on the wire (or is JSON `null`).
@@ -166,6 +221,7 @@ fn describe(body: &Body) -> String {
 mod tests {
     use serde_json::json;
 
+    use super::super::content_type::fixture;
     use super::*;
 
     fn text(text: &str) -> Body {
@@ -221,6 +277,91 @@ mod tests {
     fn a_json_expectation_against_non_json_text_is_a_body_type_mismatch() {
         let mismatches = compare(&Body::json(json!({"a": 1})), &text("hello"));
         assert_eq!(mismatches[0].kind, MismatchKind::BodyType);
+    }
+
+    fn binary(bytes: Vec<u8>) -> Body {
+        Body::Binary {
+            bytes,
+            content_type: Some("application/octet-stream".to_owned()),
+        }
+    }
+
+    fn untyped(text: &str) -> Body {
+        Body::Text {
+            text: text.to_owned(),
+            content_type: None,
+        }
+    }
+
+    #[test]
+    fn xml_without_a_content_type_is_recognised_and_compared_as_xml() {
+        let expected = untyped(r#"<?xml version="1.0"?><a x="1" y="2"/>"#);
+        assert!(compare(&expected, &untyped(r#"<a y="2" x="1"/>"#)).is_empty());
+        let mismatches = compare(&expected, &untyped(r#"<a y="2" x="3"/>"#));
+        assert_eq!(mismatches[0].path, "$.a.@x");
+    }
+
+    #[test]
+    fn text_that_only_looks_like_xml_is_compared_as_text() {
+        assert!(compare(&untyped("<not xml"), &untyped("<not xml")).is_empty());
+        assert_eq!(
+            compare(&untyped("<not xml"), &untyped("<not  xml")).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_declared_xml_body_that_does_not_parse_is_a_mismatch() {
+        let xml = |text: &str| Body::Text {
+            text: text.to_owned(),
+            content_type: Some("application/xml".to_owned()),
+        };
+        let mismatches = compare(&xml("<a/>"), &xml("<a>"));
+        assert!(
+            mismatches[0]
+                .message
+                .starts_with("the actual response body is not valid XML"),
+            "{mismatches:?}"
+        );
+    }
+
+    #[test]
+    fn form_bodies_compare_decoded_parameters() {
+        let form = |text: &str| Body::Text {
+            text: text.to_owned(),
+            content_type: Some("application/x-www-form-urlencoded".to_owned()),
+        };
+        assert!(compare(&form("a=1&q=x+y"), &form("q=x%20y&a=1")).is_empty());
+        assert_eq!(compare(&form("a=1"), &form("a=2"))[0].path, "$.a");
+    }
+
+    #[test]
+    fn a_content_type_rule_compares_what_the_bytes_are() {
+        let mut all = crate::model::MatchingRules::new();
+        all.add(
+            crate::model::Category::Body,
+            DocPath::root(),
+            MatchingRule::ContentType("image/jpeg".into()),
+        );
+        let rules = Rules::new(all.category(crate::model::Category::Body));
+        let expected = binary(fixture("rat.jpg"));
+        let check = |actual: &Body| {
+            match_body(
+                &expected,
+                actual,
+                rules,
+                UnexpectedKeys::Reject,
+                "request body",
+            )
+        };
+        assert!(check(&binary(fixture("spider.jpg"))).is_empty());
+        let mismatches = check(&binary(fixture("sample.pdf")));
+        assert_eq!(
+            mismatches[0].message,
+            "expected the request body to have content type 'image/jpeg' but its contents were detected as 'application/pdf'"
+        );
+        // Without the rule, two different images are different bodies.
+        assert_eq!(compare(&expected, &binary(fixture("spider.jpg"))).len(), 1);
     }
 
     #[test]

@@ -202,14 +202,30 @@ fn a_values_rule_ignores_keys_and_checks_each_value() {
 }
 
 #[test]
-fn an_unsupported_matcher_is_a_mismatch_not_a_pass() {
-    let rules = rules(&[("$.when", MatchingRule::Date(Some("yyyy-MM-dd".into())))]);
+fn a_rule_out_of_place_is_a_mismatch_not_a_pass() {
+    let status = MatchingRule::StatusCode(crate::model::StatusClass::Success);
+    let rules = rules(&[("$.code", status)]);
+    let found = response(json!({"code": 200}), json!({"code": 200}), &rules);
+    assert_eq!(
+        found,
+        vec!["$.code: matcher statusCode is not supported yet"]
+    );
+}
+
+#[test]
+fn a_date_rule_with_an_invalid_format_never_passes() {
+    let rules = rules(&[("$.when", MatchingRule::Time(Some("HH:mm:ss.fff".into())))]);
     let found = response(
-        json!({"when": "2024-01-01"}),
-        json!({"when": "2024-01-01"}),
+        json!({"when": "x"}),
+        json!({"when": "01:37:52.261"}),
         &rules,
     );
-    assert_eq!(found, vec!["$.when: matcher date is not supported yet"]);
+    assert_eq!(
+        found,
+        vec![
+            r#"$.when: invalid date format "HH:mm:ss.fff": unknown pattern letter 'f' at position 9"#
+        ]
+    );
 }
 
 #[test]

@@ -25,21 +25,32 @@
 //! ```
 //!
 //! Layout: `http` (method, path, status), `query`, `headers`, `body` (which comparison a
-//! body gets), `json` (the walk over a JSON body), `rules` (which rule applies where),
-//! `values` (one rule against one value), `message` (message contents and metadata) and
+//! body gets, with `content_type` telling kinds apart), `json` (the walk over a JSON body),
+//! `xml`, `form` and `multipart` (the other structured bodies), `rules` (which rule
+//! applies where), `values` (one rule against one value, with `dates`, `regexes` and, for the V4
+//! collection matchers, `collections`), `message` (message contents and metadata) and
 //! [`diff`] (the body diff shown in reports).
 
 mod body;
+mod collections;
+mod content_type;
+mod dates;
 pub mod diff;
+mod form;
 mod headers;
 mod http;
 mod json;
 mod message;
+mod multipart;
 mod query;
+mod regexes;
 mod rules;
 mod values;
+mod xml;
 
 use std::fmt;
+
+pub use dates::{DateFormatError, validate_java_date_format};
 
 use crate::model::{Category, HttpRequest, HttpResponse, MessageContents};
 

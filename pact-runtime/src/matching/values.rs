@@ -12,12 +12,18 @@
 //!   `10` is "expected a decimal number". The rule exists to say "this field is a float";
 //!   a writer that drops the fraction of a float cannot be told apart from one that sends an
 //!   integer, and accepting both would make `decimal` mean `number`.
-
-use std::fmt::Write as _;
+//!
+//! Dates and times are read in `dates`, regexes compiled (and cached) in `regexes`; the
+//! V4 collection matchers are applied by `collections` (here only one level deep, for
+//! values that are not walked: headers, query parameters, metadata).
 
 use serde_json::Value;
 
 use crate::model::{Combine, MatchingRule, RuleList};
+
+use super::collections;
+use super::dates::{DateKind, match_date_time};
+use super::regexes;
 
 /// Where a value came from: a JSON body, or text (header, query, path) held as a string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +126,14 @@ pub(crate) fn apply_rule(
             } else {
                 Ok(())
             }
+        }
+        MatchingRule::Date(format) => match_date_time(DateKind::Date, format.as_deref(), actual),
+        MatchingRule::Time(format) => match_date_time(DateKind::Time, format.as_deref(), actual),
+        MatchingRule::Timestamp(format) => {
+            match_date_time(DateKind::Timestamp, format.as_deref(), actual)
+        }
+        MatchingRule::ArrayContains(_) | MatchingRule::EachKey(_) | MatchingRule::EachValue(_) => {
+            collections::apply_shallow(rule, expected, actual, source)
         }
         MatchingRule::Semver => match actual {
             Value::String(s) if is_semver(s) => Ok(()),
@@ -316,37 +330,25 @@ fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
-/// Matches `pattern` against the whole value (the specification's regexes are anchored:
-/// `alligator named .{4}` does not match "alligator named brent").
+/// Matches `pattern` against the whole value (anchored; see `regexes`).
 pub(crate) fn regex_match(pattern: &str, actual: &Value) -> Result<(), String> {
-    let anchored = format!("^(?:{pattern})$");
-    let regex = match regex::Regex::new(&anchored) {
-        Ok(regex) => regex,
-        Err(error) => {
-            let mut message = format!("invalid regular expression /{pattern}/: ");
-            // The regex crate's error spans several lines; its last line is the reason.
-            let reason = error.to_string();
-            let _ = write!(
-                message,
-                "{}",
-                reason.lines().last().unwrap_or_default().trim()
-            );
-            return Err(message);
-        }
-    };
-    match scalar_text(actual) {
-        Some(text) if regex.is_match(&text) => Ok(()),
-        _ => Err(format!(
+    let text = scalar_text(actual);
+    // An invalid pattern is reported even for a value a regex could never match.
+    let matched = regexes::full_match(pattern, text.as_deref().unwrap_or_default())?;
+    if matched && text.is_some() {
+        Ok(())
+    } else {
+        Err(format!(
             "expected a value matching /{pattern}/, found {}",
             render(actual)
-        )),
+        ))
     }
 }
 
 fn is_semver(text: &str) -> bool {
     // SemVer 2.0.0: MAJOR.MINOR.PATCH, optional -prerelease and +build.
-    const PATTERN: &str = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$";
-    regex::Regex::new(PATTERN).is_ok_and(|re| re.is_match(text))
+    const PATTERN: &str = r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?";
+    regexes::full_match(PATTERN, text).unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -499,9 +501,35 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_matchers_never_pass_silently() {
-        let error =
-            one(MatchingRule::Date(None), json!(""), json!("2024-01-01")).expect_err("a mismatch");
-        assert_eq!(error, "matcher date is not supported yet");
+    fn rules_out_of_place_never_pass_silently() {
+        let rule = MatchingRule::StatusCode(crate::model::StatusClass::Success);
+        let error = one(rule, json!(200), json!(200)).expect_err("a mismatch");
+        assert_eq!(error, "matcher statusCode is not supported yet");
+    }
+
+    #[test]
+    fn date_rules_read_java_patterns() {
+        let date = MatchingRule::Date(Some("yyyy-MM-dd".into()));
+        assert!(one(date.clone(), json!(""), json!("2024-02-29")).is_ok());
+        assert!(one(date, json!(""), json!("2024-02-30")).is_err());
+        assert!(
+            one(
+                MatchingRule::Timestamp(None),
+                json!(""),
+                json!("2024-01-01T10:00:00Z")
+            )
+            .is_ok()
+        );
+        assert!(one(MatchingRule::Time(None), json!(""), json!(12)).is_err());
+    }
+
+    #[test]
+    fn collection_rules_outside_a_walk_check_one_level() {
+        let each_key = MatchingRule::EachKey(vec![MatchingRule::Regex("[a-z]+".into())]);
+        assert!(one(each_key.clone(), json!({}), json!({"ab": 1})).is_ok());
+        assert!(one(each_key, json!({}), json!({"1": 1})).is_err());
+        let each_value = MatchingRule::EachValue(vec![MatchingRule::Integer]);
+        assert!(apply_rule(&each_value, &json!([]), &json!(["1", "2"]), Source::Text).is_ok());
+        assert!(apply_rule(&each_value, &json!([]), &json!(["1", "x"]), Source::Text).is_err());
     }
 }

@@ -1,0 +1,77 @@
+//! `pact-bench`: the fixed performance workloads of WORKLOADS.md, so this implementation
+//! and others can be timed side by side. Results are JSON lines on standard output; logs go
+//! to standard error; the exit code is non-zero when a workload's assertion fails.
+//!
+//! One module per workload; `stats` computes and prints the figures the same way for all.
+
+mod dump_pacts;
+mod engine_match;
+mod error;
+mod items;
+mod large_body_match;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use error::BenchError;
+
+/// Runs a performance workload and prints its results as JSON lines.
+#[derive(Debug, Parser)]
+#[command(name = "pact-bench", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Workload 3: a 10,000-element JSON body matched by the mock server, per request.
+    #[command(name = "large_body_match")]
+    LargeBodyMatch(large_body_match::Args),
+    /// The matching engine alone on the workload-3 body and on one ten times larger.
+    #[command(name = "engine_match")]
+    EngineMatch(engine_match::Args),
+    /// Writes the pact files of the workloads into DIR.
+    #[command(name = "dump_pacts")]
+    DumpPacts {
+        /// The directory to write into (created if needed).
+        dir: PathBuf,
+    },
+    /// Every workload implemented so far, with its default flags.
+    #[command(name = "all")]
+    All,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("pact-bench: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: &Command) -> Result<(), BenchError> {
+    match command {
+        Command::LargeBodyMatch(args) => large_body_match::run(args),
+        Command::EngineMatch(args) => engine_match::run(args),
+        Command::DumpPacts { dir } => dump_pacts::run(dir),
+        Command::All => {
+            // Each workload runs even when an earlier one failed; the first error decides
+            // the exit code.
+            let results = [
+                large_body_match::run(&large_body_match::Args::default()),
+                large_body_match::run(&large_body_match::Args {
+                    min: 1,
+                    ..large_body_match::Args::default()
+                }),
+            ];
+            results.into_iter().collect()
+        }
+    }
+}

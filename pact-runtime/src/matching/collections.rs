@@ -1,0 +1,368 @@
+//! The V4 collection matchers, which judge a whole object or array rather than one value:
+//!
+//! - `arrayContains`: every variant must match some element of the actual array, in any
+//!   order; other elements are allowed. A variant is checked against an element with the
+//!   variant's own rules, whose paths are relative to the element (`$.name`), and the
+//!   variant's example is the expected array's element at the variant's `index`.
+//! - `eachKey`: every key of the actual object satisfies the listed rules (read as text).
+//!   The key set is free: expected keys may be missing and others may appear. Values of
+//!   keys the expectation names are compared as usual; values of other keys only by rules
+//!   written for their path (an `eachKey` says nothing about values).
+//! - `eachValue`: every value of the actual object (or element of an array) satisfies the
+//!   listed rules, which are in force at the value unless a rule is written for that exact
+//!   path (the most specific rule wins, as everywhere). The key set is free, as for
+//!   `eachKey`; each value's example is the expected value of the same key, else the first
+//!   expected value.
+//!
+//! The walk (`json`) hands a node here when its rule list holds one of these matchers;
+//! the other rules of that list are applied to the node as usual and combined with AND or
+//! OR like any list.
+
+use serde_json::{Map, Value};
+
+use crate::model::{ArrayContainsVariant, Combine, DocPath, MatchingRule, RuleList};
+
+use super::json::{UnexpectedKeys, match_json, match_json_at};
+use super::rules::Rules;
+use super::values::{Source, apply_rule, json_equal, kind_name, render};
+use super::{Mismatch, MismatchKind};
+
+/// True for the rules this module applies.
+pub(crate) fn is_collection_rule(rule: &MatchingRule) -> bool {
+    matches!(
+        rule,
+        MatchingRule::ArrayContains(_) | MatchingRule::EachKey(_) | MatchingRule::EachValue(_)
+    )
+}
+
+/// True when `list` holds a rule this module applies.
+pub(crate) fn has_collection_rule(list: &RuleList) -> bool {
+    list.rules.iter().any(is_collection_rule)
+}
+
+/// What the calling walk knows: its rules, and how it treats unexpected keys.
+#[derive(Clone, Copy)]
+pub(crate) struct Context<'a> {
+    pub(crate) rules: Rules<'a>,
+    pub(crate) unexpected_keys: UnexpectedKeys,
+    pub(crate) what: &'static str,
+}
+
+/// Applies `list`, which holds at least one collection rule, to the node at `path`.
+pub(crate) fn match_collection(
+    list: &RuleList,
+    expected: &Value,
+    actual: &Value,
+    path: &DocPath,
+    context: Context<'_>,
+) -> Vec<Mismatch> {
+    let mut failures = Vec::new();
+    for rule in &list.rules {
+        let found = match rule {
+            MatchingRule::ArrayContains(variants) => {
+                array_contains(variants, expected, actual, path, context)
+            }
+            MatchingRule::EachKey(rules) => each_key(rules, expected, actual, path, context),
+            MatchingRule::EachValue(rules) => each_value(rules, expected, actual, path, context),
+            other => match apply_rule(other, expected, actual, Source::Body) {
+                Ok(()) => Vec::new(),
+                Err(description) => vec![mismatch(path, expected, actual, description)],
+            },
+        };
+        match list.combine {
+            Combine::Or if found.is_empty() => return Vec::new(),
+            Combine::And | Combine::Or => failures.extend(found),
+        }
+    }
+    failures
+}
+
+fn array_contains(
+    variants: &[ArrayContainsVariant],
+    expected: &Value,
+    actual: &Value,
+    path: &DocPath,
+    context: Context<'_>,
+) -> Vec<Mismatch> {
+    let Value::Array(items) = actual else {
+        let rule = MatchingRule::ArrayContains(Vec::new());
+        return vec![mismatch(
+            path,
+            expected,
+            actual,
+            wrong_container(&rule, actual),
+        )];
+    };
+    let mut out = Vec::new();
+    for variant in variants {
+        let Some(example) = example_at(expected, variant.index) else {
+            let description = missing_example(variant, expected);
+            out.push(mismatch(path, expected, actual, description));
+            continue;
+        };
+        let rules = Rules::new(Some(&variant.rules));
+        // The element that came closest, for the report: (index, its mismatches).
+        let mut closest: Option<(usize, Vec<Mismatch>)> = None;
+        let mut found = false;
+        for (index, item) in items.iter().enumerate() {
+            let mismatches =
+                match_json(example, item, rules, context.unexpected_keys, context.what);
+            if mismatches.is_empty() {
+                found = true;
+                break;
+            }
+            if closest
+                .as_ref()
+                .is_none_or(|(_, best)| mismatches.len() < best.len())
+            {
+                closest = Some((index, mismatches));
+            }
+        }
+        if !found {
+            let mut description = not_found(variant.index, example);
+            if let Some((index, mismatches)) = closest
+                && let Some(first) = mismatches.first()
+            {
+                description.push_str(&format!(" (closest: element [{index}], {})", first.message));
+            }
+            out.push(mismatch(path, example, actual, description));
+        }
+    }
+    out
+}
+
+fn each_key(
+    rules: &[MatchingRule],
+    expected: &Value,
+    actual: &Value,
+    path: &DocPath,
+    context: Context<'_>,
+) -> Vec<Mismatch> {
+    let Value::Object(map) = actual else {
+        let rule = MatchingRule::EachKey(Vec::new());
+        return vec![mismatch(
+            path,
+            expected,
+            actual,
+            wrong_container(&rule, actual),
+        )];
+    };
+    let empty = Map::new();
+    let expected_map = expected.as_object().unwrap_or(&empty);
+    let mut out = Vec::new();
+    for (key, actual_value) in map {
+        let child = path.join_field(key.as_str());
+        let key_value = Value::String(key.clone());
+        for rule in rules {
+            if let Err(description) = apply_rule(rule, &key_value, &key_value, Source::Text) {
+                out.push(Mismatch {
+                    kind: MismatchKind::Body,
+                    path: child.to_string(),
+                    expected: String::new(),
+                    actual: render(&key_value),
+                    message: format!("{child}: key {}: {description}", render(&key_value)),
+                });
+            }
+        }
+        let example = match expected_map.get(key) {
+            Some(example) => example,
+            // Values of keys the expectation does not name are free unless a rule is
+            // written for them.
+            None if context.rules.own(&child).is_some() => {
+                expected_map.values().next().unwrap_or(actual_value)
+            }
+            None => continue,
+        };
+        out.extend(walk_child(example, actual_value, &child, None, context));
+    }
+    out
+}
+
+fn each_value(
+    rules: &[MatchingRule],
+    expected: &Value,
+    actual: &Value,
+    path: &DocPath,
+    context: Context<'_>,
+) -> Vec<Mismatch> {
+    let list = RuleList {
+        rules: rules.to_vec(),
+        combine: Combine::And,
+    };
+    let inherited = (!list.is_empty()).then_some(&list);
+    let mut out = Vec::new();
+    match actual {
+        Value::Object(map) => {
+            let empty = Map::new();
+            let expected_map = expected.as_object().unwrap_or(&empty);
+            for (key, actual_value) in map {
+                let example = expected_map
+                    .get(key)
+                    .or_else(|| expected_map.values().next())
+                    .unwrap_or(actual_value);
+                let child = path.join_field(key.as_str());
+                out.extend(walk_child(
+                    example,
+                    actual_value,
+                    &child,
+                    inherited,
+                    context,
+                ));
+            }
+        }
+        Value::Array(items) => {
+            let examples = expected.as_array().map(Vec::as_slice).unwrap_or_default();
+            for (index, actual_value) in items.iter().enumerate() {
+                let example = examples
+                    .get(index)
+                    .or_else(|| examples.first())
+                    .unwrap_or(actual_value);
+                let child = path.join_index(index);
+                out.extend(walk_child(
+                    example,
+                    actual_value,
+                    &child,
+                    inherited,
+                    context,
+                ));
+            }
+        }
+        _ => {
+            let rule = MatchingRule::EachValue(Vec::new());
+            out.push(mismatch(
+                path,
+                expected,
+                actual,
+                wrong_container(&rule, actual),
+            ));
+        }
+    }
+    out
+}
+
+/// Walks one child with the caller's rules, `inherited` in force unless it has its own.
+fn walk_child(
+    expected: &Value,
+    actual: &Value,
+    path: &DocPath,
+    inherited: Option<&RuleList>,
+    context: Context<'_>,
+) -> Vec<Mismatch> {
+    match_json_at(
+        expected,
+        actual,
+        context.rules,
+        context.unexpected_keys,
+        context.what,
+        path,
+        inherited,
+    )
+}
+
+/// A collection rule outside a JSON walk (a header, query or metadata value): the same
+/// checks, one level deep, with plain equality where the walk would descend.
+pub(crate) fn apply_shallow(
+    rule: &MatchingRule,
+    expected: &Value,
+    actual: &Value,
+    source: Source,
+) -> Result<(), String> {
+    match (rule, actual) {
+        (MatchingRule::EachKey(rules), Value::Object(map)) => {
+            for key in map.keys() {
+                let key = Value::String(key.clone());
+                for rule in rules {
+                    apply_rule(rule, &key, &key, Source::Text)
+                        .map_err(|d| format!("key {}: {d}", render(&key)))?;
+                }
+            }
+            Ok(())
+        }
+        (MatchingRule::EachValue(rules), Value::Object(_) | Value::Array(_)) => {
+            for value in children(actual) {
+                for rule in rules {
+                    apply_rule(rule, value, value, source)?;
+                }
+            }
+            Ok(())
+        }
+        (MatchingRule::ArrayContains(variants), Value::Array(items)) => {
+            for variant in variants {
+                let Some(example) = example_at(expected, variant.index) else {
+                    return Err(missing_example(variant, expected));
+                };
+                let own = variant.rules.get(&DocPath::root());
+                let found = items.iter().any(|item| match own {
+                    Some(list) => list
+                        .rules
+                        .iter()
+                        .all(|r| apply_rule(r, example, item, source).is_ok()),
+                    None => json_equal(example, item),
+                });
+                if !found {
+                    return Err(not_found(variant.index, example));
+                }
+            }
+            Ok(())
+        }
+        _ => Err(wrong_container(rule, actual)),
+    }
+}
+
+fn children(value: &Value) -> Box<dyn Iterator<Item = &Value> + '_> {
+    match value {
+        Value::Object(map) => Box::new(map.values()),
+        Value::Array(items) => Box::new(items.iter()),
+        _ => Box::new(std::iter::empty()),
+    }
+}
+
+fn example_at(expected: &Value, index: usize) -> Option<&Value> {
+    expected.as_array()?.get(index)
+}
+
+fn missing_example(variant: &ArrayContainsVariant, expected: &Value) -> String {
+    let len = expected.as_array().map_or(0, Vec::len);
+    format!(
+        "arrayContains variant refers to index {}, but the expected array has {len} element(s)",
+        variant.index
+    )
+}
+
+fn not_found(index: usize, example: &Value) -> String {
+    format!(
+        "variant at index {index} ({}) was not found in the actual list",
+        render(example)
+    )
+}
+
+fn wrong_container(rule: &MatchingRule, actual: &Value) -> String {
+    let (name, wanted) = match rule {
+        MatchingRule::ArrayContains(_) => ("arrayContains", "an array"),
+        MatchingRule::EachKey(_) => ("eachKey", "an object"),
+        _ => ("eachValue", "an object or an array"),
+    };
+    if actual.is_null() {
+        format!("expected {wanted} ({name}), found null")
+    } else {
+        format!(
+            "expected {wanted} ({name}), found {} {}",
+            kind_name(actual),
+            render(actual)
+        )
+    }
+}
+
+fn mismatch(path: &DocPath, expected: &Value, actual: &Value, description: String) -> Mismatch {
+    Mismatch {
+        kind: MismatchKind::Body,
+        path: path.to_string(),
+        expected: render(expected),
+        actual: render(actual),
+        message: format!("{path}: {description}"),
+    }
+}
+
+#[cfg(test)]
+#[path = "collections_tests.rs"]
+mod tests;
