@@ -25,3 +25,7 @@ pub mod prelude {
     pub use crate::model::{Pact, ProviderState, SpecVersion};
     pub use crate::provider::{PactSource, VerificationReport, Verifier};
 }
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
