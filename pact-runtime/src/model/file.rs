@@ -62,12 +62,18 @@ pub enum WriteError {
         #[source]
         source: std::io::Error,
     },
+    /// The consumer or provider name is empty: the pact would have no identity.
+    #[error("cannot write a pact whose {which} name is empty")]
+    EmptyName {
+        /// `consumer` or `provider`.
+        which: String,
+    },
     /// The existing file could not be read for merging.
     #[error("cannot merge into the existing pact file: {0}")]
     Existing(#[source] Box<LoadError>),
     /// The same interaction (description and provider states) exists with other content.
     #[error(
-        "conflicting interaction \"{description}\"{given} in {}: the pact file has different content for it; run with overwrite to replace the file",
+        "conflicting interaction \"{description}\"{given} in {}: the pact file has different content for it; delete the file, or write with WriteMode::Overwrite (PACT_OVERWRITE=true) to replace it",
         path.display()
     )]
     Conflict {
@@ -78,6 +84,14 @@ pub enum WriteError {
         /// ` given "state"`, or empty.
         given: String,
     },
+}
+
+impl WriteError {
+    fn empty_name(which: &str) -> Self {
+        WriteError::EmptyName {
+            which: which.to_owned(),
+        }
+    }
 }
 
 /// What to do with an existing pact file for the same consumer and provider.
@@ -111,9 +125,21 @@ pub fn load(path: impl AsRef<Path>) -> Result<Pact, LoadError> {
     super::spec::pact_from_json(&value, &name)
 }
 
-/// The default file name of a pact: `{consumer}-{provider}.json`.
+/// The default file name of a pact: `{consumer}-{provider}.json`, with path separators and
+/// control characters in the names replaced by `_` so a name cannot escape the directory.
 pub fn file_name(pact: &Pact) -> String {
-    format!("{}-{}.json", pact.consumer, pact.provider)
+    let clean = |name: &str| -> String {
+        name.chars()
+            .map(|c| {
+                if c == '/' || c == '\\' || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect()
+    };
+    format!("{}-{}.json", clean(&pact.consumer), clean(&pact.provider))
 }
 
 /// Writes `pact` as `{consumer}-{provider}.json` in `dir` (created if missing), in `version`,
@@ -136,6 +162,12 @@ pub fn write(
     version: SpecVersion,
     mode: WriteMode,
 ) -> Result<PathBuf, WriteError> {
+    if pact.consumer.trim().is_empty() {
+        return Err(WriteError::empty_name("consumer"));
+    }
+    if pact.provider.trim().is_empty() {
+        return Err(WriteError::empty_name("provider"));
+    }
     let path = dir.join(file_name(pact));
     let io_err = |source: std::io::Error| WriteError::Io {
         path: path.clone(),

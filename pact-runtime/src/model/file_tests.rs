@@ -172,3 +172,27 @@ fn malformed_pact_names_the_file_and_json_path() {
         "{text}"
     );
 }
+
+#[test]
+fn names_cannot_be_empty_or_escape_the_directory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let err = write(
+        &Pact::new("", "b"),
+        dir.path(),
+        SpecVersion::V4,
+        WriteMode::Merge,
+    )
+    .expect_err("empty consumer");
+    assert_eq!(
+        err.to_string(),
+        "cannot write a pact whose consumer name is empty"
+    );
+    let path = write(
+        &Pact::new("../a", "b/c"),
+        dir.path(),
+        SpecVersion::V4,
+        WriteMode::Merge,
+    )
+    .expect("written");
+    assert_eq!(path, dir.path().join(".._a-b_c.json"));
+}
