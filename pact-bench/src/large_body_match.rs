@@ -105,19 +105,15 @@ pub(crate) fn run(args: &Args) -> Result<(), BenchError> {
     let finished = server.finish();
     let teardown = teardown_started.elapsed();
     let requests = sent?;
-    let pact_file = finished?;
-    let pact_bytes = std::fs::metadata(&pact_file.path)
-        .map_err(|error| {
-            BenchError::assertion(
-                NAME,
-                format!("no pact file at {}: {error}", pact_file.path.display()),
-            )
-        })?
-        .len();
-
     let Some(summary) = Summary::of(&requests.samples) else {
         return Err(BenchError::assertion(NAME, "no timed requests"));
     };
+    // The line is printed even when the run failed, so a failure still shows its figures.
+    let pact_bytes = finished
+        .as_ref()
+        .ok()
+        .and_then(|file| std::fs::metadata(&file.path).ok())
+        .map(|metadata| metadata.len());
     let variant = format!("min-{}", args.min);
     let mut line = summary.line(NAME, Some(&variant), "ms");
     line.field("elements", args.elements)
@@ -132,6 +128,13 @@ pub(crate) fn run(args: &Args) -> Result<(), BenchError> {
         return Err(BenchError::assertion(
             NAME,
             format!("{} responses were not 200", requests.non_200),
+        ));
+    }
+    let pact_file = finished?;
+    if pact_bytes.is_none() {
+        return Err(BenchError::assertion(
+            NAME,
+            format!("no pact file at {}", pact_file.path.display()),
         ));
     }
     Ok(())

@@ -31,7 +31,7 @@ enum Command {
     /// Workload 3: a 10,000-element JSON body matched by the mock server, per request.
     #[command(name = "large_body_match")]
     LargeBodyMatch(large_body_match::Args),
-    /// The matching engine alone on the workload-3 body and on one ten times larger.
+    /// The matching engine alone on the workload-3 body and on ones 10 and 20 times larger.
     #[command(name = "engine_match")]
     EngineMatch(engine_match::Args),
     /// Writes the pact files of the workloads into DIR.
@@ -50,10 +50,27 @@ fn main() -> ExitCode {
     match run(&cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("pact-bench: {error}");
+            eprintln!("pact-bench: {}", first_lines(&error.to_string()));
             ExitCode::FAILURE
         }
     }
+}
+
+/// How much of an error is logged: a mock server's report on a 10,000-element body
+/// carries a body diff of a quarter of a million lines.
+const MAX_ERROR_LINES: usize = 60;
+
+fn first_lines(text: &str) -> String {
+    let total = text.lines().count();
+    if total <= MAX_ERROR_LINES {
+        return text.to_owned();
+    }
+    let head: Vec<&str> = text.lines().take(MAX_ERROR_LINES).collect();
+    format!(
+        "{}\n… ({} more lines)",
+        head.join("\n"),
+        total - MAX_ERROR_LINES
+    )
 }
 
 fn run(command: &Command) -> Result<(), BenchError> {
@@ -73,5 +90,19 @@ fn run(command: &Command) -> Result<(), BenchError> {
             ];
             results.into_iter().collect()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_errors_are_cut_with_a_count_of_what_was_left_out() {
+        let long: Vec<String> = (0..100).map(|i| format!("line {i}")).collect();
+        let cut = first_lines(&long.join("\n"));
+        assert_eq!(cut.lines().count(), MAX_ERROR_LINES + 1);
+        assert!(cut.ends_with("… (40 more lines)"), "{cut}");
+        assert_eq!(first_lines("one\ntwo"), "one\ntwo");
     }
 }

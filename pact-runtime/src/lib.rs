@@ -6,14 +6,141 @@
 //! interaction.
 
 pub mod consumer;
+pub mod generators;
 pub mod matchers;
 pub mod matching;
 pub mod mock_server;
 pub mod model;
 pub mod provider;
 
+/// The trait and its derive share the name, as serde's do: `use pact_runtime::PactMatch;`
+/// brings both, so `#[derive(PactMatch)]` and `User::matcher()` work together.
+pub use matchers::PactMatch;
 #[doc(inline)]
 pub use pact_macros;
+#[doc(inline)]
+pub use pact_macros::PactMatch;
+
+/// A consumer contract test: the function becomes a `#[test]` that starts a
+/// [`MockServer`](mock_server::MockServer) for the consumer–provider pair, lends it to the
+/// function, and afterwards checks that every mounted interaction was received and
+/// nothing else was, then writes (merges) the pact file.
+///
+/// ```
+/// use pact_runtime::prelude::*;
+///
+/// #[pact_consumer(consumer = "web-app", provider = "user-service")]
+/// async fn fetches_a_user(server: &MockServer) {
+///     Interaction::new("a request for user 42")
+///         .given("user 42 exists")
+///         .request(Request::get("/users/42"))
+///         .response(Response::ok().json(json_pattern!({"id": integer(42), "name": like("Alice")})))
+///         .mount(server);
+///     // … run the client under test against server.url() and assert on what it returns …
+/// }
+/// # fn main() {}
+/// ```
+///
+/// # The function
+/// - It takes the server as its one parameter, **by reference**: `server: &MockServer`.
+///   The harness keeps ownership because it has to verify the server and write the pact
+///   after the function returns.
+/// - It may be `async`; it then runs on a current-thread Tokio runtime, as
+///   `#[tokio::test]` does. A synchronous function runs on the test thread with no
+///   runtime, so blocking clients work.
+/// - It returns `()` or, like any test, `Result<(), E>` with `E: Debug`.
+/// - Other attributes (`#[ignore]`, `#[should_panic]`, docs) stay on the generated test;
+///   do not add `#[test]` yourself.
+///
+/// # Outcome
+/// - The function returns normally: the server is verified; a missing interaction, an
+///   unexpected request or a mismatch fails the test with the server's report, and only
+///   a clean run writes the pact.
+/// - The function panics or returns `Err`: no pact is written, the test fails with the
+///   function's own panic or error, and what the server saw (if anything went wrong
+///   there) is printed beside it, since an unexpected request is often the cause.
+///
+/// # Keys
+/// | key | value | default |
+/// |---|---|---|
+/// | `consumer` | the consumer's name (required) | |
+/// | `provider` | the provider's name (required) | |
+/// | `spec` | `"V2"`, `"V3"` or `"V4"`: the written pact's specification | `"V4"` |
+/// | `output_dir` | a directory relative to the crate (or absolute), or an expression converting into a `PathBuf`, such as `concat!(env!("CARGO_TARGET_TMPDIR"), "/pacts")` | `$PACT_OUTPUT_DIR`, else `target/pacts` |
+/// | `crate` | the path `pact_runtime` is re-exported at, for crates that wrap it | `"::pact_runtime"` |
+///
+/// # Without the macro
+/// The same test by hand, with the public API only:
+///
+/// ```no_run
+/// use pact_runtime::prelude::*;
+///
+/// #[tokio::test]
+/// async fn fetches_a_user() {
+///     let server = MockServer::start(Pact::new("web-app", "user-service"));
+///     // … mount interactions, run the client …
+///     server.finish().expect("the mock server saw what the interactions describe");
+/// }
+/// # fn main() {}
+/// ```
+#[doc(inline)]
+pub use pact_macros::pact_consumer;
+
+/// A provider verification test: the function becomes a `#[test]` that verifies every
+/// pact for `provider` from the given sources against the running provider, prints one
+/// line per interaction (description, provider states, passed / failed / pending, the
+/// reason) and a summary, and fails when any interaction that is not pending failed.
+///
+/// The function usually starts the provider and returns the
+/// [`Verifier`](provider::Verifier) for it, with its state handlers:
+///
+/// ```
+/// use pact_runtime::prelude::*;
+///
+/// # async fn spawn_user_service() -> String { String::new() }
+/// #[pact_provider(provider = "user-service", pacts = "../pacts")]
+/// async fn user_service_honours_its_pacts() -> Verifier {
+///     let url = spawn_user_service().await; // binds 127.0.0.1:0, runs as a task
+///     Verifier::new("user-service", url)
+///         .state("user 42 exists", |_state: ProviderState| async { Ok::<_, String>(()) })
+/// }
+/// # fn main() {}
+/// ```
+///
+/// A provider already running elsewhere is named by its address, and the function then
+/// returns nothing (it may still prepare things):
+///
+/// ```
+/// # use pact_runtime::prelude::*;
+/// #[pact_provider(provider = "user-service", pacts = "../pacts", base_url = "http://127.0.0.1:8080")]
+/// fn user_service_honours_its_pacts() {}
+/// # fn main() {}
+/// ```
+///
+/// # The function
+/// - It takes no parameters, may be `async` (it runs on a current-thread Tokio runtime,
+///   so the provider can be spawned on it), and returns `Verifier`, `Result<Verifier, E>`
+///   with `E: Debug`, or nothing when `base_url` is given.
+/// - Other attributes stay on the generated test; do not add `#[test]` yourself.
+///
+/// # Keys
+/// | key | value |
+/// |---|---|
+/// | `provider` | the provider's name, as the pacts give it (required) |
+/// | `pacts` | a directory of pact files, or a list of them; pacts for other providers are skipped |
+/// | `pact` | a pact file, or a list of them |
+/// | `base_url` | the provider's address, for a function that returns nothing |
+/// | `crate` | the path `pact_runtime` is re-exported at |
+///
+/// At least one of `pacts` and `pact` is required; relative paths are taken from the
+/// crate's directory.
+///
+/// # Without the macro
+/// `verifier.verify(&[PactSource::dir("../pacts")]).await` returns the
+/// [`VerificationReport`](provider::VerificationReport), and `report.assert_ok()` panics
+/// with it rendered.
+#[doc(inline)]
+pub use pact_macros::pact_provider;
 
 /// The names a consumer or provider test needs, in one import:
 /// `use pact_runtime::prelude::*;`.
@@ -21,9 +148,20 @@ pub mod prelude {
     pub use crate::consumer::{Interaction, Request, Response};
     pub use crate::json_pattern;
     pub use crate::matchers::{Pattern, boolean, decimal, each_like, integer, like, term};
+    // The rest of the matcher DSL that reads unambiguously at a call site (`time`,
+    // `values`, `null`, … stay in `matchers::` to keep clear of common local names).
+    pub use crate::consumer::Multipart;
+    pub use crate::matchers::{
+        array_containing, date, datetime, each_like_between, each_like_max, equal_to, formats,
+        from_provider_state, include, mock_server_url, number, status_code,
+    };
     pub use crate::mock_server::MockServer;
+    pub use crate::model::StatusClass;
     pub use crate::model::{Pact, ProviderState, SpecVersion};
     pub use crate::provider::{PactSource, VerificationReport, Verifier};
+    pub use crate::{pact_consumer, pact_provider};
+    // The trait and its derive (one name, both namespaces).
+    pub use crate::PactMatch;
 }
 
 #[doc(hidden)]

@@ -15,9 +15,22 @@ pub enum ConsumerError {
     /// The pact file could not be written.
     #[error("cannot write the pact file: {0}")]
     Write(#[source] WriteError),
-    /// The mock server could not bind its port on 127.0.0.1.
-    #[error("cannot start the mock server: cannot bind 127.0.0.1: {0}")]
-    Bind(#[source] std::io::Error),
+    /// The mock server could not bind its address (the chosen port is taken, or no port
+    /// is free).
+    #[error("cannot start the mock server: cannot bind {address}: {source}")]
+    Bind {
+        /// The address asked for (port 0 when any free port would do).
+        address: std::net::SocketAddr,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An environment switch (`PACT_OVERWRITE`, …) has an invalid value.
+    #[error("cannot start the mock server: {0}")]
+    Env(#[source] crate::mock_server::EnvError),
+    /// The TLS certificate or configuration of a TLS mock server could not be created.
+    #[error("cannot start the mock server: {0}")]
+    Tls(#[source] crate::mock_server::TlsError),
     /// The mock server's background runtime could not be created.
     #[error("cannot start the mock server: cannot create its runtime: {0}")]
     Runtime(#[source] std::io::Error),

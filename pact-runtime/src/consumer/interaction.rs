@@ -26,6 +26,9 @@ use crate::model::{HttpInteraction, InteractionCommon, ProviderState};
 pub struct Interaction {
     description: String,
     provider_states: Vec<ProviderState>,
+    pending: bool,
+    key: Option<String>,
+    comments: serde_json::Map<String, serde_json::Value>,
     request: Request,
     response: Response,
 }
@@ -37,6 +40,9 @@ impl Interaction {
         Interaction {
             description: description.into(),
             provider_states: Vec::new(),
+            pending: false,
+            key: None,
+            comments: serde_json::Map::new(),
             request: Request::get("/"),
             response: Response::ok(),
         }
@@ -72,6 +78,43 @@ impl Interaction {
         self
     }
 
+    /// Marks the interaction pending (V4): the provider verifies and reports it, but a
+    /// failure does not fail the provider's build. Writing a pending interaction as V3 or
+    /// V2 is refused with a typed error.
+    pub fn pending(mut self, pending: bool) -> Self {
+        self.pending = pending;
+        self
+    }
+
+    /// Adds a comment (V4 `comments.text`); comments are for people reading the pact.
+    pub fn comment(mut self, text: impl Into<String>) -> Self {
+        let texts = self
+            .comments
+            .entry("text")
+            .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+        if let serde_json::Value::Array(texts) = texts {
+            texts.push(serde_json::Value::String(text.into()));
+        }
+        self
+    }
+
+    /// Records the name of the test that defines the interaction (V4
+    /// `comments.testname`).
+    pub fn test_name(mut self, name: impl Into<String>) -> Self {
+        self.comments.insert(
+            "testname".to_owned(),
+            serde_json::Value::String(name.into()),
+        );
+        self
+    }
+
+    /// A key identifying the interaction (V4 `key`), for tools that track interactions
+    /// across pact versions.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
     /// The request the consumer sends.
     pub fn request(mut self, request: Request) -> Self {
         self.request = request;
@@ -90,6 +133,9 @@ impl Interaction {
             common: InteractionCommon {
                 description: self.description,
                 provider_states: self.provider_states,
+                pending: self.pending,
+                key: self.key,
+                comments: self.comments,
                 ..InteractionCommon::default()
             },
             request: self.request.into_model(),

@@ -16,13 +16,17 @@
 //! assert_eq!(interaction.response.headers["Content-Type"], ["application/json"]);
 //! ```
 
+mod body;
 mod error;
 mod interaction;
 mod parts;
 
+pub use body::Multipart;
 pub use error::ConsumerError;
 pub use interaction::Interaction;
 pub use parts::{Request, Response};
 
+#[cfg(test)]
+mod dsl_tests;
 #[cfg(test)]
 mod tests;

@@ -1,69 +1,10 @@
 //! The request and response builders, and their conversion into the model.
 
-use crate::matchers::Pattern;
+use super::body::{BodyPattern, Multipart};
+use crate::matchers::{BinaryPattern, Pattern};
 use crate::model::{
-    Body, Category, DocPath, Headers, HttpRequest, HttpResponse, MatchingRules, Query,
+    Category, DocPath, Generators, Headers, HttpRequest, HttpResponse, MatchingRules, Query,
 };
-
-const JSON: &str = "application/json";
-
-/// A body as the builder holds it until it becomes model data.
-#[derive(Debug, Clone, Default)]
-enum BodyPattern {
-    #[default]
-    Missing,
-    Json(Pattern),
-    Text {
-        text: String,
-        content_type: String,
-    },
-    Binary {
-        bytes: Vec<u8>,
-        content_type: String,
-    },
-}
-
-impl BodyPattern {
-    fn content_type(&self) -> Option<&str> {
-        match self {
-            BodyPattern::Missing => None,
-            BodyPattern::Json(_) => Some(JSON),
-            BodyPattern::Text { content_type, .. } | BodyPattern::Binary { content_type, .. } => {
-                Some(content_type)
-            }
-        }
-    }
-
-    /// The body example, its rules added to `rules`. The `Content-Type` header, when
-    /// there is one, wins over the builder's default so the model agrees with the wire.
-    fn into_model(self, headers: &Headers, rules: &mut MatchingRules) -> Body {
-        let declared = headers
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-            .and_then(|(_, values)| values.first().cloned());
-        match self {
-            BodyPattern::Missing => Body::Missing,
-            BodyPattern::Json(pattern) => {
-                pattern.rules_at(&DocPath::root(), Category::Body, rules);
-                Body::Json {
-                    value: pattern.to_example(),
-                    content_type: declared.or_else(|| Some(JSON.to_owned())),
-                }
-            }
-            BodyPattern::Text { text, content_type } => Body::Text {
-                text,
-                content_type: declared.or(Some(content_type)),
-            },
-            BodyPattern::Binary {
-                bytes,
-                content_type,
-            } => Body::Binary {
-                bytes,
-                content_type: declared.or(Some(content_type)),
-            },
-        }
-    }
-}
 
 /// Name → value pairs (headers, query parameters) in the order given; a repeated name adds
 /// a value.
@@ -71,11 +12,13 @@ fn named_values(
     pairs: Vec<(String, Pattern)>,
     category: Category,
     rules: &mut MatchingRules,
+    generators: &mut Generators,
 ) -> std::collections::BTreeMap<String, Vec<String>> {
     let mut values = std::collections::BTreeMap::<String, Vec<String>>::new();
     for (name, pattern) in pairs {
         let path = DocPath::root().join_field(name.clone());
         pattern.rules_at(&path, category, rules);
+        pattern.generators_at(&path, category, generators);
         values
             .entry(name)
             .or_default()
@@ -90,8 +33,80 @@ fn content_type_default(headers: &mut Headers, body: &BodyPattern) {
         .keys()
         .any(|name| name.eq_ignore_ascii_case("content-type"));
     if let (false, Some(content_type)) = (declared, body.content_type()) {
-        headers.insert("Content-Type".to_owned(), vec![content_type.to_owned()]);
+        headers.insert("Content-Type".to_owned(), vec![content_type]);
     }
+}
+
+/// The body setters, the same on [`Request`] and [`Response`].
+macro_rules! body_methods {
+    () => {
+        /// A JSON body (a [`Pattern`], a `serde_json::Value`, or anything converting into
+        /// one); sets `Content-Type: application/json` unless a `Content-Type` header is
+        /// given.
+        pub fn json(mut self, body: impl Into<Pattern>) -> Self {
+            self.body = BodyPattern::Json(body.into());
+            self
+        }
+
+        /// A `text/plain` body, matched by equality.
+        pub fn text(self, text: impl Into<String>) -> Self {
+            self.body(text, "text/plain")
+        }
+
+        /// An `application/xml` body, matched by equality of the XML (attribute order and
+        /// insignificant whitespace aside).
+        pub fn xml(self, xml: impl Into<String>) -> Self {
+            self.body(xml, "application/xml")
+        }
+
+        /// A text body with its content type (`text/csv`, `application/soap+xml`, …),
+        /// matched by equality (structurally for XML and JSON types).
+        pub fn body(mut self, text: impl Into<String>, content_type: impl Into<String>) -> Self {
+            self.body = BodyPattern::Text {
+                text: text.into(),
+                content_type: content_type.into(),
+            };
+            self
+        }
+
+        /// An `application/x-www-form-urlencoded` body from `(name, value)` pairs in order;
+        /// values may be matchers (`like("Alice")`), a repeated name adds a value.
+        pub fn form<N, V>(mut self, pairs: impl IntoIterator<Item = (N, V)>) -> Self
+        where
+            N: Into<String>,
+            V: Into<Pattern>,
+        {
+            self.body = BodyPattern::Form(
+                pairs
+                    .into_iter()
+                    .map(|(name, value)| (name.into(), value.into()))
+                    .collect(),
+            );
+            self
+        }
+
+        /// A `multipart/form-data` body.
+        pub fn multipart(mut self, multipart: Multipart) -> Self {
+            self.body = BodyPattern::Multipart(multipart);
+            self
+        }
+
+        /// A binary body with its content type, matched by equality of the bytes.
+        pub fn bytes(mut self, bytes: impl Into<Vec<u8>>, content_type: impl Into<String>) -> Self {
+            self.body = BodyPattern::Binary {
+                bytes: bytes.into(),
+                content_type: content_type.into(),
+            };
+            self
+        }
+
+        /// A binary body matched by what its bytes are, not the bytes themselves: see
+        /// [`content_type`](crate::matchers::content_type).
+        pub fn binary(mut self, body: BinaryPattern) -> Self {
+            self.body = BodyPattern::BinaryMatching(body);
+            self
+        }
+    };
 }
 
 /// The request a consumer sends: method, path, query, headers and body, each of which may
@@ -99,11 +114,12 @@ fn content_type_default(headers: &mut Headers, body: &BodyPattern) {
 ///
 /// ```
 /// use pact_runtime::consumer::Request;
-/// use pact_runtime::matchers::term;
+/// use pact_runtime::matchers::{from_provider_state, term};
 ///
 /// let request = Request::get(term("/users/42", r"^/users/\d+$"))
 ///     .query("role", "admin")
-///     .header("Accept", "application/json");
+///     .header("Accept", "application/json")
+///     .header("X-Tenant", from_provider_state("${tenant}", "acme"));
 /// # let _ = request;
 /// ```
 #[derive(Debug, Clone)]
@@ -153,6 +169,16 @@ impl Request {
         Request::new("DELETE", path)
     }
 
+    /// A `HEAD` request.
+    pub fn head(path: impl Into<Pattern>) -> Self {
+        Request::new("HEAD", path)
+    }
+
+    /// An `OPTIONS` request.
+    pub fn options(path: impl Into<Pattern>) -> Self {
+        Request::new("OPTIONS", path)
+    }
+
     /// Adds a query parameter; calling it again with the same name adds another value.
     pub fn query(mut self, name: impl Into<String>, value: impl Into<Pattern>) -> Self {
         self.query.push((name.into(), value.into()));
@@ -165,42 +191,22 @@ impl Request {
         self
     }
 
-    /// A JSON body; sets `Content-Type: application/json` unless a `Content-Type` header
-    /// is given.
-    pub fn json(mut self, body: impl Into<Pattern>) -> Self {
-        self.body = BodyPattern::Json(body.into());
-        self
-    }
+    body_methods!();
 
-    /// A text body with its content type (`text/plain`, `application/xml`, …), matched by
-    /// equality.
-    pub fn body(mut self, text: impl Into<String>, content_type: impl Into<String>) -> Self {
-        self.body = BodyPattern::Text {
-            text: text.into(),
-            content_type: content_type.into(),
-        };
-        self
-    }
-
-    /// A binary body with its content type, matched by equality.
-    pub fn bytes(mut self, bytes: impl Into<Vec<u8>>, content_type: impl Into<String>) -> Self {
-        self.body = BodyPattern::Binary {
-            bytes: bytes.into(),
-            content_type: content_type.into(),
-        };
-        self
-    }
-
-    /// The request as model data: examples, with the patterns' matching rules.
+    /// The request as model data: examples, with the patterns' matching rules and
+    /// generators.
     pub fn into_model(self) -> HttpRequest {
         let mut rules = MatchingRules::new();
+        let mut generators = Generators::new();
+        let root = DocPath::root();
+        self.path.rules_at(&root, Category::Path, &mut rules);
         self.path
-            .rules_at(&DocPath::root(), Category::Path, &mut rules);
-        let query: Option<Query> =
-            (!self.query.is_empty()).then(|| named_values(self.query, Category::Query, &mut rules));
-        let mut headers = named_values(self.headers, Category::Header, &mut rules);
+            .generators_at(&root, Category::Path, &mut generators);
+        let query: Option<Query> = (!self.query.is_empty())
+            .then(|| named_values(self.query, Category::Query, &mut rules, &mut generators));
+        let mut headers = named_values(self.headers, Category::Header, &mut rules, &mut generators);
         content_type_default(&mut headers, &self.body);
-        let body = self.body.into_model(&headers, &mut rules);
+        let body = self.body.into_model(&headers, &mut rules, &mut generators);
         HttpRequest {
             method: self.method,
             path: self.path.to_example_string(),
@@ -208,26 +214,29 @@ impl Request {
             headers,
             body,
             matching_rules: rules,
+            generators,
             ..HttpRequest::default()
         }
     }
 }
 
-/// The response the consumer expects: status, headers and body, each header value and the
-/// body possibly a [`Pattern`].
+/// The response the consumer expects: status, headers and body, each header value, the
+/// body and (V4) the status possibly a [`Pattern`].
 ///
 /// ```
 /// use pact_runtime::consumer::Response;
 /// use pact_runtime::json_pattern;
-/// use pact_runtime::matchers::like;
+/// use pact_runtime::matchers::{like, mock_server_url};
 ///
-/// let response = Response::ok().json(json_pattern!({"name": like("Alice")}));
+/// let response = Response::created()
+///     .header("Location", mock_server_url("http://localhost:8080/users/7", r".*(/users/\d+)$"))
+///     .json(json_pattern!({"name": like("Alice")}));
 /// # let _ = response;
 /// ```
 #[derive(Debug, Clone)]
 #[must_use = "a response does nothing until it is given to `Interaction::response`"]
 pub struct Response {
-    status: u16,
+    status: Pattern,
     headers: Vec<(String, Pattern)>,
     body: BodyPattern,
 }
@@ -241,6 +250,29 @@ impl Default for Response {
 impl Response {
     /// A response with this status code.
     pub fn status(status: u16) -> Self {
+        Response {
+            status: Pattern::from(status),
+            headers: Vec::new(),
+            body: BodyPattern::Missing,
+        }
+    }
+
+    /// A response whose status is matched by a rule (V4), typically
+    /// [`status_code`](crate::matchers::status_code): the pact records the example status
+    /// and the provider may answer any status of the class. Writing such a pact as V3 or
+    /// V2 is refused with a typed error.
+    ///
+    /// # Panics
+    /// When the example is not an integer from 100 to 599.
+    pub fn status_matching(status: impl Into<Pattern>) -> Self {
+        let status = status.into();
+        let example = status.to_example();
+        assert!(
+            example
+                .as_u64()
+                .is_some_and(|code| (100..=599).contains(&code)),
+            "Response::status_matching(): the example status must be an integer from 100 to 599, found {example}"
+        );
         Response {
             status,
             headers: Vec::new(),
@@ -263,6 +295,11 @@ impl Response {
         Response::status(204)
     }
 
+    /// `400 Bad Request`.
+    pub fn bad_request() -> Self {
+        Response::status(400)
+    }
+
     /// `404 Not Found`.
     pub fn not_found() -> Self {
         Response::status(404)
@@ -274,43 +311,33 @@ impl Response {
         self
     }
 
-    /// A JSON body; sets `Content-Type: application/json` unless a `Content-Type` header
-    /// is given.
-    pub fn json(mut self, body: impl Into<Pattern>) -> Self {
-        self.body = BodyPattern::Json(body.into());
-        self
-    }
+    body_methods!();
 
-    /// A text body with its content type, matched by equality.
-    pub fn body(mut self, text: impl Into<String>, content_type: impl Into<String>) -> Self {
-        self.body = BodyPattern::Text {
-            text: text.into(),
-            content_type: content_type.into(),
-        };
-        self
-    }
-
-    /// A binary body with its content type, matched by equality.
-    pub fn bytes(mut self, bytes: impl Into<Vec<u8>>, content_type: impl Into<String>) -> Self {
-        self.body = BodyPattern::Binary {
-            bytes: bytes.into(),
-            content_type: content_type.into(),
-        };
-        self
-    }
-
-    /// The response as model data: examples, with the patterns' matching rules.
+    /// The response as model data: examples, with the patterns' matching rules and
+    /// generators.
     pub fn into_model(self) -> HttpResponse {
         let mut rules = MatchingRules::new();
-        let mut headers = named_values(self.headers, Category::Header, &mut rules);
+        let mut generators = Generators::new();
+        let root = DocPath::root();
+        self.status.rules_at(&root, Category::Status, &mut rules);
+        self.status
+            .generators_at(&root, Category::Status, &mut generators);
+        // Both constructors hold an integer example that fits a u16.
+        let status = self
+            .status
+            .to_example()
+            .as_u64()
+            .and_then(|code| u16::try_from(code).ok())
+            .unwrap_or(200);
+        let mut headers = named_values(self.headers, Category::Header, &mut rules, &mut generators);
         content_type_default(&mut headers, &self.body);
-        let body = self.body.into_model(&headers, &mut rules);
+        let body = self.body.into_model(&headers, &mut rules, &mut generators);
         HttpResponse {
-            status: self.status,
+            status,
             headers,
             body,
             matching_rules: rules,
-            ..HttpResponse::default()
+            generators,
         }
     }
 }

@@ -1,15 +1,20 @@
-//! The pattern tree and its constructors.
+//! The pattern tree: examples with matching rules and generators attached.
 
 use serde_json::Value;
 
-use crate::model::{Category, DocPath, MatchingRule, MatchingRules, PathToken};
+use crate::model::{
+    ArrayContainsVariant, Category, DocPath, Generator, Generators, MatchingRule, MatchingRules,
+    PathToken,
+};
 
-/// A value with matching rules attached: what a consumer expects, rather than one exact
-/// value.
+/// A value with matching rules (and possibly generators) attached: what a consumer
+/// expects, rather than one exact value.
 ///
-/// Build patterns with [`like`], [`each_like`], [`term`], [`integer`], [`decimal`],
-/// [`boolean`] and the [`json_pattern!`](crate::json_pattern) macro; plain JSON values,
-/// strings, numbers and booleans convert into patterns that match by equality.
+/// Build patterns with the constructors of [`crate::matchers`] ([`like`](super::like),
+/// [`each_like`](super::each_like), [`term`](super::term), [`integer`](super::integer),
+/// [`date`](super::date), …) and the [`json_pattern!`](crate::json_pattern) macro; plain
+/// JSON values, strings, numbers and booleans convert into patterns that match by
+/// equality.
 ///
 /// ```
 /// use pact_runtime::matchers::{Pattern, like};
@@ -25,11 +30,11 @@ use crate::model::{Category, DocPath, MatchingRule, MatchingRules, PathToken};
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pattern {
-    node: Node,
+    pub(super) node: Node,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Node {
+pub(super) enum Node {
     /// A literal JSON value: matched by equality, unless a rule above it cascades.
     Literal(Value),
     /// An object whose fields are patterns (keys in the order written).
@@ -41,8 +46,19 @@ enum Node {
         rule: MatchingRule,
         example: Box<Pattern>,
     },
-    /// An array of at least `min` elements, each like `element`.
-    EachLike { element: Box<Pattern>, min: usize },
+    /// An array of `min..=max` elements, each like `element`.
+    EachLike {
+        element: Box<Pattern>,
+        min: Option<usize>,
+        max: Option<usize>,
+    },
+    /// An array containing an element like each variant, in any order (V4).
+    ArrayContains(Vec<Pattern>),
+    /// A generator at this node, with the example it replaces.
+    Generated {
+        generator: Generator,
+        example: Box<Pattern>,
+    },
 }
 
 impl Pattern {
@@ -66,11 +82,31 @@ impl Pattern {
         Pattern::from(Value::Null)
     }
 
-    fn rule(rule: MatchingRule, example: impl Into<Pattern>) -> Self {
+    pub(super) fn rule(rule: MatchingRule, example: impl Into<Pattern>) -> Self {
         Pattern {
             node: Node::Rule {
                 rule,
                 example: Box::new(example.into()),
+            },
+        }
+    }
+
+    /// This pattern with `generator` attached at its root: the mock server (or the
+    /// verifier, for provider-state generators) sends a generated value instead of the
+    /// example. The rules stay.
+    ///
+    /// ```
+    /// use pact_runtime::matchers::integer;
+    /// use pact_runtime::model::Generator;
+    ///
+    /// let id = integer(42).with_generator(Generator::RandomInt { min: 1, max: 1000 });
+    /// assert_eq!(id.to_example(), serde_json::json!(42));
+    /// ```
+    pub fn with_generator(self, generator: Generator) -> Pattern {
+        Pattern {
+            node: Node::Generated {
+                generator,
+                example: Box::new(self),
             },
         }
     }
@@ -85,15 +121,15 @@ impl Pattern {
                     .map(|(key, pattern)| (key.clone(), pattern.to_example()))
                     .collect(),
             ),
-            Node::Array(elements) => {
+            Node::Array(elements) | Node::ArrayContains(elements) => {
                 Value::Array(elements.iter().map(Pattern::to_example).collect())
             }
-            Node::Rule { example, .. } => example.to_example(),
-            Node::EachLike { element, min } => {
+            Node::Rule { example, .. } | Node::Generated { example, .. } => example.to_example(),
+            Node::EachLike { element, min, .. } => {
                 let example = element.to_example();
                 // A zero minimum still shows the provider one element, so the element's
-                // shape reaches the pact.
-                Value::Array(vec![example; (*min).max(1)])
+                // shape reaches the pact (`max` is at least 1, checked when built).
+                Value::Array(vec![example; min.unwrap_or(1).max(1)])
             }
         }
     }
@@ -126,80 +162,89 @@ impl Pattern {
                 rules.add(category, base.clone(), rule.clone());
                 example.rules_at(base, category, rules);
             }
-            Node::EachLike { element, min } => {
-                rules.add(category, base.clone(), MatchingRule::MinType(*min));
+            Node::EachLike { element, min, max } => {
+                let rule = match (*min, *max) {
+                    (Some(min), Some(max)) => MatchingRule::MinMaxType { min, max },
+                    (None, Some(max)) => MatchingRule::MaxType(max),
+                    (Some(min), None) => MatchingRule::MinType(min),
+                    (None, None) => MatchingRule::Type,
+                };
+                rules.add(category, base.clone(), rule);
                 element.rules_at(&base.join(PathToken::StarIndex), category, rules);
+            }
+            Node::ArrayContains(variants) => {
+                let variants = variants
+                    .iter()
+                    .enumerate()
+                    .map(|(index, variant)| {
+                        let mut inner = MatchingRules::new();
+                        variant.rules_at(&DocPath::root(), category, &mut inner);
+                        ArrayContainsVariant {
+                            index,
+                            rules: inner.category(category).cloned().unwrap_or_default(),
+                        }
+                    })
+                    .collect();
+                rules.add(
+                    category,
+                    base.clone(),
+                    MatchingRule::ArrayContains(variants),
+                );
+            }
+            Node::Generated { example, .. } => example.rules_at(base, category, rules),
+        }
+    }
+
+    /// Adds this pattern's generators to `generators`, in `category`, with paths under
+    /// `base` (elements of `each_like` arrays under `[*]`).
+    pub fn generators_at(&self, base: &DocPath, category: Category, generators: &mut Generators) {
+        match &self.node {
+            Node::Literal(_) => {}
+            Node::Object(fields) => {
+                for (key, pattern) in fields {
+                    pattern.generators_at(&base.join_field(key.clone()), category, generators);
+                }
+            }
+            Node::Array(elements) | Node::ArrayContains(elements) => {
+                for (index, pattern) in elements.iter().enumerate() {
+                    pattern.generators_at(&base.join_index(index), category, generators);
+                }
+            }
+            Node::Rule { example, .. } => example.generators_at(base, category, generators),
+            Node::EachLike { element, .. } => {
+                element.generators_at(&base.join(PathToken::StarIndex), category, generators);
+            }
+            Node::Generated { generator, example } => {
+                generators.add(category, base.clone(), generator.clone());
+                example.generators_at(base, category, generators);
             }
         }
     }
 
-    /// True when the pattern carries no rule anywhere (it matches by equality only).
+    /// The rules this pattern puts at its own root (not below it), in order.
+    pub(super) fn root_rules(&self) -> Vec<MatchingRule> {
+        let mut rules = MatchingRules::new();
+        self.rules_at(&DocPath::root(), Category::Body, &mut rules);
+        rules
+            .category(Category::Body)
+            .and_then(|by_path| by_path.get(&DocPath::root()))
+            .map(|list| list.rules.clone())
+            .unwrap_or_default()
+    }
+
+    /// True when the pattern carries no rule and no generator anywhere (it matches by
+    /// equality only).
     pub fn is_literal(&self) -> bool {
         match &self.node {
             Node::Literal(_) => true,
             Node::Object(fields) => fields.iter().all(|(_, p)| p.is_literal()),
             Node::Array(elements) => elements.iter().all(Pattern::is_literal),
-            Node::Rule { .. } | Node::EachLike { .. } => false,
+            Node::Rule { .. }
+            | Node::EachLike { .. }
+            | Node::ArrayContains(_)
+            | Node::Generated { .. } => false,
         }
     }
-}
-
-/// Matches any value of the same JSON type as `example` (the rule cascades: the fields of
-/// an object example match by type too, unless they carry rules of their own).
-pub fn like(example: impl Into<Pattern>) -> Pattern {
-    Pattern::rule(MatchingRule::Type, example)
-}
-
-/// Matches an array of at least `min` elements, each like `example`. The example array
-/// repeats `example` `min` times (once when `min` is 0).
-pub fn each_like(example: impl Into<Pattern>, min: usize) -> Pattern {
-    Pattern {
-        node: Node::EachLike {
-            element: Box::new(example.into()),
-            min,
-        },
-    }
-}
-
-/// Matches a string against the regular expression `regex`; `example` is what the mock
-/// server sends.
-///
-/// # Panics
-/// When `regex` does not compile, or `example` does not match it: the pattern could never
-/// be honoured, so the test stops here, naming the regex (like a failed `assert!`).
-pub fn term(example: impl Into<String>, regex: impl Into<String>) -> Pattern {
-    let example = example.into();
-    let regex = regex.into();
-    let compiled = match regex::Regex::new(&regex) {
-        Ok(compiled) => compiled,
-        Err(error) => panic!("term(): invalid regular expression /{regex}/: {error}"),
-    };
-    assert!(
-        compiled.is_match(&example),
-        "term(): the example {example:?} does not match the regular expression /{regex}/"
-    );
-    Pattern::rule(MatchingRule::Regex(regex), Value::String(example))
-}
-
-/// Matches any integer; `example` is what the mock server sends.
-pub fn integer(example: i64) -> Pattern {
-    Pattern::rule(MatchingRule::Integer, Value::from(example))
-}
-
-/// Matches any number with a fractional part; `example` is what the mock server sends.
-///
-/// # Panics
-/// When `example` is NaN or infinite (JSON cannot carry it).
-pub fn decimal(example: f64) -> Pattern {
-    let Some(number) = serde_json::Number::from_f64(example) else {
-        panic!("decimal(): {example} cannot be written as JSON; use a finite number");
-    };
-    Pattern::rule(MatchingRule::Decimal, Value::Number(number))
-}
-
-/// Matches any boolean; `example` is what the mock server sends.
-pub fn boolean(example: bool) -> Pattern {
-    Pattern::rule(MatchingRule::Boolean, Value::Bool(example))
 }
 
 impl From<Value> for Pattern {

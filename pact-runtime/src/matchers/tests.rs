@@ -135,7 +135,7 @@ fn arrays_of_patterns_are_indexed_by_position() {
 
 #[test]
 fn header_patterns_place_rules_at_the_header_name() {
-    let pattern = term("application/json; charset=utf-8", r"^application/json");
+    let pattern = term("application/json; charset=utf-8", r"^application/json.*");
     let mut rules = MatchingRules::new();
 
     pattern.rules_at(&p("$.Content-Type"), Category::Header, &mut rules);
@@ -149,7 +149,7 @@ fn header_patterns_place_rules_at_the_header_name() {
         .expect("rule for the header");
     assert_eq!(
         list.rules,
-        vec![MatchingRule::Regex("^application/json".to_owned())]
+        vec![MatchingRule::Regex("^application/json.*".to_owned())]
     );
 }
 
@@ -177,9 +177,17 @@ fn term_with_an_invalid_regex_panics_naming_it() {
 }
 
 #[test]
-#[should_panic(expected = "does not match the regular expression /^\\d+$/")]
+#[should_panic(expected = "expected a value matching /^\\d+$/, found \"abc\"")]
 fn term_whose_example_does_not_match_panics_naming_the_regex() {
     let _ = term("abc", r"^\d+$");
+}
+
+#[test]
+#[should_panic(expected = "can never verify")]
+fn term_checks_its_example_against_the_whole_value_as_the_engine_does() {
+    // `[a-z]+` finds a match inside the address, but the engine requires the whole value
+    // to match, so this example could never verify.
+    let _ = term("alice@example.com", "[a-z]+");
 }
 
 #[test]

@@ -10,6 +10,8 @@
 //! parameters, multipart parts, text, or bytes. A `contentType` rule at `$` replaces all
 //! of that with a check of what the actual bytes are (by their magic numbers).
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::model::{Body, DocPath, MatchingRule};
@@ -18,7 +20,7 @@ use super::content_type::{BodyKind, detect_mime, essence, kind_of};
 use super::json::{UnexpectedKeys, match_json};
 use super::rules::Rules;
 use super::values::{Source, apply_list};
-use super::{Mismatch, MismatchKind, form, multipart, xml};
+use super::{Mismatch, MismatchKind, form, multipart, rule_targets, xml};
 
 /// Compares `actual` with `expected` under the body rules; `what` names the body in
 /// messages ("request body").
@@ -51,10 +53,12 @@ pub(crate) fn match_body(
         return match_content_type(wanted, actual, what);
     }
     if let Body::Json { value, .. } = expected {
-        return match actual_as_json(actual) {
+        let mut mismatches = rule_targets::split_key_rules(value, rules, what);
+        mismatches.extend(match actual_as_json(actual) {
             Some(actual_value) => match_json(value, &actual_value, rules, unexpected_keys, what),
             None => vec![type_mismatch(expected, actual, what)],
-        };
+        });
+        return mismatches;
     }
     let kind = kind_of(expected);
     if kind == BodyKind::Multipart {
@@ -148,11 +152,13 @@ fn is_empty(body: &Body) -> bool {
     }
 }
 
-fn actual_as_json(actual: &Body) -> Option<Value> {
+/// The actual body as JSON: borrowed when it already is JSON (a large body would otherwise
+/// be copied on every comparison), parsed when it arrived as text or bytes.
+fn actual_as_json(actual: &Body) -> Option<Cow<'_, Value>> {
     match actual {
-        Body::Json { value, .. } => Some(value.clone()),
-        Body::Text { text, .. } => serde_json::from_str(text).ok(),
-        Body::Binary { bytes, .. } => serde_json::from_slice(bytes).ok(),
+        Body::Json { value, .. } => Some(Cow::Borrowed(value)),
+        Body::Text { text, .. } => serde_json::from_str(text).ok().map(Cow::Owned),
+        Body::Binary { bytes, .. } => serde_json::from_slice(bytes).ok().map(Cow::Owned),
         Body::Missing => None,
     }
 }

@@ -545,6 +545,12 @@ fn default_format(kind: DateKind) -> Vec<Vec<Token>> {
 #[path = "dates_read.rs"]
 mod read_value;
 
+// Writing dates (for generators) uses the same tokens as reading them.
+#[path = "dates_format.rs"]
+mod format_value;
+
+pub(crate) use format_value::format_java_date;
+
 use read_value::read;
 
 #[cfg(test)]

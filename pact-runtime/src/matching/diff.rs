@@ -1,9 +1,14 @@
 //! A line diff of two bodies for reports: pretty-printed JSON (or text), `-expected
 //! +actual`, in unified format with three lines of context.
 
+use std::time::Duration;
+
 use similar::TextDiff;
 
 use crate::model::Body;
+
+/// How long a body diff may search for the smallest edit script.
+const DIFF_TIMEOUT: Duration = Duration::from_millis(500);
 
 /// The unified line diff between the expected and the actual body, or `None` when there
 /// is nothing to show: the bodies render the same, one side is binary, or neither has a
@@ -24,7 +29,12 @@ pub fn body_diff(expected: &Body, actual: &Body) -> Option<String> {
     if expected_text == actual_text {
         return None;
     }
-    let diff = TextDiff::from_lines(&expected_text, &actual_text);
+    // Myers' algorithm is quadratic in the worst case: two 80,000-line bodies that differ
+    // on most lines took half a minute. Past the deadline it settles for a coarser diff
+    // (still correct, just less minimal); bodies of ordinary size never get near it.
+    let diff = TextDiff::configure()
+        .timeout(DIFF_TIMEOUT)
+        .diff_lines(&expected_text, &actual_text);
     let rendered = diff
         .unified_diff()
         .context_radius(3)

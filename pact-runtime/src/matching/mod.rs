@@ -44,6 +44,7 @@ mod message;
 mod multipart;
 mod query;
 mod regexes;
+mod rule_targets;
 mod rules;
 mod values;
 mod xml;
@@ -51,6 +52,8 @@ mod xml;
 use std::fmt;
 
 pub use dates::{DateFormatError, validate_java_date_format};
+// For the generators and the consumer DSL, which write dates and check their examples.
+pub(crate) use dates::format_java_date;
 
 use crate::model::{Category, HttpRequest, HttpResponse, MessageContents};
 
@@ -163,3 +166,21 @@ pub fn match_message(expected: &MessageContents, actual: &MessageContents) -> Ve
 #[cfg(test)]
 #[path = "tests.rs"]
 mod tests;
+
+/// Applies one matching rule to `actual`, with `expected` as the example: the consumer
+/// DSL checks with it that an example honours its own matcher, so a pact that could never
+/// verify is refused when it is built. `text` says the value comes from a header, query or
+/// path (number-like rules parse strings). `Err` holds the description of what is wrong.
+pub(crate) fn check_value(
+    rule: &crate::model::MatchingRule,
+    expected: &serde_json::Value,
+    actual: &serde_json::Value,
+    text: bool,
+) -> Result<(), String> {
+    let source = if text {
+        values::Source::Text
+    } else {
+        values::Source::Body
+    };
+    values::apply_rule(rule, expected, actual, source)
+}

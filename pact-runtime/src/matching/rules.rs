@@ -35,6 +35,16 @@ impl<'a> Rules<'a> {
         Rules { by_path }
     }
 
+    /// Every path that has rules.
+    pub(crate) fn paths(&self) -> impl Iterator<Item = &'a DocPath> + use<'a> {
+        self.by_path.into_iter().flat_map(|rules| {
+            rules
+                .iter()
+                .filter(|(_, list)| !list.is_empty())
+                .map(|(path, _)| path)
+        })
+    }
+
     /// The most specific rule list written for exactly this depth, if any matches.
     pub(crate) fn own(&self, concrete: &DocPath) -> Option<&'a RuleList> {
         let mut best: Option<(usize, &'a RuleList)> = None;

@@ -36,7 +36,7 @@ impl Journal {
     pub(crate) fn route(
         &mut self,
         actual: HttpRequest,
-    ) -> Result<HttpResponse, Box<UnexpectedRequest>> {
+    ) -> Result<(String, HttpResponse), Box<UnexpectedRequest>> {
         let mut first_match = None;
         let mut closest: Option<(usize, Vec<Mismatch>)> = None;
         for (index, mounted) in self.mounted.iter().enumerate() {
@@ -63,7 +63,10 @@ impl Journal {
                 interaction = %mounted.interaction.common.description,
                 "matched"
             );
-            return Ok(mounted.interaction.response.clone());
+            return Ok((
+                mounted.interaction.common.description.clone(),
+                mounted.interaction.response.clone(),
+            ));
         }
         let closest = closest.map(|(index, mismatches)| {
             let expected = &self.mounted[index].interaction;
@@ -73,16 +76,26 @@ impl Journal {
         let unexpected = UnexpectedRequest {
             request: actual,
             closest,
+            refused: None,
         };
         self.unexpected.push(unexpected.clone());
         Err(Box::new(unexpected))
     }
 
-    /// Records a request that could not be routed at all (its body was too large).
-    pub(crate) fn reject(&mut self, actual: HttpRequest) {
+    /// True when some mounted interaction matches `actual` (nothing is recorded).
+    pub(crate) fn matches_any(&self, actual: &HttpRequest) -> bool {
+        self.mounted
+            .iter()
+            .any(|m| matching::match_request(&m.interaction.request, actual).is_empty())
+    }
+
+    /// Records a request that could not be routed at all (its body was too large), and
+    /// why.
+    pub(crate) fn reject(&mut self, actual: HttpRequest, reason: String) {
         self.unexpected.push(UnexpectedRequest {
             request: actual,
             closest: None,
+            refused: Some(reason),
         });
     }
 
@@ -102,6 +115,7 @@ impl Journal {
                 .map(|m| MissingInteraction {
                     description: m.interaction.common.description.clone(),
                     provider_states: m.interaction.common.provider_states.clone(),
+                    request: m.interaction.request.clone(),
                 })
                 .collect(),
             unexpected: self.unexpected.clone(),

@@ -1,32 +1,93 @@
-//! The consumer's mock provider: an HTTP server on `127.0.0.1:0` that answers requests
-//! matching the mounted interactions with their responses, records everything else, and,
-//! at [`MockServer::finish`], checks it saw exactly what was mounted and writes the pact.
+//! The consumer's mock provider: an HTTP server on `127.0.0.1` that answers requests
+//! matching the mounted interactions with their responses (generators applied), records
+//! everything else, and, at [`MockServer::finish`], checks it saw exactly what was mounted
+//! and writes the pact.
 //!
 //! Every server has its own port and journal, so tests using several servers run in
 //! parallel. Inside a multi-thread Tokio runtime the server is a task on that runtime;
 //! anywhere else (no runtime, or a current-thread runtime, whose only thread the test
 //! blocks) it runs on a thread of its own, so a blocking client cannot deadlock it.
+//! Options: a chosen port, TLS with a generated certificate, CORS pre-flights (see
+//! [`MockServerBuilder`]).
+//!
+//! A request no interaction matches gets a `500` whose JSON body names the closest
+//! interaction and its mismatches. Request bodies over 16 MiB get a `413`. `tracing`
+//! logs matched and unexpected requests at DEBUG and whole exchanges (request and
+//! response, with bodies) at TRACE.
+//!
+//! # The failure report
+//! [`MockServer::finish`] fails with [`ConsumerError::Verification`], whose
+//! [`MockServerReport`] displays every problem: each interaction never received with the
+//! request it describes, and each unexpected request with the closest interaction, the
+//! location, rule, expected and found of each mismatch, and a line diff of the bodies:
+//!
+//! ```text
+//! mock server http://127.0.0.1:PORT failed verification (2 problems):
+//!   expected request was not received: "a request for user 42" (given "user 42 exists")
+//!     request: GET /users/42?fields=name
+//!   unexpected request: POST /users
+//!     closest: interaction "a request to create Alice" (given "no users"):
+//!       $.name  expected "Alice", found "Bob"
+//!       body diff (-expected example, +actual):
+//!         --- expected
+//!         +++ actual
+//!         @@ -1,4 +1,4 @@
+//!          {
+//!         -  "name": "Alice",
+//!         +  "name": "Bob",
+//!            "role": "admin"
+//!          }
+//! ```
+//!
+//! A test that failed on its own ends its server with [`MockServer::abandon`]: no check,
+//! no pact, no panic, and the report for the harness to show.
+//!
+//! # Pact files
+//! A pact is written only by a successful [`MockServer::finish`] (or the `Drop` of a
+//! server whose check passed), never for a failed test, to
+//! `{output dir}/{consumer}-{provider}.json`. It merges into an existing file: parallel
+//! tests and parallel test binaries writing the same file lose nothing (the file is
+//! locked, read, merged, and replaced through a temporary file). An interaction with the
+//! same description and provider states as one in the file but other content is an error
+//! ([`ConsumerError::Write`] naming the file), never a silent overwrite. In overwrite mode
+//! the file is replaced by the first write of the process and merged into afterwards.
+//!
+//! # Environment switches
+//! Read once per process, when the first server starts, and parsed strictly: an invalid
+//! value fails every server's start with [`ConsumerError::Env`] naming the variable.
+//! Builder options take precedence. An empty value counts as unset.
+//!
+//! | Variable | Values | Default |
+//! |---|---|---|
+//! | `PACT_OUTPUT_DIR` | a directory | `target/pacts` (relative to the working directory, the package's under `cargo test`) |
+//! | `PACT_OVERWRITE` | `true`/`1`: overwrite mode, `false`/`0`: merge | merge |
+//!
+//! [`EnvConfig`] is the parsed form; [`MockServerBuilder::env_config`] passes one
+//! explicitly instead of the process environment.
 
+mod builder;
+mod cors;
+mod env;
 mod journal;
+mod pact_write;
 mod report;
 mod serve;
+mod tls;
 mod wire;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use tokio::runtime::{Handle, RuntimeFlavor};
 use tokio::sync::watch;
 
 use crate::consumer::ConsumerError;
-use crate::model::{self, HttpInteraction, Interaction, Pact, SpecVersion, WriteMode};
-use journal::Journal;
+use crate::model::{HttpInteraction, Interaction, Pact, SpecVersion};
+pub use builder::MockServerBuilder;
+pub use env::{EnvConfig, EnvError, OUTPUT_DIR_ENV, OVERWRITE_ENV};
 pub use report::{ClosestInteraction, MissingInteraction, MockServerReport, UnexpectedRequest};
-
-/// Environment variable naming the directory pacts are written to (read when a server
-/// starts; `target/pacts` when unset).
-pub const OUTPUT_DIR_ENV: &str = "PACT_OUTPUT_DIR";
+use serve::Shared;
+pub use tls::TlsError;
 
 /// The pact file a successful [`MockServer::finish`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,130 +97,11 @@ pub struct PactFile {
     pub path: PathBuf,
 }
 
-/// Options for a [`MockServer`]: where the pact goes, in which specification version, and
-/// whether it merges with an existing file.
-#[derive(Debug, Clone)]
-#[must_use = "the server only runs once `start` is called"]
-pub struct MockServerBuilder {
-    pact: Pact,
-    output_dir: Option<PathBuf>,
-    spec_version: SpecVersion,
-    write_mode: WriteMode,
-}
-
-impl MockServerBuilder {
-    /// The directory the pact is written to (default: `$PACT_OUTPUT_DIR`, else
-    /// `target/pacts`).
-    pub fn output_dir(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.output_dir = Some(dir.into());
-        self
-    }
-
-    /// The specification version of the written pact (default V4).
-    pub fn spec_version(mut self, version: SpecVersion) -> Self {
-        self.spec_version = version;
-        self
-    }
-
-    /// Whether the pact merges into an existing file or replaces it (default: merge).
-    pub fn write_mode(mut self, mode: WriteMode) -> Self {
-        self.write_mode = mode;
-        self
-    }
-
-    /// Binds `127.0.0.1` on a free port and starts serving. HTTP interactions already in
-    /// the pact are mounted, in order.
-    ///
-    /// # Errors
-    /// [`ConsumerError::Bind`] when no port can be bound, [`ConsumerError::Runtime`] when
-    /// the server's own runtime or thread cannot be created.
-    pub fn start(self) -> Result<MockServer, ConsumerError> {
-        let output_dir = self.output_dir.unwrap_or_else(default_output_dir);
-        let std_listener =
-            std::net::TcpListener::bind(("127.0.0.1", 0)).map_err(ConsumerError::Bind)?;
-        std_listener
-            .set_nonblocking(true)
-            .map_err(ConsumerError::Bind)?;
-        let addr = std_listener.local_addr().map_err(ConsumerError::Bind)?;
-
-        let mut pact = self.pact;
-        let mut journal = Journal::default();
-        let (http, others): (Vec<_>, Vec<_>) = std::mem::take(&mut pact.interactions)
-            .into_iter()
-            .partition(|i| matches!(i, Interaction::Http(_)));
-        for interaction in http {
-            if let Interaction::Http(interaction) = interaction {
-                journal.mount(interaction);
-            }
-        }
-        pact.interactions = others;
-        let journal = Arc::new(Mutex::new(journal));
-        let (shutdown, shutdown_rx) = watch::channel(false);
-
-        let thread = match Handle::try_current() {
-            Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => {
-                let listener = {
-                    let _context = handle.enter();
-                    tokio::net::TcpListener::from_std(std_listener).map_err(ConsumerError::Bind)?
-                };
-                handle.spawn(serve::serve(listener, Arc::clone(&journal), shutdown_rx));
-                None
-            }
-            _ => Some(spawn_thread(
-                std_listener,
-                Arc::clone(&journal),
-                shutdown_rx,
-                addr,
-            )?),
-        };
-        tracing::debug!(%addr, consumer = %pact.consumer, provider = %pact.provider, "mock server started");
-        Ok(MockServer {
-            addr,
-            journal,
-            shutdown,
-            thread,
-            pact,
-            output_dir,
-            spec_version: self.spec_version,
-            write_mode: self.write_mode,
-            finished: false,
-        })
-    }
-}
-
-fn default_output_dir() -> PathBuf {
-    std::env::var_os(OUTPUT_DIR_ENV)
-        .filter(|dir| !dir.is_empty())
-        .map_or_else(|| PathBuf::from("target/pacts"), PathBuf::from)
-}
-
-/// Runs the server on a thread with its own current-thread runtime.
-fn spawn_thread(
-    std_listener: std::net::TcpListener,
-    journal: Arc<Mutex<Journal>>,
-    shutdown: watch::Receiver<bool>,
-    addr: SocketAddr,
-) -> Result<std::thread::JoinHandle<()>, ConsumerError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(ConsumerError::Runtime)?;
-    let listener = {
-        let _context = runtime.enter();
-        tokio::net::TcpListener::from_std(std_listener)
-    };
-    let listener = match listener {
-        Ok(listener) => listener,
-        Err(error) => {
-            // Dropping a runtime inside the caller's async context would panic.
-            runtime.shutdown_background();
-            return Err(ConsumerError::Bind(error));
-        }
-    };
-    std::thread::Builder::new()
-        .name(format!("pact-mock-server-{}", addr.port()))
-        .spawn(move || runtime.block_on(serve::serve(listener, journal, shutdown)))
-        .map_err(ConsumerError::Runtime)
+/// What a client needs to trust a TLS server.
+#[derive(Debug)]
+struct TlsTrust {
+    ca_pem: String,
+    client_config: Arc<rustls::ClientConfig>,
 }
 
 /// A running mock provider for one consumer–provider pair.
@@ -191,14 +133,15 @@ fn spawn_thread(
 #[must_use = "a mock server verifies and writes its pact on `finish`; dropping it at once fails the test"]
 pub struct MockServer {
     addr: SocketAddr,
-    journal: Arc<Mutex<Journal>>,
+    shared: Arc<Shared>,
     shutdown: watch::Sender<bool>,
     thread: Option<std::thread::JoinHandle<()>>,
     /// The pact's names and metadata, and any non-HTTP interactions it came with.
     pact: Pact,
     output_dir: PathBuf,
     spec_version: SpecVersion,
-    write_mode: WriteMode,
+    overwrite: bool,
+    tls: Option<TlsTrust>,
     finished: bool,
 }
 
@@ -206,8 +149,8 @@ impl MockServer {
     /// Starts a server with the default options (see [`MockServerBuilder`]).
     ///
     /// # Panics
-    /// When the server cannot start (no free port, no thread): there is nothing a test can
-    /// do without it. Use [`MockServer::builder`] for a `Result`.
+    /// When the server cannot start (no free port, an invalid environment switch): there
+    /// is nothing a test can do without it. Use [`MockServer::builder`] for a `Result`.
     pub fn start(pact: Pact) -> MockServer {
         match MockServer::builder(pact).start() {
             Ok(server) => server,
@@ -217,23 +160,18 @@ impl MockServer {
 
     /// Options for a server writing `pact`.
     pub fn builder(pact: Pact) -> MockServerBuilder {
-        MockServerBuilder {
-            pact,
-            output_dir: None,
-            spec_version: SpecVersion::V4,
-            write_mode: WriteMode::Merge,
-        }
+        MockServerBuilder::new(pact)
     }
 
-    /// The base URL, `http://127.0.0.1:PORT`.
+    /// The base URL: `http://127.0.0.1:PORT`, or `https://…` for a TLS server.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.shared.base_url.clone()
     }
 
     /// The URL of `path` on this server (`/users/42` → `http://127.0.0.1:PORT/users/42`).
     pub fn url_for(&self, path: &str) -> String {
         let slash = if path.starts_with('/') { "" } else { "/" };
-        format!("http://{}{slash}{path}", self.addr)
+        format!("{}{slash}{path}", self.shared.base_url)
     }
 
     /// The address the server listens on.
@@ -246,17 +184,30 @@ impl MockServer {
         &self.output_dir
     }
 
+    /// For a TLS server, the PEM of the certificate authority that signed its certificate:
+    /// what a client under test adds to its trusted roots. `None` without TLS.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.tls.as_ref().map(|tls| tls.ca_pem.as_str())
+    }
+
+    /// For a TLS server, a rustls client configuration that trusts exactly this server's
+    /// authority (ring provider, no client certificate), ready for hyper-rustls or
+    /// tokio-rustls. `None` without TLS.
+    pub fn tls_client_config(&self) -> Option<rustls::ClientConfig> {
+        self.tls.as_ref().map(|tls| (*tls.client_config).clone())
+    }
+
     /// Registers an interaction in model form (what
     /// [`Interaction::mount`](crate::consumer::Interaction::mount) does).
     pub fn mount(&self, interaction: HttpInteraction) {
         tracing::debug!(addr = %self.addr, interaction = %interaction.common.description, "mounted");
-        serve::lock(&self.journal).mount(interaction);
+        self.shared.journal().mount(interaction);
     }
 
     /// What went wrong so far (empty when every mounted interaction was received and
     /// nothing else was).
     pub fn report(&self) -> MockServerReport {
-        serve::lock(&self.journal).report(&self.url())
+        self.shared.journal().report(&self.shared.base_url)
     }
 
     /// Stops the server, checks that every mounted interaction was received and that no
@@ -264,10 +215,36 @@ impl MockServer {
     ///
     /// # Errors
     /// [`ConsumerError::Verification`] with the report when the check fails (no pact is
-    /// written), [`ConsumerError::Write`] when the pact cannot be written.
+    /// written), [`ConsumerError::Write`] when the pact cannot be written (among others,
+    /// when the file holds the same interaction with other content).
     pub fn finish(mut self) -> Result<PactFile, ConsumerError> {
         self.finished = true;
         self.complete()
+    }
+
+    /// Stops the server without checking it and without writing the pact, and returns
+    /// what it saw go wrong so far. For a test that failed on its own: nothing may be
+    /// written for it, and the `Drop` check must not panic on top of its failure. The
+    /// report often explains the failure (the client got a `500` for an unexpected
+    /// request), so a harness shows it beside the test's own panic.
+    ///
+    /// ```no_run
+    /// use pact_runtime::mock_server::MockServer;
+    /// use pact_runtime::model::Pact;
+    ///
+    /// let server = MockServer::start(Pact::new("web-app", "user-service"));
+    /// let test_body_passed = false;
+    /// if !test_body_passed {
+    ///     let report = server.abandon();
+    ///     if !report.is_empty() {
+    ///         eprintln!("{report}");
+    ///     }
+    /// }
+    /// ```
+    pub fn abandon(mut self) -> MockServerReport {
+        self.finished = true;
+        self.stop();
+        self.report()
     }
 
     fn stop(&mut self) {
@@ -286,14 +263,15 @@ impl MockServer {
             return Err(ConsumerError::Verification(report));
         }
         let mut pact = self.pact.clone();
-        let mounted: Vec<Interaction> = serve::lock(&self.journal)
+        let mounted: Vec<Interaction> = self
+            .shared
+            .journal()
             .interactions()
             .cloned()
             .map(Interaction::Http)
             .collect();
         pact.interactions.splice(0..0, mounted);
-        let path = model::file::write(&pact, &self.output_dir, self.spec_version, self.write_mode)?;
-        tracing::debug!(path = %path.display(), "pact written");
+        let path = pact_write::write(&pact, &self.output_dir, self.spec_version, self.overwrite)?;
         Ok(PactFile { path })
     }
 }

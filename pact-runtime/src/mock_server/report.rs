@@ -26,6 +26,8 @@ pub struct MissingInteraction {
     pub description: String,
     /// Its provider states.
     pub provider_states: Vec<ProviderState>,
+    /// The request it describes (examples, with its matching rules).
+    pub request: HttpRequest,
 }
 
 /// A request that matched no mounted interaction.
@@ -36,6 +38,9 @@ pub struct UnexpectedRequest {
     pub request: HttpRequest,
     /// The interaction with the fewest mismatches, when any is mounted.
     pub closest: Option<ClosestInteraction>,
+    /// Why the server refused the request before matching it (its body was too large),
+    /// when it did.
+    pub refused: Option<String>,
 }
 
 /// The mounted interaction closest to an unexpected request, and why it did not match.
@@ -151,6 +156,7 @@ impl fmt::Display for MockServerReport {
                 missing.description,
                 given(&missing.provider_states)
             )?;
+            write!(f, "\n    request: {}", request_line(&missing.request))?;
         }
         for unexpected in &self.unexpected {
             write!(
@@ -158,6 +164,10 @@ impl fmt::Display for MockServerReport {
                 "\n  unexpected request: {}",
                 request_line(&unexpected.request)
             )?;
+            if let Some(reason) = &unexpected.refused {
+                write!(f, "\n    refused: {reason}")?;
+                continue;
+            }
             let Some(closest) = &unexpected.closest else {
                 write!(f, "\n    (no interaction is mounted that could match it)")?;
                 continue;
@@ -192,6 +202,11 @@ mod tests {
             missing: vec![MissingInteraction {
                 description: "a request for user 42".to_owned(),
                 provider_states: vec![ProviderState::new("user 42 exists")],
+                request: HttpRequest {
+                    method: "GET".to_owned(),
+                    path: "/users/42".to_owned(),
+                    ..HttpRequest::default()
+                },
             }],
             unexpected: vec![UnexpectedRequest {
                 request: HttpRequest {
@@ -221,13 +236,15 @@ mod tests {
                     ],
                     body_diff: Some("-{\"name\":\"Alice\"}\n+{\"name\":\"Bob\"}".to_owned()),
                 }),
+                refused: None,
             }],
         };
 
         assert_eq!(
             report.to_string(),
             "mock server http://127.0.0.1:1 failed verification (2 problems):\n  \
-             expected request was not received: \"a request for user 42\" (given \"user 42 exists\")\n  \
+             expected request was not received: \"a request for user 42\" (given \"user 42 exists\")\n    \
+             request: GET /users/42\n  \
              unexpected request: POST /users?dry=1\n    \
              closest: interaction \"create a user\":\n      \
              $.name         expected \"Alice\", found \"Bob\"\n      \

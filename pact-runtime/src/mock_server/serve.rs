@@ -3,32 +3,71 @@
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use http_body_util::{BodyExt, Limited};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde_json::json;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tokio_rustls::TlsAcceptor;
 
+use super::cors;
 use super::journal::Journal;
 use super::wire::{self, WireResponse};
+use crate::generators::{GeneratorContext, GeneratorMode};
+use crate::model::HttpRequest;
 
 /// Request bodies larger than this are refused with `413` rather than buffered.
 const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
+/// How much of an oversized body is read and thrown away before the `413` goes out. A
+/// client still sending its body would otherwise see the connection reset and report an
+/// I/O error instead of the `413`; beyond this the connection is simply closed.
+const MAX_DRAIN_BYTES: usize = 256 * 1024 * 1024;
+
+/// What the handler of every connection shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) journal: Mutex<Journal>,
+    /// The server's base URL, for `MockServerURL` generators.
+    pub(crate) base_url: String,
+    /// Whether CORS pre-flights are answered and responses allow any origin.
+    pub(crate) cors: bool,
+}
+
+impl Shared {
+    /// The journal, even after a panic elsewhere: it only holds records, which stay
+    /// consistent because every update is a single push or increment.
+    pub(crate) fn journal(&self) -> std::sync::MutexGuard<'_, Journal> {
+        self.journal.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 /// Accepts connections until `shutdown` turns true (or its sender is dropped).
 pub(crate) async fn serve(
     listener: TcpListener,
-    journal: Arc<Mutex<Journal>>,
+    shared: Arc<Shared>,
+    tls: Option<TlsAcceptor>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    tokio::spawn(connection(stream, Arc::clone(&journal), shutdown.clone()));
+                    let shared = Arc::clone(&shared);
+                    let shutdown = shutdown.clone();
+                    match &tls {
+                        None => {
+                            tokio::spawn(connection(stream, shared, shutdown));
+                        }
+                        Some(acceptor) => {
+                            tokio::spawn(tls_connection(acceptor.clone(), stream, shared, shutdown));
+                        }
+                    }
                 }
                 Err(error) => tracing::debug!(%error, "mock server: accept failed"),
             },
@@ -38,19 +77,40 @@ pub(crate) async fn serve(
     tracing::debug!("mock server: stopped accepting connections");
 }
 
-async fn connection(
-    stream: TcpStream,
-    journal: Arc<Mutex<Journal>>,
+/// The TLS handshake, in the connection's own task so a slow client cannot hold up the
+/// accept loop, then the connection.
+async fn tls_connection(
+    acceptor: TlsAcceptor,
+    stream: tokio::net::TcpStream,
+    shared: Arc<Shared>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let stream = tokio::select! {
+        handshake = acceptor.accept(stream) => match handshake {
+            Ok(stream) => stream,
+            Err(error) => {
+                tracing::debug!(%error, "mock server: TLS handshake failed");
+                return;
+            }
+        },
+        _ = shutdown.changed() => return,
+    };
+    connection(stream, shared, shutdown).await;
+}
+
+async fn connection<S>(stream: S, shared: Arc<Shared>, mut shutdown: watch::Receiver<bool>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let service = service_fn(move |request| {
-        let journal = Arc::clone(&journal);
-        async move { Ok::<_, Infallible>(handle(&journal, request).await) }
+        let shared = Arc::clone(&shared);
+        async move { Ok::<_, Infallible>(handle(&shared, request).await.map(Full::new)) }
     });
     let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
     let mut connection = std::pin::pin!(connection);
     tokio::select! {
         result = connection.as_mut() => {
+            // A malformed request ends here: hyper has answered it with 400 already.
             if let Err(error) = result {
                 tracing::debug!(%error, "mock server: connection ended with an error");
             }
@@ -65,39 +125,131 @@ async fn connection(
     }
 }
 
-async fn handle(journal: &Mutex<Journal>, request: hyper::Request<Incoming>) -> WireResponse {
+async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -> WireResponse {
     let (parts, body) = request.into_parts();
-    let bytes = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(error) => {
-            let too_large = error
-                .downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some();
+    let bytes = match read_body(body).await {
+        Ok(bytes) => bytes,
+        Err(failure) => {
             let actual = wire::actual_request(&parts, &[]);
+            trace_request(&actual);
+            let (status, error, reason) = match failure {
+                BodyFailure::TooLarge => (
+                    http::StatusCode::PAYLOAD_TOO_LARGE,
+                    "request body too large",
+                    format!("the body is larger than the limit of {MAX_BODY_BYTES} bytes"),
+                ),
+                BodyFailure::Read(read_error) => (
+                    http::StatusCode::BAD_REQUEST,
+                    "cannot read the request body",
+                    format!("cannot read the body: {read_error}"),
+                ),
+            };
+            tracing::debug!(method = %actual.method, path = %actual.path, %reason, "request refused");
             let explanation = json!({
-                "error": if too_large { "request body too large" } else { "cannot read the request body" },
+                "error": error,
                 "limitBytes": MAX_BODY_BYTES,
                 "request": wire::request_json(&actual),
             });
-            lock(journal).reject(actual);
-            let status = if too_large {
-                http::StatusCode::PAYLOAD_TOO_LARGE
-            } else {
-                http::StatusCode::BAD_REQUEST
-            };
-            return wire::error_response(status, explanation);
+            shared.journal().reject(actual, reason);
+            return finish_response(shared, &parts, wire::error_response(status, explanation));
         }
     };
     let actual = wire::actual_request(&parts, &bytes);
-    let routed = lock(journal).route(actual);
-    match routed {
-        Ok(response) => wire::response(&response),
+    trace_request(&actual);
+    if shared.cors
+        && cors::is_preflight(&parts.method, &parts.headers)
+        && !shared.journal().matches_any(&actual)
+    {
+        tracing::debug!(path = %actual.path, "answered a CORS pre-flight");
+        return finish_response(shared, &parts, cors::preflight_response(&parts.headers));
+    }
+    let routed = shared.journal().route(actual);
+    let response = match routed {
+        // Most responses have no generator: send the example without another copy.
+        Ok((_, expected)) if expected.generators.is_empty() => wire::response(&expected),
+        Ok((description, expected)) => {
+            let context = GeneratorContext::new()
+                .mock_server_url(shared.base_url.as_str())
+                .interaction(description.as_str());
+            match crate::generators::generate_response(&expected, GeneratorMode::Consumer, &context)
+            {
+                Ok(generated) => wire::response(&generated),
+                Err(error) => {
+                    tracing::warn!(interaction = %description, %error, "cannot generate the response");
+                    wire::error_response(
+                        http::StatusCode::INTERNAL_SERVER_ERROR,
+                        json!({
+                            "error": "cannot generate the response",
+                            "interaction": description,
+                            "reason": error.to_string(),
+                        }),
+                    )
+                }
+            }
+        }
         Err(unexpected) => wire::unexpected_response(&unexpected),
+    };
+    finish_response(shared, &parts, response)
+}
+
+/// Adds the CORS header when CORS is on, and logs the response at TRACE.
+fn finish_response(
+    shared: &Shared,
+    request: &http::request::Parts,
+    mut response: WireResponse,
+) -> WireResponse {
+    if shared.cors {
+        cors::allow_origin(&mut response, &request.headers);
+    }
+    if tracing::enabled!(tracing::Level::TRACE) {
+        tracing::trace!(
+            status = response.status().as_u16(),
+            headers = ?response.headers(),
+            body = %String::from_utf8_lossy(response.body()),
+            "mock server: response"
+        );
+    }
+    response
+}
+
+fn trace_request(actual: &HttpRequest) {
+    if tracing::enabled!(tracing::Level::TRACE) {
+        tracing::trace!(request = %wire::request_json(actual), "mock server: request");
     }
 }
 
-/// The journal, even after a panic elsewhere: it only holds records, which stay
-/// consistent because every update is a single push or increment.
-pub(crate) fn lock(journal: &Mutex<Journal>) -> std::sync::MutexGuard<'_, Journal> {
-    journal.lock().unwrap_or_else(PoisonError::into_inner)
+enum BodyFailure {
+    TooLarge,
+    Read(hyper::Error),
+}
+
+/// The whole body, up to [`MAX_BODY_BYTES`]; past that the rest is drained (up to
+/// [`MAX_DRAIN_BYTES`]) so the client gets to read the `413`.
+async fn read_body(mut body: Incoming) -> Result<Bytes, BodyFailure> {
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut received = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(BodyFailure::Read)?;
+        let Ok(data) = frame.into_data() else {
+            continue; // trailers
+        };
+        received = received.saturating_add(data.len());
+        if received > MAX_DRAIN_BYTES {
+            break;
+        }
+        if received <= MAX_BODY_BYTES {
+            chunks.push(data);
+        } else {
+            chunks.clear();
+        }
+    }
+    if received > MAX_BODY_BYTES {
+        return Err(BodyFailure::TooLarge);
+    }
+    // Most bodies arrive in one chunk, which needs no copy.
+    Ok(match chunks.len() {
+        0 => Bytes::new(),
+        1 => chunks.swap_remove(0),
+        _ => Bytes::from(chunks.concat()),
+    })
 }

@@ -3,14 +3,14 @@
 
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, StatusCode};
-use http_body_util::Full;
 use serde_json::{Value, json};
 
 use super::report::{UnexpectedRequest, location};
 use crate::model::{Body, Headers, HttpRequest, HttpResponse, Query};
 
-/// The response type the server sends.
-pub(crate) type WireResponse = hyper::Response<Full<Bytes>>;
+/// A response as the server builds it: the whole body in memory, so it can be logged
+/// before it is sent.
+pub(crate) type WireResponse = hyper::Response<Bytes>;
 
 /// The actual request, decoded: path percent-decoded, query parsed as a form (`+` and
 /// `%20` are both a space), headers by name, body read by its `Content-Type`.
@@ -63,7 +63,7 @@ pub(crate) fn response(expected: &HttpResponse) -> WireResponse {
             }),
         );
     };
-    let mut response = hyper::Response::new(Full::new(Bytes::from(expected.body.to_bytes())));
+    let mut response = hyper::Response::new(Bytes::from(expected.body.to_bytes()));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     for (name, values) in &expected.headers {
@@ -93,7 +93,7 @@ pub(crate) fn response(expected: &HttpResponse) -> WireResponse {
 
 /// A JSON error response.
 pub(crate) fn error_response(status: StatusCode, body: Value) -> WireResponse {
-    let mut response = hyper::Response::new(Full::new(Bytes::from(body.to_string())));
+    let mut response = hyper::Response::new(Bytes::from(body.to_string()));
     *response.status_mut() = status;
     response.headers_mut().insert(
         http::header::CONTENT_TYPE,

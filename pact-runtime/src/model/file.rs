@@ -174,24 +174,28 @@ pub fn write(
         source,
     };
     std::fs::create_dir_all(dir).map_err(io_err)?;
-    // Fail before touching the disk when the version cannot express the pact.
-    super::spec::pact_to_json(pact, version)?;
     let lock = DirLock::acquire(dir).map_err(io_err)?;
 
+    // Only a merge needs a pact of its own; otherwise the caller's interactions are written
+    // as they are, ordered through references rather than copied.
     let merged = match (mode, path.exists()) {
         (WriteMode::Merge, true) => {
             let existing = load(&path).map_err(|e| WriteError::Existing(Box::new(e)))?;
-            merge(existing, pact, &path)?
+            Some(merge(existing, pact, &path)?)
         }
-        _ => pact.clone(),
+        _ => None,
     };
-    let mut merged = merged;
-    sort_interactions(&mut merged);
-    merged.metadata.insert(
+    let source = merged.as_ref().unwrap_or(pact);
+    let mut interactions: Vec<&super::Interaction> = source.interactions.iter().collect();
+    interactions.sort_by_cached_key(|i| identity(i));
+    let mut metadata = source.metadata.clone();
+    metadata.insert(
         "pactRuntime".to_owned(),
         serde_json::json!({ "version": env!("CARGO_PKG_VERSION") }),
     );
-    let json = super::spec::pact_to_json(&merged, version)?;
+    // A version that cannot express the pact fails here, before the file is touched.
+    let json =
+        super::spec::pact_parts_to_json(source, interactions.iter().copied(), &metadata, version)?;
     let mut text = serde_json::to_vec_pretty(&json).map_err(|e| io_err(e.into()))?;
     text.push(b'\n');
 
@@ -241,10 +245,6 @@ fn identity(interaction: &super::Interaction) -> (String, String, String) {
         states,
         interaction.type_name().to_owned(),
     )
-}
-
-fn sort_interactions(pact: &mut Pact) {
-    pact.interactions.sort_by_cached_key(identity);
 }
 
 /// Merges `new` into `existing`: same identity and same content is kept once, same identity

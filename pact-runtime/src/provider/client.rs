@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full};
+use hyper_rustls::HttpsConnector;
+use hyper_rustls::HttpsConnectorBuilder;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
@@ -41,30 +43,97 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b'[')
     .add(b']');
 
-/// Sends requests to one provider over a keep-alive connection pool.
-pub(crate) struct ReplayClient {
-    client: Client<HttpConnector, Full<Bytes>>,
-    base_url: String,
+/// The verifier's one HTTP client (http and https, keep-alive pool), shared by the replay
+/// of interactions, pact URL sources and the state-change URL.
+pub(crate) struct Transport {
+    client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
     timeout: Duration,
-    extra_headers: Vec<(String, String)>,
 }
 
-impl ReplayClient {
-    /// A client for the provider at `base_url` (which may carry a path prefix).
-    pub(crate) fn new(
-        base_url: &str,
-        timeout: Duration,
-        extra_headers: Vec<(String, String)>,
-    ) -> Self {
+impl Transport {
+    /// A client trusting what `tls` trusts, giving up on an exchange after `timeout`.
+    pub(crate) fn new(tls: &rustls::ClientConfig, timeout: Duration) -> Self {
+        let mut http = HttpConnector::new();
+        // The https connector below wraps this one; it must accept https URLs too.
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        let connector = HttpsConnectorBuilder::new()
+            .with_tls_config(tls.clone())
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
         let client = Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .pool_idle_timeout(Duration::from_secs(30))
-            .build_http();
-        ReplayClient {
-            client,
+            .build(connector);
+        Transport { client, timeout }
+    }
+
+    /// The per-exchange timeout.
+    pub(crate) fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Sends `request` and reads the whole response, within the timeout.
+    ///
+    /// # Errors
+    /// [`VerifyError::Unreachable`] (connection refused, TLS failure, not HTTP) or
+    /// [`VerifyError::Timeout`], each naming the URL.
+    pub(crate) async fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> Result<http::Response<Bytes>, VerifyError> {
+        let url = redact(&request.uri().to_string());
+        let request = request.map(Full::new);
+        let exchange =
+            async {
+                let response = self.client.request(request).await.map_err(|error| {
+                    VerifyError::Unreachable {
+                        url: url.clone(),
+                        message: describe(&error),
+                    }
+                })?;
+                let (parts, body) = response.into_parts();
+                let bytes = body
+                    .collect()
+                    .await
+                    .map_err(|error| VerifyError::Unreachable {
+                        url: url.clone(),
+                        message: format!("reading the response body: {}", error_chain(&error)),
+                    })?
+                    .to_bytes();
+                Ok::<_, VerifyError>(http::Response::from_parts(parts, bytes))
+            };
+        tokio::time::timeout(self.timeout, exchange)
+            .await
+            .map_err(|_| VerifyError::Timeout {
+                url: url.clone(),
+                after: self.timeout,
+            })?
+    }
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport")
+            .field("timeout", &self.timeout())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where interactions are replayed: the provider's base URL and the custom headers.
+pub(crate) struct Target {
+    base_url: String,
+    headers: Vec<(http::HeaderName, http::HeaderValue)>,
+}
+
+impl Target {
+    /// The provider at `base_url` (which may carry a path prefix); `headers` are added to
+    /// every request, replacing the pact's headers of the same name.
+    pub(crate) fn new(base_url: &str, headers: Vec<(http::HeaderName, http::HeaderValue)>) -> Self {
+        Target {
             base_url: base_url.trim_end_matches('/').to_owned(),
-            timeout,
-            extra_headers,
+            headers,
         }
     }
 
@@ -82,84 +151,91 @@ impl ReplayClient {
         url
     }
 
-    /// Sends `expected` (the request as the pact describes it) and reads the response.
+    /// The HTTP request for `expected` (the request as the pact describes it, generators
+    /// already applied), with the custom headers added or replacing the pact's.
     ///
     /// # Errors
-    /// [`VerifyError::InvalidRequest`], [`VerifyError::Unreachable`] or
-    /// [`VerifyError::Timeout`], each naming the URL where it helps.
-    pub(crate) async fn send(&self, expected: &HttpRequest) -> Result<HttpResponse, VerifyError> {
-        let url = self.url_for(expected);
-        let request = self.build(expected, &url)?;
-        let exchange =
-            async {
-                let response = self.client.request(request).await.map_err(|error| {
-                    VerifyError::Unreachable {
-                        url: url.clone(),
-                        message: error_chain(&error),
-                    }
-                })?;
-                let (parts, body) = response.into_parts();
-                let bytes = body
-                    .collect()
-                    .await
-                    .map_err(|error| VerifyError::Unreachable {
-                        url: url.clone(),
-                        message: format!("reading the response body: {}", error_chain(&error)),
-                    })?
-                    .to_bytes();
-                Ok::<_, VerifyError>((parts, bytes))
-            };
-        let (parts, bytes) = tokio::time::timeout(self.timeout, exchange)
-            .await
-            .map_err(|_| VerifyError::Timeout {
-                url: url.clone(),
-                after: self.timeout,
-            })??;
-        let headers = read_headers(&parts.headers);
-        let content_type = parts
-            .headers
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok());
-        Ok(HttpResponse {
-            status: parts.status.as_u16(),
-            body: Body::from_bytes(&bytes, content_type),
-            headers,
-            ..HttpResponse::default()
-        })
-    }
-
-    fn build(
+    /// [`VerifyError::InvalidRequest`] naming the URL, method or header that is invalid.
+    pub(crate) fn build(
         &self,
         expected: &HttpRequest,
-        url: &str,
-    ) -> Result<http::Request<Full<Bytes>>, VerifyError> {
+    ) -> Result<http::Request<Bytes>, VerifyError> {
+        let url = self.url_for(expected);
         let invalid = |what: String| VerifyError::InvalidRequest(what);
         let uri: http::Uri = url
             .parse()
             .map_err(|error| invalid(format!("invalid URL {url}: {error}")))?;
         let method = http::Method::from_bytes(expected.method.to_ascii_uppercase().as_bytes())
             .map_err(|_| invalid(format!("invalid method {:?}", expected.method)))?;
-        let mut builder = http::Request::builder().method(method).uri(uri);
-        let mut has_content_type = false;
-        let headers = expected
-            .headers
-            .iter()
-            .flat_map(|(name, values)| values.iter().map(move |value| (name, value)))
-            .chain(self.extra_headers.iter().map(|(name, value)| (name, value)));
-        for (name, value) in headers {
+        let mut headers = http::HeaderMap::new();
+        for (name, values) in &expected.headers {
             let name = http::HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| invalid(format!("invalid header name {name:?}")))?;
-            let value = http::HeaderValue::from_str(value)
-                .map_err(|_| invalid(format!("invalid value {value:?} for header {name}")))?;
-            has_content_type |= name == http::header::CONTENT_TYPE;
-            builder = builder.header(name, value);
+            if self.headers.iter().any(|(custom, _)| *custom == name) {
+                continue;
+            }
+            for value in values {
+                let value = http::HeaderValue::from_str(value)
+                    .map_err(|_| invalid(format!("invalid value {value:?} for header {name}")))?;
+                headers.append(name.clone(), value);
+            }
         }
-        if !has_content_type && let Some(content_type) = expected.body.content_type() {
-            builder = builder.header(http::header::CONTENT_TYPE, content_type);
+        for (name, value) in &self.headers {
+            headers.append(name.clone(), value.clone());
         }
-        builder
-            .body(Full::new(Bytes::from(expected.body.to_bytes())))
-            .map_err(|error| invalid(error.to_string()))
+        if !headers.contains_key(http::header::CONTENT_TYPE)
+            && let Some(content_type) = expected.body.content_type()
+            && let Ok(value) = http::HeaderValue::from_str(content_type)
+        {
+            headers.insert(http::header::CONTENT_TYPE, value);
+        }
+        let mut request = http::Request::new(Bytes::from(expected.body.to_bytes()));
+        *request.method_mut() = method;
+        *request.uri_mut() = uri;
+        *request.headers_mut() = headers;
+        Ok(request)
+    }
+}
+
+/// The provider's answer as a model response, for the matching engine.
+pub(crate) fn to_model(response: &http::Response<Bytes>) -> HttpResponse {
+    let content_type = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok());
+    HttpResponse {
+        status: response.status().as_u16(),
+        body: Body::from_bytes(response.body(), content_type),
+        headers: read_headers(response.headers()),
+        ..HttpResponse::default()
+    }
+}
+
+/// `url` without the password or token of its user-info part, for messages and reports.
+pub(crate) fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
+/// The client error with its causes, and a plain-words lead for the two causes people
+/// meet most: a certificate the client does not trust, and a peer that does not speak
+/// HTTP.
+fn describe(error: &hyper_util::client::legacy::Error) -> String {
+    let chain = error_chain(error);
+    if chain.contains("invalid peer certificate") {
+        format!("TLS certificate error: {chain}")
+    } else if error.is_connect() {
+        chain
+    } else if chain.contains("invalid HTTP") || chain.contains("parse") {
+        format!("the response is not HTTP: {chain}")
+    } else {
+        chain
     }
 }
 
@@ -210,8 +286,8 @@ mod tests {
     use super::*;
     use crate::model::Query;
 
-    fn client(base: &str) -> ReplayClient {
-        ReplayClient::new(base, Duration::from_secs(1), Vec::new())
+    fn target(base: &str) -> Target {
+        Target::new(base, Vec::new())
     }
 
     #[test]
@@ -225,7 +301,7 @@ mod tests {
             ..HttpRequest::default()
         };
 
-        let url = client("http://localhost:1/").url_for(&request);
+        let url = target("http://localhost:1/").url_for(&request);
 
         assert_eq!(
             url,
@@ -246,7 +322,7 @@ mod tests {
         };
 
         assert_eq!(
-            client("http://localhost:1/api").url_for(&request),
+            target("http://localhost:1/api").url_for(&request),
             "http://localhost:1/api/users/a%20b%3F"
         );
     }
@@ -259,10 +335,9 @@ mod tests {
             body: Body::json(serde_json::json!({"name": "Alice"})),
             ..HttpRequest::default()
         };
-        let client = client("http://localhost:1");
 
-        let built = client
-            .build(&request, &client.url_for(&request))
+        let built = target("http://localhost:1")
+            .build(&request)
             .expect("request builds");
 
         assert_eq!(built.method(), http::Method::POST);
@@ -273,6 +348,36 @@ mod tests {
     }
 
     #[test]
+    fn custom_headers_replace_the_pacts_headers_of_the_same_name_and_add_others() {
+        let mut headers = Headers::new();
+        headers.insert("authorization".into(), vec!["Bearer from-the-pact".into()]);
+        headers.insert("Accept".into(), vec!["application/json".into()]);
+        let request = HttpRequest {
+            headers,
+            ..HttpRequest::default()
+        };
+        let custom = vec![
+            (
+                http::HeaderName::from_static("authorization"),
+                http::HeaderValue::from_static("Bearer fresh"),
+            ),
+            (
+                http::HeaderName::from_static("x-tenant"),
+                http::HeaderValue::from_static("acme"),
+            ),
+        ];
+
+        let built = Target::new("http://localhost:1", custom)
+            .build(&request)
+            .expect("request builds");
+
+        let auth: Vec<_> = built.headers().get_all("Authorization").iter().collect();
+        assert_eq!(auth, ["Bearer fresh"]);
+        assert_eq!(built.headers()["x-tenant"], "acme");
+        assert_eq!(built.headers()["accept"], "application/json");
+    }
+
+    #[test]
     fn an_invalid_header_name_is_a_typed_error() {
         let mut headers = Headers::new();
         headers.insert("bad header".into(), vec!["x".into()]);
@@ -280,12 +385,20 @@ mod tests {
             headers,
             ..HttpRequest::default()
         };
-        let client = client("http://localhost:1");
 
-        let error = client
-            .build(&request, &client.url_for(&request))
+        let error = target("http://localhost:1")
+            .build(&request)
             .expect_err("invalid name");
 
         assert!(error.to_string().contains("invalid header name"), "{error}");
+    }
+
+    #[test]
+    fn credentials_in_a_url_are_redacted() {
+        assert_eq!(
+            redact("https://user:secret@broker.example/pacts/1?x=@"),
+            "https://***@broker.example/pacts/1?x=@"
+        );
+        assert_eq!(redact("http://127.0.0.1:1/a@b"), "http://127.0.0.1:1/a@b");
     }
 }

@@ -1,10 +1,17 @@
 //! Provider verification: replay each interaction of a pact against the running provider
 //! and compare what comes back with what the consumer expects.
 //!
-//! The flow per HTTP interaction is: set up the provider states (the handlers registered
-//! with [`Verifier::state`]) → build the request from the pact → send it to the provider →
-//! read the response into the model → [`crate::matching::match_response`]. Everything runs
-//! as ordinary futures on the caller's Tokio runtime; there is no hidden runtime or thread.
+//! Per HTTP interaction, in this order: the before-each hook → provider state setup (each
+//! state, with its parameters) → the request built from the pact (examples, generators,
+//! values the states returned) → custom headers added or replaced → the request filter
+//! (which sends the request through [`Next`] and may change the response) → the response
+//! matched by [`crate::matching::match_response`] → state teardown (reverse order) → the
+//! after-each hook. A failing hook or state handler fails that interaction and skips its
+//! request; a state whose setup failed is not torn down.
+//!
+//! Everything runs as ordinary futures (or tasks, with [`Verifier::concurrency`]) on the
+//! caller's Tokio runtime; there is no hidden runtime or thread. One HTTP client with a
+//! keep-alive pool serves the provider, pact URLs and the state-change URL.
 //!
 //! ```no_run
 //! use pact_runtime::model::ProviderState;
@@ -24,17 +31,23 @@
 //! ```
 
 mod client;
+mod filter;
+mod hooks;
 mod report;
+mod run;
 mod source;
 mod state;
+mod tls;
 mod verifier;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use report::{InteractionResult, Outcome, PactResult, VerificationReport};
-pub use source::PactSource;
-pub use state::StateHandler;
+pub use filter::{ENV_DESCRIPTION, ENV_PROVIDER_STATE};
+pub use hooks::{FilterFuture, Hook, HookContext, HookFuture, Next, RequestFilter};
+pub use report::{InteractionResult, Outcome, PactResult, Status, VerificationReport};
+pub use source::{FetchContext, FetchFuture, FetchPacts, FetchedPact, PactSource};
+pub use state::{IntoStateValues, StateChangeUrl, StateFuture, StateHandler, StateValues};
 pub use verifier::Verifier;
 
 use crate::model::LoadError;
@@ -63,20 +76,25 @@ pub enum VerifyError {
         /// The provider being verified.
         provider: String,
     },
-    /// A pact file given explicitly is for another provider.
-    #[error(
-        "{} is a pact for provider \"{found}\", not \"{expected}\"",
-        file.display()
-    )]
+    /// A pact given explicitly (file or URL) is for another provider.
+    #[error("{location} is a pact for provider \"{found}\", not \"{expected}\"")]
     WrongProvider {
-        /// The file.
-        file: PathBuf,
+        /// The file or URL.
+        location: String,
         /// The provider being verified.
         expected: String,
         /// The provider the pact names.
         found: String,
     },
-    /// A provider state handler returned an error.
+    /// A pact could not be fetched (HTTP error status, connection, custom source).
+    #[error("cannot fetch the pact at {url}: {message}")]
+    Fetch {
+        /// The URL (credentials are never part of it).
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A provider state could not be set up.
     #[error("state change failed: \"{state}\": {message}")]
     StateChange {
         /// The state's name.
@@ -84,6 +102,28 @@ pub enum VerifyError {
         /// The handler's error, rendered.
         message: String,
     },
+    /// A provider state could not be torn down.
+    #[error("state teardown failed: \"{state}\": {message}")]
+    StateTeardown {
+        /// The state's name.
+        state: String,
+        /// The handler's error, rendered.
+        message: String,
+    },
+    /// A before-each or after-each hook failed.
+    #[error("{hook} hook failed: {message}")]
+    Hook {
+        /// `before-each` or `after-each`.
+        hook: &'static str,
+        /// The hook's error, rendered.
+        message: String,
+    },
+    /// The request filter failed without the provider being at fault.
+    #[error("request filter failed: {0}")]
+    RequestFilter(String),
+    /// The request's generators could not produce a value.
+    #[error("cannot generate the request: {0}")]
+    Generate(String),
     /// The request in the pact cannot be sent (bad base URL, header name or value).
     #[error("cannot build the request: {0}")]
     InvalidRequest(String),
@@ -102,5 +142,40 @@ pub enum VerifyError {
         url: String,
         /// The configured timeout.
         after: Duration,
+    },
+    /// A hook or state handler did not finish in time.
+    #[error("{what} did not finish within {after:?}")]
+    StepTimeout {
+        /// The step (`state change "user 42 exists"`, `before-each hook`).
+        what: String,
+        /// The configured timeout.
+        after: Duration,
+    },
+    /// An interaction filter is not a valid regular expression.
+    #[error("invalid {origin} filter /{pattern}/: {message}")]
+    InvalidFilter {
+        /// Where it came from: `description`, `provider state`, or an environment variable.
+        origin: String,
+        /// The pattern as given.
+        pattern: String,
+        /// The regex error.
+        message: String,
+    },
+    /// The filters selected no interaction at all, which would otherwise pass silently.
+    #[error("no interaction matches the filters ({filters}); nothing was verified")]
+    NothingSelected {
+        /// The active filters, rendered.
+        filters: String,
+    },
+    /// The TLS settings cannot be used (unreadable CA certificate, no certificate in it).
+    #[error("invalid TLS settings: {0}")]
+    Tls(String),
+    /// A custom header given to the verifier is not a valid HTTP header.
+    #[error("invalid custom header {name:?}: {message}")]
+    InvalidHeader {
+        /// The header's name as given.
+        name: String,
+        /// What is wrong with it.
+        message: String,
     },
 }

@@ -7,27 +7,64 @@ use super::VerifyError;
 use crate::matching::{Mismatch, MismatchKind};
 
 /// The result of [`Verifier::verify`](super::Verifier::verify): one entry per pact read.
+///
+/// `verify` never fails as a whole; this report says what happened. [`is_ok`](Self::is_ok)
+/// is the verdict, [`assert_ok`](Self::assert_ok) panics with the rendered report, and
+/// `Display` renders it for people.
 #[derive(Debug, Default)]
 #[non_exhaustive]
 pub struct VerificationReport {
     /// The pacts, in source order.
     pub pacts: Vec<PactResult>,
+    /// Problems with the verification as a whole (an invalid filter, TLS settings that
+    /// cannot be used, filters that select nothing); any of them fails it.
+    pub errors: Vec<VerifyError>,
+    /// Things worth knowing that do not fail it (TLS verification turned off).
+    pub warnings: Vec<String>,
+    /// Wall time of the whole verification.
+    pub duration: Duration,
 }
 
-/// The verification of one pact file.
+/// The verification of one pact.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct PactResult {
-    /// The file name (or directory, when the directory itself could not be read).
+    /// The file name, URL (without credentials) or other source name (or the directory,
+    /// when the directory itself could not be read).
     pub source: String,
     /// The consumer's name (empty when the pact did not load).
     pub consumer: String,
     /// The provider's name (empty when the pact did not load).
     pub provider: String,
-    /// One result per interaction, in pact order.
+    /// One result per selected interaction, in pact order.
     pub interactions: Vec<InteractionResult>,
     /// Why the pact could not be verified at all; a load error fails the verification.
     pub load_error: Option<VerifyError>,
+    /// A pending pact: its interactions are verified and reported, their failures tolerated.
+    pub pending: bool,
+    /// Messages from the source (a broker's notices).
+    pub notices: Vec<String>,
+    /// How many interactions the description and provider-state filters left out.
+    pub filtered_out: usize,
+    /// Source-specific data (see [`FetchedPact::properties`](super::FetchedPact)).
+    pub properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PactResult {
+    /// A result for the pact (or load error) read under `source`.
+    pub(crate) fn new(source: String) -> Self {
+        PactResult {
+            source,
+            consumer: String::new(),
+            provider: String::new(),
+            interactions: Vec::new(),
+            load_error: None,
+            pending: false,
+            notices: Vec::new(),
+            filtered_out: 0,
+            properties: serde_json::Map::new(),
+        }
+    }
 }
 
 /// The verification of one interaction.
@@ -40,7 +77,8 @@ pub struct InteractionResult {
     pub provider_states: Vec<String>,
     /// What happened.
     pub outcome: Outcome,
-    /// V4 pending interaction: reported, but a failure does not fail the verification.
+    /// Pending (a V4 pending interaction, or an interaction of a pending pact): reported,
+    /// but a failure does not fail the verification.
     pub pending: bool,
     /// Things worth knowing that do not fail the interaction (a state without a handler).
     pub warnings: Vec<String>,
@@ -70,24 +108,49 @@ pub enum Outcome {
     },
 }
 
+/// The verdict on one interaction, as counted in the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// It passed.
+    Passed,
+    /// It failed, and that fails the verification.
+    Failed,
+    /// It failed, but it is pending, so that is tolerated.
+    Pending,
+    /// It was not verified.
+    Skipped,
+}
+
 impl InteractionResult {
-    /// True when the response did not match or the interaction could not be replayed.
+    /// True when the response did not match or the interaction could not be replayed
+    /// (pending or not).
     pub fn is_failed(&self) -> bool {
         matches!(self.outcome, Outcome::Failed { .. })
+    }
+
+    /// The verdict: a pending failure is [`Status::Pending`].
+    pub fn status(&self) -> Status {
+        match self.outcome {
+            Outcome::Passed => Status::Passed,
+            Outcome::Failed { .. } if self.pending => Status::Pending,
+            Outcome::Failed { .. } => Status::Failed,
+            Outcome::Skipped { .. } => Status::Skipped,
+        }
     }
 }
 
 impl VerificationReport {
     /// True when at least one pact was verified and nothing failed (failures of pending
-    /// interactions do not count).
+    /// interactions and pacts do not count).
     pub fn is_ok(&self) -> bool {
-        !self.pacts.is_empty()
+        self.errors.is_empty()
+            && !self.pacts.is_empty()
             && self.pacts.iter().all(|pact| {
                 pact.load_error.is_none()
                     && pact
                         .interactions
                         .iter()
-                        .all(|i| i.pending || !i.is_failed())
+                        .all(|i| i.status() != Status::Failed)
             })
     }
 
@@ -107,10 +170,11 @@ impl VerificationReport {
         let mut counts = Counts::default();
         for result in self.interactions() {
             counts.total += 1;
-            match result.outcome {
-                Outcome::Passed => counts.passed += 1,
-                Outcome::Failed { .. } => counts.failed += 1,
-                Outcome::Skipped { .. } => counts.skipped += 1,
+            match result.status() {
+                Status::Passed => counts.passed += 1,
+                Status::Failed => counts.failed += 1,
+                Status::Pending => counts.pending += 1,
+                Status::Skipped => counts.skipped += 1,
             }
         }
         counts.unloaded = self.pacts.iter().filter(|p| p.load_error.is_some()).count();
@@ -123,12 +187,19 @@ struct Counts {
     total: usize,
     passed: usize,
     failed: usize,
+    pending: usize,
     skipped: usize,
     unloaded: usize,
 }
 
 impl fmt::Display for VerificationReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for warning in &self.warnings {
+            writeln!(f, "warning: {warning}")?;
+        }
+        for error in &self.errors {
+            writeln!(f, "error: {error}")?;
+        }
         if self.pacts.is_empty() {
             writeln!(f, "no pacts were verified")?;
         }
@@ -143,6 +214,9 @@ impl fmt::Display for VerificationReport {
             "verification: {} interactions, {} passed, {} failed, {} skipped",
             counts.total, counts.passed, counts.failed, counts.skipped
         )?;
+        if counts.pending > 0 {
+            write!(f, ", {} pending (failures tolerated)", counts.pending)?;
+        }
         if counts.unloaded > 0 {
             let plural = if counts.unloaded == 1 { "" } else { "s" };
             write!(f, ", {} pact file{plural} not loaded", counts.unloaded)?;
@@ -157,13 +231,25 @@ impl fmt::Display for PactResult {
             // The error names the full path already; the first line stays short.
             return writeln!(f, "✘ {}\n      {error}", self.source);
         }
+        let pending = if self.pending { " [pending]" } else { "" };
         writeln!(
             f,
-            "pact {} ({} → {}):",
+            "pact {} ({} → {}){pending}:",
             self.source, self.consumer, self.provider
         )?;
+        for notice in &self.notices {
+            writeln!(f, "  notice: {notice}")?;
+        }
         for interaction in &self.interactions {
             write!(f, "{interaction}")?;
+        }
+        if self.filtered_out > 0 {
+            let plural = if self.filtered_out == 1 { "" } else { "s" };
+            writeln!(
+                f,
+                "  ({} interaction{plural} left out by the filters)",
+                self.filtered_out
+            )?;
         }
         Ok(())
     }
@@ -171,10 +257,11 @@ impl fmt::Display for PactResult {
 
 impl fmt::Display for InteractionResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mark = match self.outcome {
-            Outcome::Passed => "✔",
-            Outcome::Failed { .. } => "✘",
-            Outcome::Skipped { .. } => "-",
+        let mark = match self.status() {
+            Status::Passed => "✔",
+            Status::Failed => "✘",
+            Status::Pending => "✘?",
+            Status::Skipped => "-",
         };
         write!(f, "  {mark} {}", self.description)?;
         if !self.provider_states.is_empty() {
@@ -269,12 +356,12 @@ mod tests {
     fn report(interactions: Vec<InteractionResult>) -> VerificationReport {
         VerificationReport {
             pacts: vec![PactResult {
-                source: "web-app-user-service.json".to_owned(),
                 consumer: "web-app".to_owned(),
                 provider: "user-service".to_owned(),
                 interactions,
-                load_error: None,
+                ..PactResult::new("web-app-user-service.json".to_owned())
             }],
+            ..VerificationReport::default()
         }
     }
 
@@ -374,6 +461,37 @@ mod tests {
         let report = report(vec![pending]);
 
         assert!(report.is_ok());
-        assert!(report.to_string().contains("[pending]"));
+        assert_eq!(
+            report.interactions().next().map(InteractionResult::status),
+            Some(Status::Pending)
+        );
+        let text = report.to_string();
+        assert!(
+            text.contains("  ✘? a new feature (given user 42 exists) [pending]"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("0 failed, 0 skipped, 1 pending (failures tolerated)\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_verification_error_fails_the_report_and_is_rendered_first() {
+        let mut report = report(vec![result("a request", Outcome::Passed)]);
+        report.errors.push(VerifyError::NothingSelected {
+            filters: "description /nothing/".to_owned(),
+        });
+        report.warnings.push("TLS verification is off".to_owned());
+
+        let text = report.to_string();
+
+        assert!(!report.is_ok());
+        assert!(
+            text.starts_with(
+                "warning: TLS verification is off\nerror: no interaction matches the filters (description /nothing/); nothing was verified\n"
+            ),
+            "{text}"
+        );
     }
 }

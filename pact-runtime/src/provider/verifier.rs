@@ -1,16 +1,18 @@
-//! The [`Verifier`] builder and the verification loop.
+//! The [`Verifier`] builder: what to verify against, and the user's code that runs around
+//! each interaction. The verification loop itself is in `run.rs`.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::VerifyError;
-use super::client::ReplayClient;
-use super::report::{InteractionResult, Outcome, PactResult, VerificationReport};
+use super::filter::FilterPatterns;
+use super::hooks::{Hook, RequestFilter};
+use super::report::VerificationReport;
+use super::run::{Fallback, StateEntry};
 use super::source::PactSource;
-use super::state::StateHandler;
-use crate::matching::{self, MismatchKind};
-use crate::model::{HttpInteraction, Interaction, Pact};
+use super::state::{StateChangeUrl, StateHandler};
+use super::tls::TlsOptions;
 
 /// How long to wait for each response unless [`Verifier::timeout`] says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -18,206 +20,257 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Verifies that a running provider honours its pacts.
 ///
 /// Built with named methods, then run with [`verify`](Self::verify) on the caller's Tokio
-/// runtime (the time driver must be enabled, as `#[tokio::test]` does).
+/// runtime (the time driver must be enabled, as `#[tokio::test]` does). `verify` returns a
+/// [`VerificationReport`] and never fails or panics itself (Pact Go's
+/// `VerifyProviderRaw`); [`VerificationReport::assert_ok`] is the test-side verdict.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use pact_runtime::model::ProviderState;
+/// use pact_runtime::provider::{HookContext, PactSource, Verifier};
+///
+/// # async fn run() {
+/// let report = Verifier::new("user-service", "http://127.0.0.1:8080")
+///     .state_with_teardown(
+///         "user 42 exists",
+///         |state: ProviderState| async move { let _ = state.params; Ok::<(), String>(()) },
+///         |_state: ProviderState| async { Ok::<(), String>(()) },
+///     )
+///     .before_each(|context: HookContext| async move {
+///         let _ = context.description;
+///         Ok::<(), String>(())
+///     })
+///     .header("Authorization", "Bearer test-token")
+///     .filter_description("user 42")
+///     .timeout(Duration::from_secs(5))
+///     .verify(&[PactSource::dir("pacts"), PactSource::url("http://127.0.0.1:9292/pact.json")])
+///     .await;
+/// report.assert_ok();
+/// # }
+/// ```
 #[must_use = "a Verifier does nothing until `.verify(..).await` is called"]
 pub struct Verifier {
-    provider: String,
-    base_url: String,
-    states: HashMap<String, Arc<dyn StateHandler>>,
-    timeout: Duration,
-    headers: Vec<(String, String)>,
+    pub(crate) provider: String,
+    pub(crate) base_url: String,
+    pub(crate) timeout: Duration,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) states: HashMap<String, StateEntry>,
+    pub(crate) fallback: Option<Fallback>,
+    pub(crate) before_each: Option<Arc<dyn Hook>>,
+    pub(crate) after_each: Option<Arc<dyn Hook>>,
+    pub(crate) request_filter: Option<Arc<dyn RequestFilter>>,
+    pub(crate) filters: FilterPatterns,
+    pub(crate) tls: TlsOptions,
+    pub(crate) concurrency: usize,
 }
 
 impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut states: Vec<&String> = self.states.keys().collect();
         states.sort();
+        // Header values are often credentials: names only.
+        let headers: Vec<&String> = self.headers.iter().map(|(name, _)| name).collect();
         f.debug_struct("Verifier")
             .field("provider", &self.provider)
             .field("base_url", &self.base_url)
             .field("states", &states)
+            .field("fallback", &self.fallback)
             .field("timeout", &self.timeout)
-            .field("headers", &self.headers)
+            .field("headers", &headers)
+            .field("before_each", &self.before_each.is_some())
+            .field("after_each", &self.after_each.is_some())
+            .field("request_filter", &self.request_filter.is_some())
+            .field("filters", &self.filters)
+            .field("tls", &self.tls)
+            .field("concurrency", &self.concurrency)
             .finish()
     }
 }
 
 impl Verifier {
     /// A verifier for the provider named `provider` (pacts naming another provider are
-    /// not verified), listening at `base_url` (`http://127.0.0.1:8080`, optionally with a
-    /// path prefix).
+    /// not verified), listening at `base_url` (`http://127.0.0.1:8080` or `https://…`,
+    /// optionally with a path prefix).
     pub fn new(provider: impl Into<String>, base_url: impl Into<String>) -> Self {
         Verifier {
             provider: provider.into(),
             base_url: base_url.into(),
-            states: HashMap::new(),
             timeout: DEFAULT_TIMEOUT,
             headers: Vec::new(),
+            states: HashMap::new(),
+            fallback: None,
+            before_each: None,
+            after_each: None,
+            request_filter: None,
+            filters: FilterPatterns::default(),
+            tls: TlsOptions::default(),
+            concurrency: 1,
         }
     }
 
-    /// Registers the handler that sets up the provider state `name`; it receives the state
-    /// with its parameters before each interaction that names it. An error from the
-    /// handler fails that interaction without sending its request. A state without a
-    /// handler is a warning in the report, not a failure.
-    pub fn state(mut self, name: impl Into<String>, handler: impl StateHandler) -> Self {
-        self.states.insert(name.into(), Arc::new(handler));
+    /// Registers the handler that sets up the provider state `name`. It receives the state
+    /// with its parameters before each interaction that names it, and may return values
+    /// for the request's provider-state generators (`/users/${id}`); without values, the
+    /// state's parameters are used. An error fails that interaction without sending its
+    /// request. A state without any handler is a warning in the report, not a failure.
+    pub fn state(mut self, name: impl Into<String>, setup: impl StateHandler) -> Self {
+        self.states.insert(
+            name.into(),
+            StateEntry {
+                setup: Arc::new(setup),
+                teardown: None,
+            },
+        );
         self
     }
 
-    /// How long to wait for each response (30 s by default).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+    /// Like [`state`](Self::state), with a `teardown` handler called after the
+    /// interaction (whatever its outcome) when the setup succeeded.
+    pub fn state_with_teardown(
+        mut self,
+        name: impl Into<String>,
+        setup: impl StateHandler,
+        teardown: impl StateHandler,
+    ) -> Self {
+        self.states.insert(
+            name.into(),
+            StateEntry {
+                setup: Arc::new(setup),
+                teardown: Some(Arc::new(teardown)),
+            },
+        );
         self
     }
 
-    /// A header added to every replayed request (credentials the pact does not carry).
+    /// The handler for every state that has no handler of its own (it receives the state,
+    /// so it can dispatch on `state.name`). Replaces a [`state_change_url`](Self::state_change_url).
+    pub fn default_state(mut self, setup: impl StateHandler) -> Self {
+        self.fallback = Some(Fallback::Handler(StateEntry {
+            setup: Arc::new(setup),
+            teardown: None,
+        }));
+        self
+    }
+
+    /// Like [`default_state`](Self::default_state), with a teardown handler.
+    pub fn default_state_with_teardown(
+        mut self,
+        setup: impl StateHandler,
+        teardown: impl StateHandler,
+    ) -> Self {
+        self.fallback = Some(Fallback::Handler(StateEntry {
+            setup: Arc::new(setup),
+            teardown: Some(Arc::new(teardown)),
+        }));
+        self
+    }
+
+    /// Changes every state that has no in-process handler by calling a URL (see
+    /// [`StateChangeUrl`]; a plain URL string POSTs JSON, setup only). Replaces a
+    /// [`default_state`](Self::default_state) handler.
+    pub fn state_change_url(mut self, url: impl Into<StateChangeUrl>) -> Self {
+        self.fallback = Some(Fallback::Url(url.into()));
+        self
+    }
+
+    /// Runs before each interaction, before its states are set up; an error fails the
+    /// interaction and nothing else runs for it.
+    pub fn before_each(mut self, hook: impl Hook) -> Self {
+        self.before_each = Some(Arc::new(hook));
+        self
+    }
+
+    /// Runs after each interaction whose before-each hook succeeded, after its states are
+    /// torn down; an error fails the interaction.
+    pub fn after_each(mut self, hook: impl Hook) -> Self {
+        self.after_each = Some(Arc::new(hook));
+        self
+    }
+
+    /// A header added to every replayed request, replacing the pact's header of the same
+    /// name (credentials the pact does not carry). Repeatable.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
-    /// Reads the pacts of `sources` and verifies every interaction, one after the other.
+    /// Middleware around each request to the provider: it sees the request after the
+    /// custom headers, sends it with [`Next::run`](super::Next::run), and may change the
+    /// response before it is matched. See [`RequestFilter`].
+    pub fn request_filter(mut self, filter: impl RequestFilter) -> Self {
+        self.request_filter = Some(Arc::new(filter));
+        self
+    }
+
+    /// Verifies only interactions whose description matches this regular expression.
+    /// An invalid pattern is an error in the report; combined with
+    /// [`ENV_DESCRIPTION`](super::ENV_DESCRIPTION) when that is set.
+    pub fn filter_description(mut self, pattern: impl Into<String>) -> Self {
+        self.filters.description = Some(pattern.into());
+        self
+    }
+
+    /// Verifies only interactions with a provider state whose name matches this regular
+    /// expression; combined with [`ENV_PROVIDER_STATE`](super::ENV_PROVIDER_STATE).
+    pub fn filter_provider_state(mut self, pattern: impl Into<String>) -> Self {
+        self.filters.state = Some(pattern.into());
+        self
+    }
+
+    /// How long to wait for each response, and for each hook, state change and the
+    /// request filter's own work (30 s by default).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Trusts the certificates of this PEM document (a self-signed provider's certificate
+    /// or its CA) in addition to the platform's roots. Repeatable.
+    pub fn root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.tls.root_pems.push(pem.into());
+        self
+    }
+
+    /// Reads a PEM document for [`root_certificate_pem`](Self::root_certificate_pem).
     ///
-    /// Never fails as a whole: unreadable pacts, unreachable providers and mismatches are
-    /// all entries of the returned report.
+    /// # Errors
+    /// The I/O error when the file cannot be read.
+    pub fn root_certificate_file(self, path: impl AsRef<Path>) -> std::io::Result<Self> {
+        let pem = std::fs::read(path)?;
+        Ok(self.root_certificate_pem(pem))
+    }
+
+    /// Uses this rustls client configuration for every HTTPS connection (provider, pact
+    /// URLs, state-change URL) instead of building one; it wins over the other TLS
+    /// settings.
+    pub fn tls_config(mut self, config: impl Into<Arc<rustls::ClientConfig>>) -> Self {
+        self.tls.config = Some(config.into());
+        self
+    }
+
+    /// Accepts any server certificate and host name. Never silent: the report carries a
+    /// warning. For a throw-away local provider only; prefer
+    /// [`root_certificate_pem`](Self::root_certificate_pem).
+    pub fn danger_accept_invalid_certificates(mut self) -> Self {
+        self.tls.insecure = true;
+        self
+    }
+
+    /// Verifies up to `limit` interactions without provider states at once (1, the
+    /// default, is one after the other). Interactions with states always run alone,
+    /// after the others, because states change the provider for everything running
+    /// beside them. Hooks and the request filter must then tolerate concurrent calls.
+    pub fn concurrency(mut self, limit: usize) -> Self {
+        self.concurrency = limit.max(1);
+        self
+    }
+
+    /// Reads the pacts of `sources` and verifies every selected interaction.
+    ///
+    /// Never fails as a whole: invalid settings, unreadable pacts, unreachable providers
+    /// and mismatches are all entries of the returned report. The filter environment
+    /// variables are read once, here.
     pub async fn verify(&self, sources: &[PactSource]) -> VerificationReport {
-        let client = ReplayClient::new(&self.base_url, self.timeout, self.headers.clone());
-        let mut report = VerificationReport::default();
-        for source in sources {
-            for loaded in source.load(&self.provider) {
-                let result = match loaded.pact {
-                    Ok(pact) => self.verify_pact(&client, loaded.name, &pact).await,
-                    Err(error) => PactResult {
-                        source: loaded.name,
-                        consumer: String::new(),
-                        provider: String::new(),
-                        interactions: Vec::new(),
-                        load_error: Some(error),
-                    },
-                };
-                report.pacts.push(result);
-            }
-        }
-        report
-    }
-
-    async fn verify_pact(&self, client: &ReplayClient, source: String, pact: &Pact) -> PactResult {
-        let mut interactions = Vec::with_capacity(pact.interactions.len());
-        for interaction in &pact.interactions {
-            interactions.push(self.verify_interaction(client, interaction).await);
-        }
-        PactResult {
-            source,
-            consumer: pact.consumer.clone(),
-            provider: pact.provider.clone(),
-            interactions,
-            load_error: None,
-        }
-    }
-
-    async fn verify_interaction(
-        &self,
-        client: &ReplayClient,
-        interaction: &Interaction,
-    ) -> InteractionResult {
-        let started = Instant::now();
-        let mut warnings = Vec::new();
-        let outcome = match interaction {
-            Interaction::Http(http) => self.verify_http(client, http, &mut warnings).await,
-            Interaction::AsyncMessage(_) | Interaction::SyncMessage(_) => Outcome::Skipped {
-                reason: "message interactions are not verified yet".to_owned(),
-            },
-        };
-        InteractionResult {
-            description: interaction.description().to_owned(),
-            provider_states: interaction
-                .provider_states()
-                .iter()
-                .map(|state| state.name.clone())
-                .collect(),
-            outcome,
-            pending: interaction.common().pending,
-            warnings,
-            duration: started.elapsed(),
-        }
-    }
-
-    async fn verify_http(
-        &self,
-        client: &ReplayClient,
-        interaction: &HttpInteraction,
-        warnings: &mut Vec<String>,
-    ) -> Outcome {
-        let failed = |error: VerifyError| Outcome::Failed {
-            mismatches: Vec::new(),
-            error: Some(error.to_string()),
-            body_diff: None,
-        };
-        for state in &interaction.common.provider_states {
-            let Some(handler) = self.states.get(&state.name) else {
-                warnings.push(format!("no handler for provider state \"{}\"", state.name));
-                continue;
-            };
-            if let Err(message) = handler.setup(state.clone()).await {
-                return failed(VerifyError::StateChange {
-                    state: state.name.clone(),
-                    message,
-                });
-            }
-        }
-        let actual = match client.send(&interaction.request).await {
-            Ok(actual) => actual,
-            Err(error) => return failed(error),
-        };
-        let expected = &interaction.response;
-        let mismatches = matching::match_response(expected, &actual);
-        if mismatches.is_empty() {
-            return Outcome::Passed;
-        }
-        let body_differs = mismatches
-            .iter()
-            .any(|m| matches!(m.kind, MismatchKind::Body | MismatchKind::BodyType));
-        let body_diff = if body_differs {
-            matching::diff::body_diff(&expected.body, &actual.body)
-        } else {
-            None
-        };
-        Outcome::Failed {
-            mismatches,
-            error: None,
-            body_diff,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn assert_send<T: Send>(value: T) -> T {
-        value
-    }
-
-    #[test]
-    fn the_verification_future_is_send_so_it_can_be_spawned() {
-        let verifier = Verifier::new("user-service", "http://127.0.0.1:1").state(
-            "user 42 exists",
-            |_state: crate::model::ProviderState| async { Ok::<(), String>(()) },
-        );
-
-        let future = assert_send(verifier.verify(&[]));
-
-        drop(future);
-    }
-
-    #[tokio::test]
-    async fn no_sources_is_a_report_that_is_not_ok() {
-        let report = Verifier::new("user-service", "http://127.0.0.1:1")
-            .verify(&[])
-            .await;
-
-        assert!(!report.is_ok());
-        assert!(report.to_string().starts_with("no pacts were verified\n"));
+        super::run::verify(self, sources).await
     }
 }

@@ -12,4 +12,5 @@ mod write;
 
 pub(crate) use at::At;
 pub use read::{pact_from_json, request_from_json, response_from_json};
+pub(crate) use write::pact_parts_to_json;
 pub use write::pact_to_json;

@@ -22,13 +22,24 @@ use crate::model::{
 /// more than one provider state in V2, …), or when `version` is V1/V1.1, which we read
 /// but do not write.
 pub fn pact_to_json(pact: &Pact, version: SpecVersion) -> Result<Value, WriteError> {
+    pact_parts_to_json(pact, pact.interactions.iter(), &pact.metadata, version)
+}
+
+/// [`pact_to_json`] with the interactions and metadata given apart from the pact, so a
+/// writer can order or extend them without copying the pact.
+pub(crate) fn pact_parts_to_json<'a>(
+    pact: &Pact,
+    all_interactions: impl Iterator<Item = &'a Interaction> + Clone,
+    pact_metadata: &Map<String, Value>,
+    version: SpecVersion,
+) -> Result<Value, WriteError> {
     let writer = Writer { version };
     if version < SpecVersion::V2 {
         return Err(writer.unsupported("", "writing specification versions before V2"));
     }
     let mut interactions = Vec::new();
     let mut messages = Vec::new();
-    for interaction in &pact.interactions {
+    for interaction in all_interactions.clone() {
         match interaction {
             Interaction::Http(http) => {
                 let mut out = writer.common(&http.common)?;
@@ -85,14 +96,15 @@ pub fn pact_to_json(pact: &Pact, version: SpecVersion) -> Result<Value, WriteErr
     }
     if version == SpecVersion::V3 && !interactions.is_empty() && !messages.is_empty() {
         return Err(writer.unsupported(
-            pact.interactions
-                .first()
+            all_interactions
+                .clone()
+                .next()
                 .map(Interaction::description)
                 .unwrap_or_default(),
             "HTTP and message interactions in one pact file",
         ));
     }
-    let mut metadata = pact.metadata.clone();
+    let mut metadata = pact_metadata.clone();
     metadata.insert(
         "pactSpecification".into(),
         json!({"version": version.as_str()}),

@@ -1,0 +1,273 @@
+//! `pact verify` end to end: the built binary against a small provider on 127.0.0.1:0,
+//! checking exit codes (FC-18) and what the report says.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use axum::Json;
+use axum::extract::Path as UrlPath;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+/// A provider whose users all exist and whose state-change endpoint is broken.
+async fn start_provider() -> String {
+    let app = axum::Router::new()
+        .route(
+            "/users/{id}",
+            get(|UrlPath(id): UrlPath<String>| async move { Json(json!({"id": id})) }),
+        )
+        .route(
+            "/state",
+            post(|| async { (StatusCode::INTERNAL_SERVER_ERROR, "the database is down") }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let url = format!("http://{}", listener.local_addr().expect("local address"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+fn interaction(description: &str, states: Value, id: &str, body_id: &str) -> Value {
+    json!({
+        "description": description,
+        "providerStates": states,
+        "request": {"method": "GET", "path": format!("/users/{id}")},
+        "response": {"status": 200, "body": {"id": body_id}}
+    })
+}
+
+fn write_pact(dir: &Path, interactions: Vec<Value>) -> PathBuf {
+    let pact = json!({
+        "consumer": {"name": "web-app"},
+        "provider": {"name": "user-service"},
+        "interactions": interactions,
+        "metadata": {"pactSpecification": {"version": "3.0.0"}}
+    });
+    let path = dir.join("web-app-user-service.json");
+    std::fs::write(&path, pact.to_string()).expect("write the pact");
+    path
+}
+
+/// Runs `pact` with `args` (and extra environment) off the runtime thread, so the
+/// in-process provider keeps answering.
+async fn run_pact(args: Vec<String>, env: Vec<(&'static str, &'static str)>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pact"));
+        command
+            .args(args)
+            .env_remove("PACT_DESCRIPTION")
+            .env_remove("PACT_PROVIDER_STATE");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        command.output().expect("run the pact binary")
+    })
+    .await
+    .expect("the command thread")
+}
+
+fn verify_args(url: &str, pact: &Path, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = vec![
+        "verify".into(),
+        "--provider".into(),
+        "user-service".into(),
+        "--provider-base-url".into(),
+        url.into(),
+        "--timeout".into(),
+        "5".into(),
+    ];
+    args.extend(extra.iter().map(|arg| (*arg).to_owned()));
+    args.push(pact.display().to_string());
+    args
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn a_passing_verification_exits_0() {
+    let url = start_provider().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_pact(dir.path(), vec![interaction("user 1", json!([]), "1", "1")]);
+
+    let output = run_pact(verify_args(&url, &pact, &[]), vec![]).await;
+
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("1 passed, 0 failed"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[tokio::test]
+async fn fc18_a_failing_interaction_exits_1() {
+    let url = start_provider().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_pact(
+        dir.path(),
+        vec![
+            interaction("user 1", json!([]), "1", "1"),
+            interaction("user 2 with the wrong id", json!([]), "2", "3"),
+        ],
+    );
+
+    let output = run_pact(verify_args(&url, &pact, &[]), vec![]).await;
+
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("✘ user 2 with the wrong id"), "{text}");
+    assert!(text.contains("1 passed, 1 failed"), "{text}");
+}
+
+#[tokio::test]
+async fn fc18_a_state_change_url_answering_500_reports_state_change_failed_and_exits_1() {
+    let url = start_provider().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_pact(
+        dir.path(),
+        vec![interaction(
+            "user 1",
+            json!([{"name": "user 1 exists"}]),
+            "1",
+            "1",
+        )],
+    );
+    let state_url = format!("{url}/state");
+
+    let output = run_pact(
+        verify_args(&url, &pact, &["--state-change-url", &state_url]),
+        vec![],
+    )
+    .await;
+
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("state change failed: \"user 1 exists\": "),
+        "{text}"
+    );
+    assert!(text.contains("500 Internal Server Error"), "{text}");
+}
+
+#[tokio::test]
+async fn the_description_filter_is_read_from_the_environment() {
+    let url = start_provider().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_pact(
+        dir.path(),
+        vec![
+            interaction("user 1", json!([]), "1", "1"),
+            interaction("user 2 with the wrong id", json!([]), "2", "3"),
+        ],
+    );
+
+    let output = run_pact(
+        verify_args(&url, &pact, &[]),
+        vec![("PACT_DESCRIPTION", "^user 1$")],
+    )
+    .await;
+
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("(1 interaction left out by the filters)"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_filter_in_the_environment_is_a_settings_error_exiting_2() {
+    let url = start_provider().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_pact(dir.path(), vec![interaction("user 1", json!([]), "1", "1")]);
+
+    let output = run_pact(
+        verify_args(&url, &pact, &[]),
+        vec![("PACT_PROVIDER_STATE", "user (1")],
+    )
+    .await;
+
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("error: invalid PACT_PROVIDER_STATE filter /user (1/"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_filter_flag_that_selects_nothing_exits_1() {
+    let url = start_provider().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_pact(dir.path(), vec![interaction("user 1", json!([]), "1", "1")]);
+
+    let output = run_pact(
+        verify_args(&url, &pact, &["--filter-description", "nothing like this"]),
+        vec![],
+    )
+    .await;
+
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("no interaction matches the filters"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn an_unreadable_ca_file_and_missing_arguments_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_pact(dir.path(), vec![]);
+    let missing = dir.path().join("missing.pem").display().to_string();
+
+    let bad_ca = run_pact(
+        verify_args("https://localhost:1", &pact, &["--ca-file", &missing]),
+        vec![],
+    )
+    .await;
+    let no_provider = run_pact(vec!["verify".into(), pact.display().to_string()], vec![]).await;
+
+    assert_eq!(bad_ca.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad_ca.stderr).contains("cannot read the CA file"),
+        "{bad_ca:?}"
+    );
+    assert_eq!(no_provider.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn a_pact_url_that_answers_404_exits_1_naming_the_url() {
+    let url = start_provider().await;
+    let pact_url = format!("{url}/pacts/missing.json");
+
+    let mut args = verify_args(&url, Path::new("unused"), &[]);
+    args.pop();
+    args.push(pact_url.clone());
+    let output = run_pact(args, vec![]).await;
+
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(&format!(
+            "cannot fetch the pact at {pact_url}: HTTP 404 Not Found"
+        )),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn the_help_documents_the_exit_codes() {
+    let output = run_pact(vec!["verify".into(), "--help".into()], vec![]).await;
+
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(text.contains("Exit codes:"), "{text}");
+    assert!(text.contains("1  verification failed"), "{text}");
+    assert!(text.contains("2  usage or settings error"), "{text}");
+    assert!(text.contains("--state-change-url"), "{text}");
+}

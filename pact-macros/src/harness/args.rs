@@ -1,0 +1,435 @@
+//! The arguments of `#[pact_consumer(...)]` and `#[pact_provider(...)]`, parsed into
+//! [`ConsumerArgs`] and [`ProviderArgs`].
+//!
+//! Parsing never stops at the first mistake: every unknown, duplicate, missing or
+//! ill-typed key is reported at its own token, and the args are still returned (with
+//! placeholders) so the caller can emit a fallback expansion beside the errors.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::Parser;
+use syn::spanned::Spanned;
+use syn::{Expr, ExprLit, Lit, LitStr, Token};
+
+use crate::ctxt::Ctxt;
+
+/// Keys accepted by `#[pact_consumer]`.
+pub(crate) const CONSUMER_KEYS: &[&str] = &["consumer", "provider", "spec", "output_dir", "crate"];
+/// Keys accepted by `#[pact_provider]`.
+pub(crate) const PROVIDER_KEYS: &[&str] = &["provider", "pacts", "pact", "base_url", "crate"];
+
+/// The specification versions a consumer test can write, as `model::SpecVersion` names.
+const SPEC_VERSIONS: &[&str] = &["V2", "V3", "V4"];
+
+/// `#[pact_consumer(...)]`.
+pub(crate) struct ConsumerArgs {
+    pub(crate) consumer: LitStr,
+    pub(crate) provider: LitStr,
+    /// A `SpecVersion` variant name, spanned at the user's literal.
+    pub(crate) spec: Option<syn::Ident>,
+    pub(crate) output_dir: Option<OutputDir>,
+    pub(crate) krate: Option<syn::Path>,
+}
+
+/// Where the pact goes: a literal path (relative to the crate's directory) or any
+/// expression that converts into a `PathBuf` (`concat!(env!("CARGO_TARGET_TMPDIR"), …)`).
+pub(crate) enum OutputDir {
+    Literal(LitStr),
+    Expr(Expr),
+}
+
+/// `#[pact_provider(...)]`.
+pub(crate) struct ProviderArgs {
+    pub(crate) provider: LitStr,
+    pub(crate) sources: Vec<Source>,
+    pub(crate) base_url: Option<LitStr>,
+    pub(crate) krate: Option<syn::Path>,
+    /// Keys the user wrote (valid or not) or misspelled (an unknown key whose suggestion
+    /// is this key): a missing-key error for them would repeat an error already given.
+    pub(crate) mentioned: Vec<&'static str>,
+}
+
+/// One pact source of `#[pact_provider]`.
+pub(crate) struct Source {
+    pub(crate) kind: SourceKind,
+    /// Relative to the crate's directory unless absolute.
+    pub(crate) path: LitStr,
+}
+
+/// What a [`Source`] path names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SourceKind {
+    /// `pacts = "dir"`: every pact for the provider in a directory.
+    Dir,
+    /// `pact = "file.json"`: one pact file.
+    File,
+}
+
+/// One `key = value` pair as written.
+struct Arg {
+    key: String,
+    value: Expr,
+}
+
+/// The pairs with a known key, and the keys [`ProviderArgs::mentioned`] describes.
+struct KeyValues {
+    args: Vec<Arg>,
+    mentioned: Vec<&'static str>,
+}
+
+/// Parses `#[pact_consumer(...)]`'s arguments.
+pub(crate) fn consumer(args: TokenStream, errors: &Ctxt) -> ConsumerArgs {
+    let mut parsed = ConsumerArgs {
+        consumer: placeholder(),
+        provider: placeholder(),
+        spec: None,
+        output_dir: None,
+        krate: None,
+    };
+    let (mut consumer, mut provider) = (None, None);
+    let KeyValues { args, mentioned } = key_values("pact_consumer", CONSUMER_KEYS, args, errors);
+    for arg in args {
+        match arg.key.as_str() {
+            "consumer" => consumer = name(&arg, "web-app", errors),
+            "provider" => provider = name(&arg, "user-service", errors),
+            "spec" => parsed.spec = spec(&arg, errors),
+            "output_dir" => parsed.output_dir = output_dir(arg, errors),
+            "crate" => parsed.krate = crate_path(&arg, errors),
+            _ => {}
+        }
+    }
+    let example = "e.g. #[pact_consumer(consumer = \"web-app\", provider = \"user-service\")]";
+    match consumer {
+        Some(consumer) => parsed.consumer = consumer,
+        None if mentioned.contains(&"consumer") => {}
+        None => errors.syn_error(syn::Error::new(
+            Span::call_site(),
+            format!(
+                "#[pact_consumer] needs `consumer = \"…\"`, the application whose test this is; {example}"
+            ),
+        )),
+    }
+    match provider {
+        Some(provider) => parsed.provider = provider,
+        None if mentioned.contains(&"provider") => {}
+        None => errors.syn_error(syn::Error::new(
+            Span::call_site(),
+            format!(
+                "#[pact_consumer] needs `provider = \"…\"`, the service the mock server stands in for; {example}"
+            ),
+        )),
+    }
+    parsed
+}
+
+/// Parses `#[pact_provider(...)]`'s arguments.
+pub(crate) fn provider(args: TokenStream, errors: &Ctxt) -> ProviderArgs {
+    let mut parsed = ProviderArgs {
+        provider: placeholder(),
+        sources: Vec::new(),
+        base_url: None,
+        krate: None,
+        mentioned: Vec::new(),
+    };
+    let mut provider = None;
+    let KeyValues { args, mentioned } = key_values("pact_provider", PROVIDER_KEYS, args, errors);
+    for arg in args {
+        match arg.key.as_str() {
+            "provider" => provider = name(&arg, "user-service", errors),
+            "pacts" => parsed
+                .sources
+                .extend(sources(&arg, SourceKind::Dir, errors)),
+            "pact" => parsed
+                .sources
+                .extend(sources(&arg, SourceKind::File, errors)),
+            "base_url" => parsed.base_url = base_url(&arg, errors),
+            "crate" => parsed.krate = crate_path(&arg, errors),
+            _ => {}
+        }
+    }
+    match provider {
+        Some(provider) => parsed.provider = provider,
+        None if mentioned.contains(&"provider") => {}
+        None => errors.syn_error(syn::Error::new(
+            Span::call_site(),
+            "#[pact_provider] needs `provider = \"…\"`, the name the pacts give the service \
+             under test; e.g. #[pact_provider(provider = \"user-service\", pacts = \"../pacts\")]",
+        )),
+    }
+    parsed.mentioned = mentioned;
+    parsed
+}
+
+/// An empty literal standing in for a missing required name, so expansion can go on.
+fn placeholder() -> LitStr {
+    LitStr::new("", Span::call_site())
+}
+
+/// Every `key = value`, with unknown and duplicate keys reported and dropped.
+fn key_values(
+    macro_name: &str,
+    valid: &[&'static str],
+    args: TokenStream,
+    errors: &Ctxt,
+) -> KeyValues {
+    let mut found: Vec<Arg> = Vec::new();
+    let mut mentioned: Vec<&'static str> = Vec::new();
+    let parser = syn::meta::parser(|meta| {
+        let key_span = meta.path.span();
+        let key = meta
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            // `crate` is a keyword, which `get_ident` does not return.
+            .or_else(|| meta.path.is_ident("crate").then(|| "crate".to_owned()))
+            .unwrap_or_else(|| {
+                let path = &meta.path;
+                quote::quote!(#path).to_string().replace(' ', "")
+            });
+        let known = valid.iter().find(|valid| **valid == key);
+        mentioned.extend(known.copied().or_else(|| did_you_mean(&key, valid)));
+        if !meta.input.peek(Token![=]) {
+            let hint = if valid.contains(&key.as_str()) {
+                format!("`{key}` needs a value: `{key} = \"…\"`")
+            } else {
+                unknown_key_message(macro_name, &key, valid)
+            };
+            errors.syn_error(syn::Error::new(key_span, hint));
+            // Skip a `(…)` list so the following keys are still read.
+            if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                let _: proc_macro2::TokenTree = meta.input.parse()?;
+            }
+            return Ok(());
+        }
+        let value: Expr = meta.value()?.parse()?;
+        if !valid.contains(&key.as_str()) {
+            errors.syn_error(syn::Error::new(
+                key_span,
+                unknown_key_message(macro_name, &key, valid),
+            ));
+        } else if found.iter().any(|arg| arg.key == key) {
+            errors.syn_error(syn::Error::new(
+                key_span,
+                format!("`{key}` is given twice in #[{macro_name}]; keep one"),
+            ));
+        } else {
+            found.push(Arg { key, value });
+        }
+        Ok(())
+    });
+    if let Err(error) = parser.parse2(args) {
+        errors.syn_error(error);
+    }
+    KeyValues {
+        args: found,
+        mentioned,
+    }
+}
+
+fn unknown_key_message(macro_name: &str, key: &str, valid: &[&str]) -> String {
+    let suggestion = did_you_mean(key, valid)
+        .map(|near| format!("did you mean `{near}`? "))
+        .unwrap_or_default();
+    format!(
+        "unknown key `{key}` in #[{macro_name}]; {suggestion}the keys are: {}",
+        valid.join(", ")
+    )
+}
+
+/// The valid key closest to `key`, when it is close enough to be a typo.
+pub(crate) fn did_you_mean<'a>(key: &str, valid: &[&'a str]) -> Option<&'a str> {
+    let key = key.to_lowercase();
+    valid
+        .iter()
+        .map(|candidate| (edit_distance(&key, candidate), *candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance over chars; keys are short, so the quadratic table is fine.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// The value as a string literal, or an error saying what to write instead.
+fn string(arg: &Arg, example: &str, errors: &Ctxt) -> Option<LitStr> {
+    match &arg.value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => Some(lit.clone()),
+        other => {
+            errors.syn_error(syn::Error::new_spanned(
+                other,
+                format!(
+                    "`{}` takes a string literal, e.g. `{} = \"{example}\"`",
+                    arg.key, arg.key
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// A pacticipant name: a non-empty string literal.
+fn name(arg: &Arg, example: &str, errors: &Ctxt) -> Option<LitStr> {
+    let lit = string(arg, example, errors)?;
+    if lit.value().trim().is_empty() {
+        errors.syn_error(syn::Error::new(
+            lit.span(),
+            format!(
+                "`{}` cannot be empty: the name goes into the pact and its file name",
+                arg.key
+            ),
+        ));
+        return None;
+    }
+    Some(lit)
+}
+
+fn spec(arg: &Arg, errors: &Ctxt) -> Option<syn::Ident> {
+    let lit = string(arg, "V4", errors)?;
+    let value = lit.value();
+    if SPEC_VERSIONS.contains(&value.as_str()) {
+        return Some(syn::Ident::new(&value, lit.span()));
+    }
+    // "v3", "3", "3.0.0" are near misses worth naming.
+    let normalized = value.trim().trim_start_matches(['v', 'V']);
+    let major = normalized.split('.').next().unwrap_or_default();
+    let hint = SPEC_VERSIONS
+        .iter()
+        .find(|v| v[1..] == *major)
+        .map(|v| format!("did you mean \"{v}\"? "))
+        .unwrap_or_default();
+    errors.syn_error(syn::Error::new(
+        lit.span(),
+        format!(
+            "unknown pact specification version \"{value}\"; {hint}use \"V2\", \"V3\" or \"V4\" (the default)"
+        ),
+    ));
+    None
+}
+
+fn output_dir(arg: Arg, errors: &Ctxt) -> Option<OutputDir> {
+    match arg.value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => {
+            if lit.value().is_empty() {
+                errors.syn_error(syn::Error::new(
+                    lit.span(),
+                    "`output_dir` cannot be empty; leave it out to use $PACT_OUTPUT_DIR or target/pacts",
+                ));
+                return None;
+            }
+            Some(OutputDir::Literal(lit))
+        }
+        Expr::Lit(other) => {
+            errors.syn_error(syn::Error::new_spanned(
+                other,
+                "`output_dir` takes a path as a string literal, e.g. `output_dir = \"target/pacts\"`, \
+                 or an expression such as `concat!(env!(\"CARGO_TARGET_TMPDIR\"), \"/pacts\")`",
+            ));
+            None
+        }
+        expr => Some(OutputDir::Expr(expr)),
+    }
+}
+
+fn crate_path(arg: &Arg, errors: &Ctxt) -> Option<syn::Path> {
+    let lit = string(arg, "my_crate::pact", errors)?;
+    match lit.parse_with(syn::Path::parse_mod_style) {
+        Ok(path) => Some(respan_path(path, lit.span())),
+        Err(_) => {
+            errors.syn_error(syn::Error::new(
+                lit.span(),
+                format!(
+                    "`crate` takes the path pact_runtime is re-exported at, e.g. \
+                     `crate = \"my_crate::pact\"`; \"{}\" is not a path",
+                    lit.value()
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// The path with every segment spanned at the user's literal, so a wrong path is reported
+/// there.
+fn respan_path(mut path: syn::Path, span: Span) -> syn::Path {
+    for segment in &mut path.segments {
+        segment.ident.set_span(span);
+    }
+    path
+}
+
+fn sources(arg: &Arg, kind: SourceKind, errors: &Ctxt) -> Vec<Source> {
+    let example = match kind {
+        SourceKind::Dir => "../pacts",
+        SourceKind::File => "pacts/web-app-user-service.json",
+    };
+    let wrong_type = |expr: &Expr| {
+        syn::Error::new_spanned(
+            expr,
+            format!(
+                "`{key}` takes a path as a string literal or a list of them, e.g. \
+                 `{key} = \"{example}\"` or `{key} = [\"{example}\", …]`",
+                key = arg.key
+            ),
+        )
+    };
+    let literals: Vec<&Expr> = match &arg.value {
+        Expr::Array(array) => {
+            if array.elems.is_empty() {
+                errors.syn_error(syn::Error::new_spanned(
+                    array,
+                    format!("`{}` needs at least one path", arg.key),
+                ));
+            }
+            array.elems.iter().collect()
+        }
+        single => vec![single],
+    };
+    let mut found = Vec::new();
+    for expr in literals {
+        match expr {
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(lit), ..
+            }) if !lit.value().is_empty() => found.push(Source {
+                kind,
+                path: lit.clone(),
+            }),
+            other => errors.syn_error(wrong_type(other)),
+        }
+    }
+    found
+}
+
+fn base_url(arg: &Arg, errors: &Ctxt) -> Option<LitStr> {
+    let lit = string(arg, "http://127.0.0.1:8080", errors)?;
+    let value = lit.value();
+    if value.starts_with("http://") || value.starts_with("https://") {
+        return Some(lit);
+    }
+    errors.syn_error(syn::Error::new(
+        lit.span(),
+        format!(
+            "`base_url` is the provider's address, an http:// or https:// URL such as \
+             \"http://127.0.0.1:8080\"; found \"{value}\""
+        ),
+    ));
+    None
+}
+
+#[cfg(test)]
+#[path = "args_tests.rs"]
+mod tests;

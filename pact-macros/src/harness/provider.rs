@@ -1,0 +1,305 @@
+//! `#[pact_provider]`: checks the verification function and rewrites it into a `#[test]`
+//! that obtains the `Verifier` (returned by the function, or built from `base_url`),
+//! verifies the pact sources and reports each interaction, through
+//! `__private::run_provider`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{FnArg, LitStr, ReturnType, Type};
+
+use super::args::{ProviderArgs, SourceKind};
+use super::item_fn::ItemFn;
+use super::{check_common, runtime_path};
+use crate::ctxt::Ctxt;
+
+/// A checked provider verification.
+pub(crate) struct ProviderTest<'a> {
+    args: ProviderArgs,
+    item: &'a ItemFn,
+    setup: Setup,
+}
+
+/// Where the `Verifier` comes from.
+enum Setup {
+    /// The function returns it (`-> Verifier` or `-> Result<Verifier, E>`); the span is
+    /// the return type's, where a wrong type is reported.
+    Returned(Span),
+    /// The function returns nothing; the verifier is `Verifier::new(provider, base_url)`.
+    BaseUrl(LitStr),
+}
+
+/// Checks the signature and how the verifier is obtained; `None` when the function cannot
+/// be rewritten (the errors say why).
+pub(crate) fn check<'a>(
+    args: ProviderArgs,
+    item: &'a ItemFn,
+    errors: &Ctxt,
+) -> Option<ProviderTest<'a>> {
+    let mut ok = check_common(item, "pact_provider", errors);
+    let sig = &item.sig;
+    for input in &sig.inputs {
+        if let FnArg::Typed(typed) = input {
+            errors.syn_error(syn::Error::new_spanned(
+                typed,
+                "a #[pact_provider] function takes no parameters: start the provider in the \
+                 body and return its `Verifier`, e.g. `async fn verifies() -> Verifier { … }`",
+            ));
+            ok = false;
+        }
+    }
+    let sources_mentioned = ["pacts", "pact"]
+        .iter()
+        .any(|key| args.mentioned.contains(key));
+    if args.sources.is_empty() && !sources_mentioned {
+        errors.syn_error(syn::Error::new(
+            Span::call_site(),
+            "#[pact_provider] needs the pacts to verify: add `pacts = \"../pacts\"` (a \
+             directory) or `pact = \"pacts/web-app-user-service.json\"` (a file)",
+        ));
+    }
+    let setup = match (returned_type(&sig.output), &args.base_url) {
+        (Some(ty), None) => Setup::Returned(ty.span()),
+        (Some(_), Some(base_url)) => {
+            errors.syn_error(syn::Error::new(
+                base_url.span(),
+                "`base_url` is for a function that returns nothing; this one returns the \
+                 `Verifier`, which already has the provider's URL: remove `base_url`",
+            ));
+            Setup::BaseUrl(base_url.clone())
+        }
+        (None, Some(base_url)) => Setup::BaseUrl(base_url.clone()),
+        (None, None) if args.mentioned.contains(&"base_url") => {
+            Setup::BaseUrl(LitStr::new("", Span::call_site()))
+        }
+        (None, None) => {
+            errors.syn_error(syn::Error::new(
+                sig.ident.span(),
+                "#[pact_provider] needs the provider's address: start the provider in the \
+                 function and return its `Verifier` (`async fn name() -> Verifier`), or add \
+                 `base_url = \"http://…\"` to the attribute",
+            ));
+            Setup::BaseUrl(LitStr::new("", Span::call_site()))
+        }
+    };
+    ok.then_some(ProviderTest { args, item, setup })
+}
+
+/// The return type, unless it is absent or `()`.
+fn returned_type(output: &ReturnType) -> Option<&Type> {
+    match output {
+        ReturnType::Default => None,
+        ReturnType::Type(_, ty) => match &**ty {
+            Type::Tuple(tuple) if tuple.elems.is_empty() => None,
+            ty => Some(ty),
+        },
+    }
+}
+
+/// The rewritten test.
+pub(crate) fn generate(test: &ProviderTest<'_>) -> TokenStream {
+    let ProviderTest { args, item, setup } = test;
+    let runtime = runtime_path(args.krate.as_ref());
+    let private = quote! { #runtime::__private };
+    let ident = &item.sig.ident;
+    let vis = &item.vis;
+    let attrs = &item.attrs;
+    let sig = &item.sig;
+    let body = &item.body;
+    let provider = &args.provider;
+
+    let sources = args.sources.iter().map(|source| {
+        let path = &source.path;
+        let constructor = match source.kind {
+            SourceKind::Dir => quote_spanned! {path.span()=> dir },
+            SourceKind::File => quote_spanned! {path.span()=> file },
+        };
+        quote! {
+            #private::PactSource::#constructor(
+                #private::crate_relative(::core::env!("CARGO_MANIFEST_DIR"), #path)
+            )
+        }
+    });
+    let call = if sig.asyncness.is_some() {
+        quote! { #ident().await }
+    } else {
+        quote! { #ident() }
+    };
+    let verifier = match setup {
+        Setup::Returned(span) => {
+            // A local spanned at the return type, so an unsupported one is reported there.
+            let returned = quote_spanned! {Span::call_site().located_at(*span)=> __pact_returned };
+            quote! {
+                {
+                    let #returned = #call;
+                    #private::ProviderSetup::into_verifier(#returned)
+                }
+            }
+        }
+        Setup::BaseUrl(base_url) => quote! {
+            {
+                #call;
+                ::core::result::Result::Ok(#private::Verifier::new(#provider, #base_url))
+            }
+        },
+    };
+    quote! {
+        #(#attrs)*
+        #[::core::prelude::v1::test]
+        #vis fn #ident() {
+            #sig #body
+            #private::run_provider(
+                #provider,
+                ::std::vec![#(#sources),*],
+                async { #verifier },
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::args;
+
+    fn expand(args: TokenStream, item: TokenStream) -> Result<String, Vec<String>> {
+        let errors = Ctxt::new();
+        let args = args::provider(args, &errors);
+        let item: ItemFn = syn::parse2(item).map_err(|e| vec![e.to_string()])?;
+        let test = check(args, &item, &errors);
+        let expanded = test.map(|test| generate(&test).to_string());
+        let messages = crate::harness::messages(errors);
+        match expanded {
+            Some(expanded) if messages.is_empty() => Ok(expanded),
+            _ => Err(messages),
+        }
+    }
+
+    #[test]
+    fn a_function_returning_the_verifier_is_verified_against_every_source() {
+        let expanded = expand(
+            quote!(
+                provider = "user-service",
+                pacts = ["../pacts", "more"],
+                pact = "a.json"
+            ),
+            quote!(
+                async fn verifies() -> Verifier {
+                    Verifier::new("user-service", "http://x")
+                }
+            ),
+        )
+        .expect("valid");
+
+        assert!(
+            expanded.contains("# [:: core :: prelude :: v1 :: test] fn verifies ()"),
+            "{expanded}"
+        );
+        assert!(expanded.contains("PactSource :: dir (:: pact_runtime :: __private :: crate_relative (:: core :: env ! (\"CARGO_MANIFEST_DIR\") , \"../pacts\"))"), "{expanded}");
+        assert!(expanded.contains("PactSource :: dir (:: pact_runtime :: __private :: crate_relative (:: core :: env ! (\"CARGO_MANIFEST_DIR\") , \"more\"))"), "{expanded}");
+        assert!(expanded.contains("PactSource :: file"), "{expanded}");
+        assert!(
+            expanded.contains("let __pact_returned = verifies () . await ; :: pact_runtime :: __private :: ProviderSetup :: into_verifier (__pact_returned)"),
+            "{expanded}"
+        );
+    }
+
+    #[test]
+    fn a_function_returning_nothing_uses_base_url() {
+        let expanded = expand(
+            quote!(
+                provider = "user-service",
+                pact = "a.json",
+                base_url = "http://127.0.0.1:8080"
+            ),
+            quote!(
+                fn verifies() {}
+            ),
+        )
+        .expect("valid");
+
+        assert!(expanded.contains("verifies () ; :: core :: result :: Result :: Ok (:: pact_runtime :: __private :: Verifier :: new (\"user-service\" , \"http://127.0.0.1:8080\"))"), "{expanded}");
+    }
+
+    #[test]
+    fn misuse_is_reported() {
+        let cases = [
+            (
+                quote!(provider = "p", pacts = "d"),
+                quote!(
+                    fn v() {}
+                ),
+                "needs the provider's address",
+            ),
+            (
+                quote!(provider = "p", pacts = "d", base_url = "http://x"),
+                quote!(
+                    fn v() -> Verifier {
+                        todo!()
+                    }
+                ),
+                "remove `base_url`",
+            ),
+            (
+                quote!(provider = "p"),
+                quote!(
+                    fn v() -> Verifier {
+                        todo!()
+                    }
+                ),
+                "needs the pacts to verify",
+            ),
+            (
+                quote!(pacts = "d"),
+                quote!(
+                    fn v() -> Verifier {
+                        todo!()
+                    }
+                ),
+                "needs `provider = \"…\"`",
+            ),
+            (
+                quote!(provider = "p", pacts = "d"),
+                quote!(
+                    fn v(x: u8) -> Verifier {
+                        todo!()
+                    }
+                ),
+                "takes no parameters",
+            ),
+            (
+                quote!(provider = "p", pacts = []),
+                quote!(
+                    fn v() -> Verifier {
+                        todo!()
+                    }
+                ),
+                "needs at least one path",
+            ),
+            (
+                quote!(provider = "p", pacts = 1),
+                quote!(
+                    fn v() -> Verifier {
+                        todo!()
+                    }
+                ),
+                "`pacts` takes a path as a string literal",
+            ),
+            (
+                quote!(provider = "p", pacts = "d", base_url = "localhost"),
+                quote!(
+                    fn v() {}
+                ),
+                "http:// or https:// URL",
+            ),
+        ];
+        for (args, item, expected) in cases {
+            let errors = expand(args.clone(), item.clone()).expect_err("misuse");
+
+            assert!(
+                errors.iter().any(|e| e.contains(expected)),
+                "{args} {item}: {errors:?}"
+            );
+        }
+    }
+}

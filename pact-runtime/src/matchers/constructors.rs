@@ -1,0 +1,436 @@
+//! One constructor per matcher the engine supports. Each yields a [`Pattern`]: the
+//! example, the rule at the pattern's place, and the example's own rules below it.
+//!
+//! Constructors check what can be checked when the test is written (a regex compiles,
+//! the example honours the matcher, a date format is Java's) and panic with a message
+//! naming the problem: a pattern that could never verify is a bug in the test, and the
+//! test is the place to say so.
+
+use serde_json::Value;
+
+use super::Pattern;
+use super::pattern::Node;
+use crate::matching::{check_value, validate_java_date_format};
+use crate::model::{MatchingRule, StatusClass};
+
+/// Checks that `example` honours `rule`, or panics naming the constructor.
+fn assert_example(constructor: &str, rule: &MatchingRule, example: &Value) {
+    if let Err(reason) = check_value(rule, example, example, false) {
+        panic!("{constructor}(): the example does not fit its own matcher: {reason}");
+    }
+}
+
+/// Matches any value of the same JSON type as `example` (the rule cascades: the fields of
+/// an object example match by type too, unless they carry rules of their own).
+pub fn like(example: impl Into<Pattern>) -> Pattern {
+    Pattern::rule(MatchingRule::Type, example)
+}
+
+/// Matches an array of at least `min` elements, each like `example`. The example array
+/// repeats `example` `min` times (once when `min` is 0).
+pub fn each_like(example: impl Into<Pattern>, min: usize) -> Pattern {
+    Pattern {
+        node: Node::EachLike {
+            element: Box::new(example.into()),
+            min: Some(min),
+            max: None,
+        },
+    }
+}
+
+/// Matches an array of at most `max` elements, each like `example`; the example array
+/// holds one element.
+///
+/// # Panics
+/// When `max` is 0: the one-element example would break its own rule (use an empty array
+/// literal to expect an empty array).
+pub fn each_like_max(example: impl Into<Pattern>, max: usize) -> Pattern {
+    assert!(
+        max > 0,
+        "each_like_max(): max must be at least 1 (the example holds one element); expect [] for an empty array"
+    );
+    Pattern {
+        node: Node::EachLike {
+            element: Box::new(example.into()),
+            min: None,
+            max: Some(max),
+        },
+    }
+}
+
+/// Matches an array of `min` to `max` elements (inclusive), each like `example`. The
+/// example array repeats `example` `min` times (once when `min` is 0).
+///
+/// ```
+/// use pact_runtime::matchers::each_like_between;
+///
+/// let tags = each_like_between("red", 2, 5);
+/// assert_eq!(tags.to_example(), serde_json::json!(["red", "red"]));
+/// ```
+///
+/// # Panics
+/// When `min > max`, or `max` is 0.
+pub fn each_like_between(example: impl Into<Pattern>, min: usize, max: usize) -> Pattern {
+    assert!(
+        min <= max && max > 0,
+        "each_like_between(): needs min <= max and max >= 1, got min = {min}, max = {max}"
+    );
+    Pattern {
+        node: Node::EachLike {
+            element: Box::new(example.into()),
+            min: Some(min),
+            max: Some(max),
+        },
+    }
+}
+
+/// Matches a string against the regular expression `regex` (the whole value must match);
+/// `example` is what the mock server sends.
+///
+/// # Panics
+/// When `regex` does not compile, or the whole of `example` does not match it: the pattern
+/// could never be honoured, so the test stops here, naming the regex (like a failed
+/// `assert!`).
+pub fn term(example: impl Into<String>, regex: impl Into<String>) -> Pattern {
+    let example = example.into();
+    let regex = regex.into();
+    // Checked exactly as the engine will check it: the whole value must match, with the
+    // same regex engines (look-around and back-references included).
+    let rule = MatchingRule::Regex(regex);
+    let example = Value::String(example);
+    if let Err(why) = crate::matching::check_value(&rule, &example, &example, true) {
+        panic!("term(): the example {example} can never verify: {why}");
+    }
+    Pattern::rule(rule, example)
+}
+
+/// Matches any integer; `example` is what the mock server sends.
+pub fn integer(example: i64) -> Pattern {
+    Pattern::rule(MatchingRule::Integer, Value::from(example))
+}
+
+/// Matches any number with a fractional part; `example` is what the mock server sends.
+///
+/// # Panics
+/// When `example` is NaN or infinite (JSON cannot carry it).
+pub fn decimal(example: f64) -> Pattern {
+    let Some(number) = serde_json::Number::from_f64(example) else {
+        panic!("decimal(): {example} cannot be written as JSON; use a finite number");
+    };
+    Pattern::rule(MatchingRule::Decimal, Value::Number(number))
+}
+
+/// Matches any number, integer or decimal; `example` (`42`, `9.5`) is what the mock
+/// server sends.
+///
+/// # Panics
+/// When `example` is not a finite number.
+pub fn number(example: impl Into<Pattern>) -> Pattern {
+    let example = example.into();
+    let value = example.to_example();
+    assert!(
+        value.is_number(),
+        "number(): the example must be a finite number, found {value}"
+    );
+    Pattern::rule(MatchingRule::Number, example)
+}
+
+/// Matches any boolean; `example` is what the mock server sends.
+pub fn boolean(example: bool) -> Pattern {
+    Pattern::rule(MatchingRule::Boolean, Value::Bool(example))
+}
+
+fn date_like(
+    constructor: &str,
+    rule: fn(Option<String>) -> MatchingRule,
+    format: String,
+    example: String,
+) -> Pattern {
+    if let Err(error) = validate_java_date_format(&format) {
+        panic!(
+            "{constructor}(): \"{format}\" is not a Java DateTimeFormatter pattern: {error} (quote literal text with '...')"
+        );
+    }
+    let rule = rule(Some(format));
+    let example = Value::String(example);
+    assert_example(constructor, &rule, &example);
+    Pattern::rule(rule, example)
+}
+
+/// Matches a date in `format`, a Java `DateTimeFormatter` pattern (`yyyy-MM-dd`, as every
+/// Pact implementation reads it); `example` is what the mock server sends.
+///
+/// ```
+/// use pact_runtime::matchers::date;
+///
+/// let born = date("yyyy-MM-dd", "2000-02-29");
+/// assert_eq!(born.to_example(), serde_json::json!("2000-02-29"));
+/// ```
+///
+/// # Panics
+/// When `format` is not a Java pattern (the message names the unknown letter, as for the
+/// .NET-style `HH:mm:ss.fff`), or `example` is not a date in that format (30 February
+/// included).
+pub fn date(format: impl Into<String>, example: impl Into<String>) -> Pattern {
+    date_like("date", MatchingRule::Date, format.into(), example.into())
+}
+
+/// Matches a time of day in `format` (Java pattern, `HH:mm:ss`); `example` is what the
+/// mock server sends.
+///
+/// # Panics
+/// As [`date`].
+pub fn time(format: impl Into<String>, example: impl Into<String>) -> Pattern {
+    date_like("time", MatchingRule::Time, format.into(), example.into())
+}
+
+/// Matches a date and time (the `timestamp` matcher) in `format` (Java pattern,
+/// `yyyy-MM-dd'T'HH:mm:ss.SSSXXX`); `example` is what the mock server sends.
+///
+/// # Panics
+/// As [`date`].
+pub fn datetime(format: impl Into<String>, example: impl Into<String>) -> Pattern {
+    date_like(
+        "datetime",
+        MatchingRule::Timestamp,
+        format.into(),
+        example.into(),
+    )
+}
+
+/// Matches a string that contains `text`; the example is `text` itself.
+pub fn include(text: impl Into<String>) -> Pattern {
+    let text = text.into();
+    Pattern::rule(MatchingRule::Include(text.clone()), Value::String(text))
+}
+
+/// Matches JSON `null` only (the `null` matcher; a plain `null` in `json_pattern!`
+/// matches by equality, which is the same for a value but does not stop a cascading
+/// `like` above it).
+pub fn null() -> Pattern {
+    Pattern::rule(MatchingRule::Null, Value::Null)
+}
+
+/// Matches a value equal to `example`. Useful inside `like(…)` or `each_like(…)`, whose
+/// type matching otherwise cascades to every field.
+pub fn equal_to(example: impl Into<Pattern>) -> Pattern {
+    Pattern::rule(MatchingRule::Equality, example)
+}
+
+/// Matches an object whose keys may be anything, each value matched like the example's
+/// values (the `values` matcher).
+///
+/// # Panics
+/// When `example` is not an object.
+pub fn values(example: impl Into<Pattern>) -> Pattern {
+    let example = example.into();
+    assert!(
+        example.to_example().is_object(),
+        "values(): the example must be a JSON object"
+    );
+    Pattern::rule(MatchingRule::Values, example)
+}
+
+/// Matches an array that contains, in any order, at least one element matching each
+/// variant (V4 `arrayContains`); the example array is the variants' examples. Other
+/// elements may be present.
+///
+/// ```
+/// use pact_runtime::json_pattern;
+/// use pact_runtime::matchers::{array_containing, integer, like};
+///
+/// let events = array_containing([
+///     json_pattern!({"type": "created", "id": integer(1)}),
+///     json_pattern!({"type": "deleted", "by": like("admin")}),
+/// ]);
+/// assert_eq!(events.to_example()[1]["by"], "admin");
+/// ```
+pub fn array_containing<P: Into<Pattern>>(variants: impl IntoIterator<Item = P>) -> Pattern {
+    Pattern {
+        node: Node::ArrayContains(variants.into_iter().map(Into::into).collect()),
+    }
+}
+
+fn matcher_rules(constructor: &str, what: &str, pattern: &Pattern) -> Vec<MatchingRule> {
+    let rules = pattern.root_rules();
+    assert!(
+        !rules.is_empty(),
+        "{constructor}(): the {what} pattern must be a matcher such as term(…) or like(…), not a literal"
+    );
+    rules
+}
+
+fn object_example(constructor: &str, example: &Pattern) -> serde_json::Map<String, Value> {
+    match example.to_example() {
+        Value::Object(map) => map,
+        other => panic!("{constructor}(): the example must be a JSON object, found {other}"),
+    }
+}
+
+/// Matches an object each of whose keys matches `key` (V4 `eachKey`), for example
+/// `term("en", "^[a-z]{2}$")`; `example` is the example object.
+///
+/// ```
+/// use pact_runtime::json_pattern;
+/// use pact_runtime::matchers::{each_key, term};
+///
+/// let names = each_key(json_pattern!({"en": "Hello"}), term("en", "^[a-z]{2}$"));
+/// assert_eq!(names.to_example(), serde_json::json!({"en": "Hello"}));
+/// ```
+///
+/// # Panics
+/// When `example` is not an object, `key` carries no rule, or one of the example's keys
+/// does not match it.
+pub fn each_key(example: impl Into<Pattern>, key: impl Into<Pattern>) -> Pattern {
+    let example = example.into();
+    let rules = matcher_rules("each_key", "key", &key.into());
+    for name in object_example("each_key", &example).keys() {
+        for rule in &rules {
+            let key = Value::String(name.clone());
+            if let Err(reason) = check_value(rule, &key, &key, true) {
+                panic!("each_key(): the example key \"{name}\" does not fit: {reason}");
+            }
+        }
+    }
+    Pattern::rule(MatchingRule::EachKey(rules), example)
+}
+
+/// Matches an object each of whose values matches `value` (V4 `eachValue`), for example
+/// `like("Hello")`; `example` is the example object.
+///
+/// # Panics
+/// When `example` is not an object, `value` carries no rule, or one of the example's
+/// values does not match it.
+pub fn each_value(example: impl Into<Pattern>, value: impl Into<Pattern>) -> Pattern {
+    let example = example.into();
+    let value = value.into();
+    let rules = matcher_rules("each_value", "value", &value);
+    let expected = value.to_example();
+    for (name, item) in object_example("each_value", &example) {
+        for rule in &rules {
+            // Type-like rules compare with the value pattern's own example.
+            if let Err(reason) = check_value(rule, &expected, &item, false) {
+                panic!("each_value(): the example value at \"{name}\" does not fit: {reason}");
+            }
+        }
+    }
+    Pattern::rule(MatchingRule::EachValue(rules), example)
+}
+
+/// Matches a non-empty value of the example's type (V4 `notEmpty`): a non-empty string,
+/// array or object.
+///
+/// # Panics
+/// When `example` is itself empty or null.
+pub fn not_empty(example: impl Into<Pattern>) -> Pattern {
+    let example = example.into();
+    assert_example("not_empty", &MatchingRule::NotEmpty, &example.to_example());
+    Pattern::rule(MatchingRule::NotEmpty, example)
+}
+
+/// Matches a semantic version string such as `1.2.3` or `2.0.0-rc.1` (V4 `semver`).
+///
+/// # Panics
+/// When `example` is not a semantic version.
+pub fn semver(example: impl Into<String>) -> Pattern {
+    let example = Value::String(example.into());
+    assert_example("semver", &MatchingRule::Semver, &example);
+    Pattern::rule(MatchingRule::Semver, example)
+}
+
+/// True when `status` belongs to `class`.
+fn in_class(class: &StatusClass, status: u16) -> bool {
+    match class {
+        StatusClass::Information => (100..200).contains(&status),
+        StatusClass::Success => (200..300).contains(&status),
+        StatusClass::Redirect => (300..400).contains(&status),
+        StatusClass::ClientError => (400..500).contains(&status),
+        StatusClass::ServerError => (500..600).contains(&status),
+        StatusClass::NonError => (100..400).contains(&status),
+        StatusClass::Error => (400..600).contains(&status),
+        StatusClass::Codes(codes) => codes.contains(&status),
+    }
+}
+
+/// Matches a response status of `class` (V4 `statusCode`); `example` is the status the
+/// mock server sends. Use it with
+/// [`Response::status_matching`](crate::consumer::Response::status_matching).
+///
+/// ```
+/// use pact_runtime::consumer::Response;
+/// use pact_runtime::matchers::status_code;
+/// use pact_runtime::model::StatusClass;
+///
+/// let response = Response::status_matching(status_code(StatusClass::Success, 201)).into_model();
+/// assert_eq!(response.status, 201);
+/// ```
+///
+/// # Panics
+/// When `example` is not in `class`.
+pub fn status_code(class: StatusClass, example: u16) -> Pattern {
+    assert!(
+        in_class(&class, example),
+        "status_code(): the example status {example} is not in {class:?}"
+    );
+    Pattern::rule(MatchingRule::StatusCode(class), Value::from(example))
+}
+
+/// A binary body matched by what its bytes are rather than the bytes themselves: the
+/// provider may send any content whose detected type is `content_type`. Give it to
+/// [`Request::binary`](crate::consumer::Request::binary) or
+/// [`Response::binary`](crate::consumer::Response::binary).
+///
+/// # Panics
+/// When the example's own bytes are not detected as `content_type` (only types that can
+/// be recognised from their bytes, such as `image/png` or `application/pdf`, can be
+/// matched this way).
+pub fn content_type(content_type: impl Into<String>, example: impl Into<Vec<u8>>) -> BinaryPattern {
+    let content_type = content_type.into();
+    let bytes = example.into();
+    // The engine's own check, on the example against itself.
+    let response = crate::model::HttpResponse {
+        body: crate::model::Body::Binary {
+            bytes: bytes.clone(),
+            content_type: Some(content_type.clone()),
+        },
+        matching_rules: binary_rules(&content_type),
+        ..crate::model::HttpResponse::default()
+    };
+    if let Some(mismatch) = crate::matching::match_response(&response, &response).first() {
+        panic!("content_type(): {}", mismatch.message);
+    }
+    BinaryPattern {
+        bytes,
+        content_type,
+    }
+}
+
+/// A binary example matched by its content type (see [`content_type`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BinaryPattern {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) content_type: String,
+}
+
+impl BinaryPattern {
+    /// The example bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The content type the bytes must be detected as.
+    pub fn content_type(&self) -> &str {
+        &self.content_type
+    }
+}
+
+/// The body rule of a [`BinaryPattern`].
+pub(crate) fn binary_rules(content_type: &str) -> crate::model::MatchingRules {
+    let mut rules = crate::model::MatchingRules::new();
+    rules.add(
+        crate::model::Category::Body,
+        crate::model::DocPath::root(),
+        MatchingRule::ContentType(content_type.to_owned()),
+    );
+    rules
+}

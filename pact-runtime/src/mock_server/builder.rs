@@ -1,0 +1,258 @@
+//! The server's options and its start: bind, optional TLS, then serve on the caller's
+//! runtime or on a thread of its own.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use tokio::runtime::{Handle, RuntimeFlavor};
+use tokio::sync::watch;
+use tokio_rustls::TlsAcceptor;
+
+use super::env::EnvConfig;
+use super::journal::Journal;
+use super::serve::{self, Shared};
+use super::{MockServer, TlsTrust, tls};
+use crate::consumer::ConsumerError;
+use crate::model::{Interaction, Pact, SpecVersion, WriteMode};
+
+/// The default pact directory, relative to the working directory (the package's directory
+/// under `cargo test`).
+const DEFAULT_OUTPUT_DIR: &str = "target/pacts";
+
+/// Options for a [`MockServer`]: port, TLS, CORS, and where and how the pact is written.
+/// Options set here take precedence over the environment switches (see
+/// [`EnvConfig`]).
+///
+/// ```no_run
+/// use pact_runtime::mock_server::MockServer;
+/// use pact_runtime::model::{Pact, WriteMode};
+///
+/// let server = MockServer::builder(Pact::new("web-app", "user-service"))
+///     .tls()
+///     .cors()
+///     .write_mode(WriteMode::Overwrite)
+///     .start()?;
+/// assert!(server.url().starts_with("https://127.0.0.1:"));
+/// # server.abandon();
+/// # Ok::<(), pact_runtime::consumer::ConsumerError>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "the server only runs once `start` is called"]
+pub struct MockServerBuilder {
+    pact: Pact,
+    output_dir: Option<PathBuf>,
+    spec_version: SpecVersion,
+    write_mode: Option<WriteMode>,
+    port: u16,
+    tls: bool,
+    cors: bool,
+    env: Option<EnvConfig>,
+}
+
+impl MockServerBuilder {
+    pub(super) fn new(pact: Pact) -> Self {
+        MockServerBuilder {
+            pact,
+            output_dir: None,
+            spec_version: SpecVersion::V4,
+            write_mode: None,
+            port: 0,
+            tls: false,
+            cors: false,
+            env: None,
+        }
+    }
+
+    /// The directory the pact is written to (default: `$PACT_OUTPUT_DIR`, else
+    /// `target/pacts`); created when missing.
+    pub fn output_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.output_dir = Some(dir.into());
+        self
+    }
+
+    /// The specification version of the written pact (default V4).
+    pub fn spec_version(mut self, version: SpecVersion) -> Self {
+        self.spec_version = version;
+        self
+    }
+
+    /// Whether the pact merges into an existing file (the default) or replaces it. In
+    /// [`WriteMode::Overwrite`] the file is replaced by the first write of this process
+    /// and merged into afterwards, so the many tests of one test binary add up instead of
+    /// replacing each other. Default: `$PACT_OVERWRITE`, else merge.
+    pub fn write_mode(mut self, mode: WriteMode) -> Self {
+        self.write_mode = Some(mode);
+        self
+    }
+
+    /// Listens on this port of `127.0.0.1` instead of a free one the system picks.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Serves HTTPS with a certificate for `localhost` and `127.0.0.1`, signed by an
+    /// authority generated for this server. Clients trust it through
+    /// [`MockServer::ca_pem`] or [`MockServer::tls_client_config`].
+    pub fn tls(mut self) -> Self {
+        self.tls = true;
+        self
+    }
+
+    /// Answers CORS pre-flight requests (`OPTIONS` with `Origin` and
+    /// `Access-Control-Request-Method`) with `204` and permissive `Access-Control-Allow-*`
+    /// headers, without recording them, and adds `Access-Control-Allow-Origin` to every
+    /// response. A mounted interaction that matches a pre-flight still wins.
+    pub fn cors(mut self) -> Self {
+        self.cors = true;
+        self
+    }
+
+    /// Uses these switches instead of the process environment (tests of the switches,
+    /// harnesses with their own configuration).
+    pub fn env_config(mut self, config: EnvConfig) -> Self {
+        self.env = Some(config);
+        self
+    }
+
+    /// Binds `127.0.0.1` and starts serving. HTTP interactions already in the pact are
+    /// mounted, in order.
+    ///
+    /// # Errors
+    /// [`ConsumerError::Env`] when an environment switch is invalid,
+    /// [`ConsumerError::Bind`] when the port cannot be bound, [`ConsumerError::Tls`] when
+    /// the certificate cannot be made, [`ConsumerError::Runtime`] when the server's own
+    /// runtime or thread cannot be created.
+    pub fn start(self) -> Result<MockServer, ConsumerError> {
+        let env = match self.env {
+            Some(env) => env,
+            None => EnvConfig::from_env().map_err(ConsumerError::Env)?,
+        };
+        let output_dir = self
+            .output_dir
+            .or(env.output_dir)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_OUTPUT_DIR));
+        let overwrite = match self.write_mode {
+            Some(WriteMode::Overwrite) => true,
+            Some(WriteMode::Merge) => false,
+            None => env.overwrite.unwrap_or(false),
+        };
+
+        let asked = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
+        let bind_err = |source| ConsumerError::Bind {
+            address: asked,
+            source,
+        };
+        let std_listener = std::net::TcpListener::bind(asked).map_err(bind_err)?;
+        std_listener.set_nonblocking(true).map_err(bind_err)?;
+        let addr = std_listener.local_addr().map_err(bind_err)?;
+
+        let tls = if self.tls {
+            Some(tls::generate().map_err(ConsumerError::Tls)?)
+        } else {
+            None
+        };
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let base_url = format!("{scheme}://{addr}");
+
+        let mut pact = self.pact;
+        let mut journal = Journal::default();
+        let (http, others): (Vec<_>, Vec<_>) = std::mem::take(&mut pact.interactions)
+            .into_iter()
+            .partition(|i| matches!(i, Interaction::Http(_)));
+        for interaction in http {
+            if let Interaction::Http(interaction) = interaction {
+                journal.mount(interaction);
+            }
+        }
+        pact.interactions = others;
+        let shared = Arc::new(Shared {
+            journal: Mutex::new(journal),
+            base_url,
+            cors: self.cors,
+        });
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let (acceptor, trust) = match tls {
+            Some(tls) => (
+                Some(tls.acceptor),
+                Some(TlsTrust {
+                    ca_pem: tls.ca_pem,
+                    client_config: tls.client_config,
+                }),
+            ),
+            None => (None, None),
+        };
+
+        let thread = match Handle::try_current() {
+            Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => {
+                let listener = {
+                    let _context = handle.enter();
+                    tokio::net::TcpListener::from_std(std_listener).map_err(bind_err)?
+                };
+                handle.spawn(serve::serve(
+                    listener,
+                    Arc::clone(&shared),
+                    acceptor,
+                    shutdown_rx,
+                ));
+                None
+            }
+            _ => Some(spawn_thread(
+                std_listener,
+                Arc::clone(&shared),
+                acceptor,
+                shutdown_rx,
+                addr,
+            )?),
+        };
+        tracing::debug!(url = %shared.base_url, consumer = %pact.consumer, provider = %pact.provider, "mock server started");
+        Ok(MockServer {
+            addr,
+            shared,
+            shutdown,
+            thread,
+            pact,
+            output_dir,
+            spec_version: self.spec_version,
+            overwrite,
+            tls: trust,
+            finished: false,
+        })
+    }
+}
+
+/// Runs the server on a thread with its own current-thread runtime: outside a runtime
+/// there is none to run on, and a current-thread runtime's only thread is the test's,
+/// which a blocking client would block.
+fn spawn_thread(
+    std_listener: std::net::TcpListener,
+    shared: Arc<Shared>,
+    tls: Option<TlsAcceptor>,
+    shutdown: watch::Receiver<bool>,
+    addr: SocketAddr,
+) -> Result<std::thread::JoinHandle<()>, ConsumerError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(ConsumerError::Runtime)?;
+    let listener = {
+        let _context = runtime.enter();
+        tokio::net::TcpListener::from_std(std_listener)
+    };
+    let listener = match listener {
+        Ok(listener) => listener,
+        Err(source) => {
+            // Dropping a runtime inside the caller's async context would panic.
+            runtime.shutdown_background();
+            return Err(ConsumerError::Bind {
+                address: addr,
+                source,
+            });
+        }
+    };
+    std::thread::Builder::new()
+        .name(format!("pact-mock-server-{}", addr.port()))
+        .spawn(move || runtime.block_on(serve::serve(listener, shared, tls, shutdown)))
+        .map_err(ConsumerError::Runtime)
+}

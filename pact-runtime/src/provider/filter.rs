@@ -1,0 +1,231 @@
+//! Interaction filters: re-run one interaction by description or provider state, from the
+//! API or from the environment.
+//!
+//! The environment is read once per [`Verifier::verify`](super::Verifier::verify) call,
+//! strictly: an empty variable counts as unset, a value that is not UTF-8 or not a valid
+//! regular expression is an error, never a silently ignored filter. Patterns match
+//! anywhere in the text (anchor them with `^…$` to match whole names). API and environment
+//! filters combine: an interaction must satisfy every filter given.
+
+use std::ffi::OsString;
+
+use regex::Regex;
+
+use super::VerifyError;
+use crate::model::Interaction;
+
+/// The environment variable holding a description filter (a regular expression).
+pub const ENV_DESCRIPTION: &str = "PACT_DESCRIPTION";
+/// The environment variable holding a provider-state filter (a regular expression matched
+/// against each state's name).
+pub const ENV_PROVIDER_STATE: &str = "PACT_PROVIDER_STATE";
+
+/// The filters given on the verifier, as written.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FilterPatterns {
+    pub(crate) description: Option<String>,
+    pub(crate) state: Option<String>,
+}
+
+/// One compiled filter and where it came from.
+#[derive(Debug)]
+struct Rule {
+    origin: &'static str,
+    regex: Regex,
+}
+
+/// The compiled filters of one verification.
+#[derive(Debug, Default)]
+pub(crate) struct InteractionFilter {
+    description: Vec<Rule>,
+    state: Vec<Rule>,
+}
+
+fn compile(origin: &'static str, pattern: &str) -> Result<Rule, VerifyError> {
+    Regex::new(pattern)
+        .map(|regex| Rule { origin, regex })
+        .map_err(|error| VerifyError::InvalidFilter {
+            origin: origin.to_owned(),
+            pattern: pattern.to_owned(),
+            message: error.to_string(),
+        })
+}
+
+fn from_env(
+    name: &'static str,
+    lookup: &impl Fn(&str) -> Option<OsString>,
+) -> Result<Option<Rule>, VerifyError> {
+    let Some(value) = lookup(name) else {
+        return Ok(None);
+    };
+    let value = value
+        .into_string()
+        .map_err(|raw| VerifyError::InvalidFilter {
+            origin: name.to_owned(),
+            pattern: raw.to_string_lossy().into_owned(),
+            message: "the value is not valid UTF-8".to_owned(),
+        })?;
+    if value.is_empty() {
+        return Ok(None);
+    }
+    compile(name, &value).map(Some)
+}
+
+impl InteractionFilter {
+    /// Compiles the API patterns and the environment's (through `lookup`, which is
+    /// `std::env::var_os` outside tests).
+    ///
+    /// # Errors
+    /// [`VerifyError::InvalidFilter`] naming the origin of the first invalid pattern.
+    pub(crate) fn build(
+        patterns: &FilterPatterns,
+        lookup: impl Fn(&str) -> Option<OsString>,
+    ) -> Result<Self, VerifyError> {
+        let mut filter = InteractionFilter::default();
+        if let Some(pattern) = &patterns.description {
+            filter.description.push(compile("description", pattern)?);
+        }
+        if let Some(pattern) = &patterns.state {
+            filter.state.push(compile("provider state", pattern)?);
+        }
+        filter
+            .description
+            .extend(from_env(ENV_DESCRIPTION, &lookup)?);
+        filter.state.extend(from_env(ENV_PROVIDER_STATE, &lookup)?);
+        Ok(filter)
+    }
+
+    /// True when at least one filter is set.
+    pub(crate) fn is_active(&self) -> bool {
+        !self.description.is_empty() || !self.state.is_empty()
+    }
+
+    /// True when `interaction` passes every filter; a state filter needs at least one
+    /// provider state whose name it matches.
+    pub(crate) fn selects(&self, interaction: &Interaction) -> bool {
+        let description = interaction.description();
+        self.description
+            .iter()
+            .all(|rule| rule.regex.is_match(description))
+            && self.state.iter().all(|rule| {
+                interaction
+                    .provider_states()
+                    .iter()
+                    .any(|state| rule.regex.is_match(&state.name))
+            })
+    }
+}
+
+impl std::fmt::Display for InteractionFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rules = self
+            .description
+            .iter()
+            .map(|rule| ("description", rule))
+            .chain(self.state.iter().map(|rule| ("provider state", rule)));
+        for (index, (what, rule)) in rules.enumerate() {
+            if index > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{what} /{}/", rule.regex.as_str())?;
+            if rule.origin.starts_with("PACT_") {
+                write!(f, " from {}", rule.origin)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{HttpInteraction, InteractionCommon, ProviderState};
+
+    fn interaction(description: &str, states: &[&str]) -> Interaction {
+        Interaction::Http(HttpInteraction {
+            common: InteractionCommon {
+                description: description.to_owned(),
+                provider_states: states.iter().map(|s| ProviderState::new(*s)).collect(),
+                ..InteractionCommon::default()
+            },
+            ..HttpInteraction::default()
+        })
+    }
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<OsString> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| OsString::from(*value))
+        }
+    }
+
+    #[test]
+    fn an_environment_description_filter_selects_by_regex() {
+        let filter = InteractionFilter::build(
+            &FilterPatterns::default(),
+            env(&[(ENV_DESCRIPTION, "user 4[0-9]$")]),
+        )
+        .expect("valid filter");
+
+        assert!(filter.is_active());
+        assert!(filter.selects(&interaction("a request for user 42", &[])));
+        assert!(!filter.selects(&interaction("a request for user 420", &[])));
+        assert_eq!(
+            filter.to_string(),
+            "description /user 4[0-9]$/ from PACT_DESCRIPTION"
+        );
+    }
+
+    #[test]
+    fn a_state_filter_needs_a_matching_state_and_combines_with_the_api_filter() {
+        let patterns = FilterPatterns {
+            description: Some("user".to_owned()),
+            state: None,
+        };
+        let filter = InteractionFilter::build(&patterns, env(&[(ENV_PROVIDER_STATE, "^user 42")]))
+            .expect("valid filter");
+
+        assert!(filter.selects(&interaction("a user", &["other", "user 42 exists"])));
+        assert!(!filter.selects(&interaction("a user", &[])));
+        assert!(!filter.selects(&interaction("an order", &["user 42 exists"])));
+    }
+
+    #[test]
+    fn an_empty_variable_is_unset_and_an_invalid_regex_is_an_error_naming_the_variable() {
+        let empty =
+            InteractionFilter::build(&FilterPatterns::default(), env(&[(ENV_DESCRIPTION, "")]))
+                .expect("empty is unset");
+        assert!(!empty.is_active());
+
+        let error = InteractionFilter::build(
+            &FilterPatterns::default(),
+            env(&[(ENV_PROVIDER_STATE, "user (42")]),
+        )
+        .expect_err("invalid regex");
+
+        let message = error.to_string();
+        assert!(
+            message.starts_with("invalid PACT_PROVIDER_STATE filter /user (42/: "),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_invalid_api_pattern_is_an_error_naming_the_filter() {
+        let patterns = FilterPatterns {
+            description: Some("[".to_owned()),
+            state: None,
+        };
+
+        let error = InteractionFilter::build(&patterns, |_| None).expect_err("invalid");
+
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid description filter /[/"),
+            "{error}"
+        );
+    }
+}

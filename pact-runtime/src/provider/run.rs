@@ -1,0 +1,568 @@
+//! The verification loop: one [`Session`] per `verify` call, holding what every
+//! interaction needs (the shared client, the handlers), then the per-interaction steps in
+//! the documented order.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::task::JoinSet;
+
+use super::VerifyError;
+use super::client::{Target, Transport, to_model};
+use super::filter::InteractionFilter;
+use super::hooks::{Hook, HookContext, Next, RequestFilter};
+use super::report::{InteractionResult, Outcome, PactResult, VerificationReport};
+use super::source::{FetchContext, FetchedPact, PactSource};
+use super::state::{StateAction, StateChangeUrl, StateHandler, StateValues};
+use super::tls::INSECURE_WARNING;
+use super::verifier::Verifier;
+use crate::generators::{self, GeneratorContext, GeneratorMode};
+use crate::matching::{self, MismatchKind};
+use crate::model::{HttpInteraction, HttpResponse, Interaction, Pact, ProviderState};
+
+/// The handlers of one provider state.
+#[derive(Clone)]
+pub(crate) struct StateEntry {
+    pub(crate) setup: Arc<dyn StateHandler>,
+    pub(crate) teardown: Option<Arc<dyn StateHandler>>,
+}
+
+/// What changes a state that has no handler of its own.
+#[derive(Clone)]
+pub(crate) enum Fallback {
+    Handler(StateEntry),
+    Url(StateChangeUrl),
+}
+
+impl std::fmt::Debug for Fallback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fallback::Handler(_) => f.write_str("DefaultHandler"),
+            Fallback::Url(url) => url.fmt(f),
+        }
+    }
+}
+
+/// Everything one verification needs, shared by its interactions (and tasks).
+struct Session {
+    transport: Arc<Transport>,
+    target: Target,
+    timeout: Duration,
+    states: HashMap<String, StateEntry>,
+    fallback: Option<Fallback>,
+    before_each: Option<Arc<dyn Hook>>,
+    after_each: Option<Arc<dyn Hook>>,
+    request_filter: Option<Arc<dyn RequestFilter>>,
+    filter: InteractionFilter,
+}
+
+/// Runs [`Verifier::verify`].
+pub(crate) async fn verify(verifier: &Verifier, sources: &[PactSource]) -> VerificationReport {
+    let started = Instant::now();
+    let mut report = VerificationReport::default();
+    if verifier.tls.insecure && verifier.tls.config.is_none() {
+        report.warnings.push(INSECURE_WARNING.to_owned());
+    }
+    let (session, tls) = match Session::new(verifier) {
+        Ok((session, tls)) => (Arc::new(session), tls),
+        Err(errors) => {
+            report.errors = errors;
+            report.duration = started.elapsed();
+            return report;
+        }
+    };
+    let context = FetchContext::new(verifier.provider.clone(), session.transport.clone(), tls);
+    for source in sources {
+        for fetched in source.load(&context).await {
+            let result = session.verify_pact(fetched, verifier.concurrency).await;
+            report.pacts.push(result);
+        }
+    }
+    let loaded = report.pacts.iter().any(|pact| pact.load_error.is_none());
+    if session.filter.is_active() && loaded && report.interactions().next().is_none() {
+        report.errors.push(VerifyError::NothingSelected {
+            filters: session.filter.to_string(),
+        });
+    }
+    report.duration = started.elapsed();
+    report
+}
+
+impl Session {
+    /// Checks the settings once, so nothing is re-parsed per interaction.
+    fn new(verifier: &Verifier) -> Result<(Self, Arc<rustls::ClientConfig>), Vec<VerifyError>> {
+        let mut errors = Vec::new();
+        let filter = InteractionFilter::build(&verifier.filters, |name| std::env::var_os(name))
+            .map_err(|error| errors.push(error))
+            .ok();
+        let mut headers = Vec::with_capacity(verifier.headers.len());
+        for (name, value) in &verifier.headers {
+            let invalid = |message: String| VerifyError::InvalidHeader {
+                name: name.clone(),
+                message,
+            };
+            match (
+                http::HeaderName::from_bytes(name.as_bytes()),
+                http::HeaderValue::from_str(value),
+            ) {
+                (Ok(name), Ok(value)) => headers.push((name, value)),
+                (Err(error), _) => errors.push(invalid(error.to_string())),
+                (_, Err(error)) => errors.push(invalid(error.to_string())),
+            }
+        }
+        let tls = verifier
+            .tls
+            .client_config()
+            .map_err(|error| errors.push(error))
+            .ok();
+        let (Some(filter), Some(tls), true) = (filter, tls, errors.is_empty()) else {
+            return Err(errors);
+        };
+        let session = Session {
+            transport: Arc::new(Transport::new(&tls, verifier.timeout)),
+            target: Target::new(&verifier.base_url, headers),
+            timeout: verifier.timeout,
+            states: verifier.states.clone(),
+            fallback: verifier.fallback.clone(),
+            before_each: verifier.before_each.clone(),
+            after_each: verifier.after_each.clone(),
+            request_filter: verifier.request_filter.clone(),
+            filter,
+        };
+        Ok((session, tls))
+    }
+
+    async fn verify_pact(self: &Arc<Self>, fetched: FetchedPact, concurrency: usize) -> PactResult {
+        let mut result = PactResult::new(fetched.name);
+        result.pending = fetched.pending;
+        result.notices = fetched.notices;
+        result.properties = fetched.properties;
+        let pact = match fetched.pact {
+            Ok(pact) => pact,
+            Err(error) => {
+                result.load_error = Some(error);
+                return result;
+            }
+        };
+        result.consumer.clone_from(&pact.consumer);
+        result.provider.clone_from(&pact.provider);
+        let selected: Vec<usize> = (0..pact.interactions.len())
+            .filter(|&index| self.filter.selects(&pact.interactions[index]))
+            .collect();
+        result.filtered_out = pact.interactions.len() - selected.len();
+        result.interactions = if concurrency > 1 {
+            self.verify_concurrently(Arc::new(pact), &selected, concurrency, result.pending)
+                .await
+        } else {
+            let mut results = Vec::with_capacity(selected.len());
+            for index in selected {
+                let interaction = &pact.interactions[index];
+                results.push(self.verify_interaction(interaction, result.pending).await);
+            }
+            results
+        };
+        result
+    }
+
+    /// Interactions without states as tasks, at most `limit` at a time, then the others
+    /// one by one; results in pact order.
+    async fn verify_concurrently(
+        self: &Arc<Self>,
+        pact: Arc<Pact>,
+        selected: &[usize],
+        limit: usize,
+        pending: bool,
+    ) -> Vec<InteractionResult> {
+        let mut slots: Vec<Option<InteractionResult>> = vec![None; selected.len()];
+        let (stateless, stateful): (Vec<usize>, Vec<usize>) =
+            (0..selected.len()).partition(|&slot| {
+                pact.interactions[selected[slot]]
+                    .provider_states()
+                    .is_empty()
+            });
+        let mut tasks = JoinSet::new();
+        let mut running: HashMap<tokio::task::Id, usize> = HashMap::new();
+        let mut queue = stateless.into_iter();
+        loop {
+            while tasks.len() < limit
+                && let Some(slot) = queue.next()
+            {
+                let session = self.clone();
+                let pact = pact.clone();
+                let index = selected[slot];
+                let handle = tasks.spawn(async move {
+                    session
+                        .verify_interaction(&pact.interactions[index], pending)
+                        .await
+                });
+                running.insert(handle.id(), slot);
+            }
+            let Some(joined) = tasks.join_next_with_id().await else {
+                break;
+            };
+            match joined {
+                Ok((id, result)) => {
+                    if let Some(slot) = running.remove(&id) {
+                        slots[slot] = Some(result);
+                    }
+                }
+                Err(error) => {
+                    if let Some(slot) = running.remove(&error.id()) {
+                        let interaction = &pact.interactions[selected[slot]];
+                        slots[slot] = Some(panicked(interaction, pending, &error));
+                    }
+                }
+            }
+        }
+        for slot in stateful {
+            let interaction = &pact.interactions[selected[slot]];
+            slots[slot] = Some(self.verify_interaction(interaction, pending).await);
+        }
+        slots.into_iter().flatten().collect()
+    }
+
+    async fn verify_interaction(
+        &self,
+        interaction: &Interaction,
+        pact_pending: bool,
+    ) -> InteractionResult {
+        let started = Instant::now();
+        let pending = pact_pending || interaction.common().pending;
+        let mut warnings: Vec<String> = generators::warnings(interaction)
+            .into_iter()
+            .map(|warning| warning.to_string())
+            .collect();
+        let outcome = match interaction {
+            Interaction::Http(http) => self.verify_http(http, pending, &mut warnings).await,
+            Interaction::AsyncMessage(_) | Interaction::SyncMessage(_) => Outcome::Skipped {
+                reason: "message interactions are not verified yet".to_owned(),
+            },
+        };
+        InteractionResult {
+            description: interaction.description().to_owned(),
+            provider_states: interaction
+                .provider_states()
+                .iter()
+                .map(|state| state.name.clone())
+                .collect(),
+            outcome,
+            pending,
+            warnings,
+            duration: started.elapsed(),
+        }
+    }
+
+    /// The documented order: before-each → state setup → request (generators, headers,
+    /// filter) → match → teardown (reverse) → after-each.
+    async fn verify_http(
+        &self,
+        interaction: &HttpInteraction,
+        pending: bool,
+        warnings: &mut Vec<String>,
+    ) -> Outcome {
+        let mut errors: Vec<String> = Vec::new();
+        let context =
+            (self.before_each.is_some() || self.after_each.is_some()).then(|| HookContext {
+                description: interaction.common.description.clone(),
+                provider_states: interaction.common.provider_states.clone(),
+                pending,
+            });
+        if let (Some(hook), Some(context)) = (&self.before_each, &context)
+            && let Err(error) = self.hook("before-each", hook, context.clone()).await
+        {
+            return failed(vec![error.to_string()], Vec::new(), None);
+        }
+        let mut compared = None;
+        let mut set_up: Vec<&ProviderState> = Vec::new();
+        let mut returned = StateValues::new();
+        for state in &interaction.common.provider_states {
+            match self.change_state(state, StateAction::Setup, warnings).await {
+                Ok(values) => {
+                    returned.extend(values.unwrap_or_default());
+                    set_up.push(state);
+                }
+                Err(error) => {
+                    errors.push(error.to_string());
+                    break;
+                }
+            }
+        }
+        let mut expected_response = Cow::Borrowed(&interaction.response);
+        if errors.is_empty() {
+            // FC-15: the states' parameters, overridden by what the handlers returned.
+            let mut values = StateValues::new();
+            for state in &interaction.common.provider_states {
+                values.extend(state.params.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+            values.extend(returned);
+            // Values injected from the provider state into the expected response (an id
+            // the state created, say) are what the provider must send back.
+            if !interaction.response.generators.is_empty() {
+                let context = GeneratorContext::new()
+                    .provider_state_values(values.clone())
+                    .interaction(interaction.common.description.clone());
+                match generators::generate_response(
+                    &interaction.response,
+                    GeneratorMode::Provider,
+                    &context,
+                ) {
+                    Ok(generated) => expected_response = Cow::Owned(generated),
+                    Err(error) => errors.push(VerifyError::Generate(error.to_string()).to_string()),
+                }
+            }
+            if errors.is_empty() {
+                match self.exchange(interaction, values).await {
+                    Ok(actual) => compared = Some(actual),
+                    Err(error) => errors.push(error),
+                }
+            }
+        }
+        for state in set_up.iter().rev() {
+            if let Err(error) = self
+                .change_state(state, StateAction::Teardown, warnings)
+                .await
+            {
+                errors.push(error.to_string());
+            }
+        }
+        if let (Some(hook), Some(context)) = (&self.after_each, context)
+            && let Err(error) = self.hook("after-each", hook, context).await
+        {
+            errors.push(error.to_string());
+        }
+        let (mismatches, body_diff) = match &compared {
+            Some(actual) => compare(&expected_response, actual),
+            None => (Vec::new(), None),
+        };
+        if errors.is_empty() && mismatches.is_empty() {
+            Outcome::Passed
+        } else {
+            failed(errors, mismatches, body_diff)
+        }
+    }
+
+    /// Builds the request, sends it (through the filter) and reads the response.
+    async fn exchange(
+        &self,
+        interaction: &HttpInteraction,
+        values: StateValues,
+    ) -> Result<HttpResponse, String> {
+        let expected = &interaction.request;
+        // Most requests have no generators: replay the pact's request without a copy.
+        let request = if expected.generators.is_empty() {
+            Cow::Borrowed(expected)
+        } else {
+            let context = GeneratorContext::new()
+                .provider_state_values(values)
+                .interaction(interaction.common.description.clone());
+            let generated =
+                generators::generate_request(expected, GeneratorMode::Provider, &context)
+                    .map_err(|error| VerifyError::Generate(error.to_string()).to_string())?;
+            Cow::Owned(generated)
+        };
+        let request = self.target.build(&request).map_err(|e| e.to_string())?;
+        let response = match &self.request_filter {
+            None => self
+                .transport
+                .send(request)
+                .await
+                .map_err(|error| error.to_string())?,
+            Some(filter) => {
+                let (next, failure) = Next::new(self.transport.clone());
+                // The filter's own work and the request each get the timeout.
+                let limit = self.timeout.saturating_mul(2);
+                let filtered = tokio::time::timeout(limit, filter.call(request, next))
+                    .await
+                    .map_err(|_| {
+                        VerifyError::StepTimeout {
+                            what: "the request filter".to_owned(),
+                            after: limit,
+                        }
+                        .to_string()
+                    })?;
+                match filtered {
+                    Ok(response) => response,
+                    Err(message) => {
+                        let provider_failure = failure.lock().ok().and_then(|mut slot| slot.take());
+                        return Err(provider_failure
+                            .unwrap_or_else(|| VerifyError::RequestFilter(message).to_string()));
+                    }
+                }
+            }
+        };
+        Ok(to_model(&response))
+    }
+
+    async fn hook(
+        &self,
+        which: &'static str,
+        hook: &Arc<dyn Hook>,
+        context: HookContext,
+    ) -> Result<(), VerifyError> {
+        match tokio::time::timeout(self.timeout, hook.call(context)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(message)) => Err(VerifyError::Hook {
+                hook: which,
+                message,
+            }),
+            Err(_) => Err(VerifyError::StepTimeout {
+                what: format!("the {which} hook"),
+                after: self.timeout,
+            }),
+        }
+    }
+
+    /// Sets up or tears down one state with its handler, the fallback handler or the
+    /// state-change URL; a state nobody handles is a warning (once, at setup).
+    async fn change_state(
+        &self,
+        state: &ProviderState,
+        action: StateAction,
+        warnings: &mut Vec<String>,
+    ) -> Result<Option<StateValues>, VerifyError> {
+        let entry = self.states.get(&state.name).or(match &self.fallback {
+            Some(Fallback::Handler(entry)) => Some(entry),
+            _ => None,
+        });
+        let call = match (entry, &self.fallback, action) {
+            (Some(entry), _, StateAction::Setup) => Some(entry.setup.call(state.clone())),
+            (Some(entry), _, StateAction::Teardown) => entry
+                .teardown
+                .as_ref()
+                .map(|teardown| teardown.call(state.clone())),
+            (None, Some(Fallback::Url(url)), _) => {
+                if action == StateAction::Teardown && !url.tears_down() {
+                    return Ok(None);
+                }
+                let url = url.clone();
+                let transport = self.transport.clone();
+                let state = state.clone();
+                Some(
+                    Box::pin(async move { url.call(&transport, &state, action).await })
+                        as super::state::StateFuture,
+                )
+            }
+            (None, _, StateAction::Setup) => {
+                warnings.push(format!("no handler for provider state \"{}\"", state.name));
+                None
+            }
+            (None, _, StateAction::Teardown) => None,
+        };
+        let Some(call) = call else {
+            return Ok(None);
+        };
+        let failure = |message: String| match action {
+            StateAction::Setup => VerifyError::StateChange {
+                state: state.name.clone(),
+                message,
+            },
+            StateAction::Teardown => VerifyError::StateTeardown {
+                state: state.name.clone(),
+                message,
+            },
+        };
+        match tokio::time::timeout(self.timeout, call).await {
+            Ok(result) => result.map_err(failure),
+            Err(_) => Err(failure(format!("did not finish within {:?}", self.timeout))),
+        }
+    }
+}
+
+fn failed(
+    errors: Vec<String>,
+    mismatches: Vec<crate::matching::Mismatch>,
+    body_diff: Option<String>,
+) -> Outcome {
+    Outcome::Failed {
+        mismatches,
+        error: (!errors.is_empty()).then(|| errors.join("\n")),
+        body_diff,
+    }
+}
+
+/// The engine's mismatches and, when the bodies differ, their line diff.
+fn compare(
+    expected: &HttpResponse,
+    actual: &HttpResponse,
+) -> (Vec<crate::matching::Mismatch>, Option<String>) {
+    let mismatches = matching::match_response(expected, actual);
+    let body_differs = mismatches
+        .iter()
+        .any(|m| matches!(m.kind, MismatchKind::Body | MismatchKind::BodyType));
+    let body_diff = if body_differs {
+        matching::diff::body_diff(&expected.body, &actual.body)
+    } else {
+        None
+    };
+    (mismatches, body_diff)
+}
+
+/// The result of an interaction whose task panicked (a hook or handler that panicked):
+/// a failure, not a crashed verification.
+fn panicked(
+    interaction: &Interaction,
+    pending: bool,
+    error: &tokio::task::JoinError,
+) -> InteractionResult {
+    InteractionResult {
+        description: interaction.description().to_owned(),
+        provider_states: Vec::new(),
+        outcome: failed(
+            vec![format!("the verification task failed: {error}")],
+            Vec::new(),
+            None,
+        ),
+        pending: pending || interaction.common().pending,
+        warnings: Vec::new(),
+        duration: Duration::ZERO,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send<T: Send>(value: T) -> T {
+        value
+    }
+
+    #[test]
+    fn the_verification_future_is_send_so_it_can_be_spawned() {
+        let verifier = Verifier::new("user-service", "http://127.0.0.1:1").state(
+            "user 42 exists",
+            |_state: crate::model::ProviderState| async { Ok::<(), String>(()) },
+        );
+
+        let future = assert_send(verifier.verify(&[]));
+
+        drop(future);
+    }
+
+    #[tokio::test]
+    async fn no_sources_is_a_report_that_is_not_ok() {
+        let report = Verifier::new("user-service", "http://127.0.0.1:1")
+            .verify(&[])
+            .await;
+
+        assert!(!report.is_ok());
+        assert!(report.to_string().starts_with("no pacts were verified\n"));
+    }
+
+    #[tokio::test]
+    async fn an_invalid_custom_header_is_a_verification_error_not_a_panic() {
+        let report = Verifier::new("user-service", "http://127.0.0.1:1")
+            .header("bad header", "x")
+            .verify(&[])
+            .await;
+
+        assert!(!report.is_ok());
+        assert!(
+            report.errors[0]
+                .to_string()
+                .starts_with("invalid custom header \"bad header\""),
+            "{report}"
+        );
+    }
+}

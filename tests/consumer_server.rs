@@ -1,0 +1,504 @@
+//! The mock server's options and edges, end to end (TLS is in `consumer_tls.rs`): CORS
+//! pre-flights, a chosen port, generators in responses, the documented failure reports,
+//! query encodings (FC-07), oversized and malformed requests, abandoning a server, and the
+//! start-up overhead.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
+
+use pact_runtime::consumer::{ConsumerError, Interaction, Request, Response};
+use pact_runtime::mock_server::{MockServer, PactFile};
+use pact_runtime::model::{Category, DocPath, Generator, Pact};
+use serde_json::{Value, json};
+
+fn server_in(dir: &tempfile::TempDir) -> MockServer {
+    MockServer::builder(Pact::new("web-app", "user-service"))
+        .output_dir(dir.path())
+        .start()
+        .expect("the mock server starts")
+}
+
+fn user_42() -> Interaction {
+    Interaction::new("a request for user 42")
+        .given("user 42 exists")
+        .request(
+            Request::get("/users/42")
+                .query("fields", "name")
+                .header("Accept", "application/json"),
+        )
+        .response(Response::ok().json(json!({"id": 42, "name": "Alice"})))
+}
+
+fn verification_report(result: Result<PactFile, ConsumerError>) -> String {
+    match result {
+        Err(ConsumerError::Verification(report)) => report.to_string(),
+        other => panic!("expected a verification failure, got {other:?}"),
+    }
+}
+
+/// A raw HTTP/1.1 exchange: `request` as bytes on a fresh connection, the whole answer
+/// back (the request should ask for `Connection: close`).
+fn raw_exchange(addr: SocketAddr, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(addr).expect("the mock server accepts connections");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a read timeout");
+    stream.write_all(request).expect("the request is sent");
+    let mut answer = Vec::new();
+    // A reset after the answer is fine: what was read is what matters.
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// `GET target` sent exactly as written (no client re-encoding): status and body.
+fn raw_get(addr: SocketAddr, target: &str) -> (u16, String) {
+    let answer = raw_exchange(
+        addr,
+        format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP response: {answer:?}"));
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn with_cors_a_preflight_is_answered_and_not_recorded_and_responses_allow_the_origin() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = MockServer::builder(Pact::new("web-app", "user-service"))
+        .output_dir(dir.path())
+        .cors()
+        .start()
+        .expect("the mock server starts");
+    Interaction::new("a request to update user 42")
+        .request(Request::new("PUT", "/users/42").json(json!({"name": "Bob"})))
+        .response(Response::no_content())
+        .mount(&server);
+    let client = reqwest::blocking::Client::new();
+
+    // Act
+    let preflight = client
+        .request(reqwest::Method::OPTIONS, server.url_for("/users/42"))
+        .header("Origin", "http://app.test")
+        .header("Access-Control-Request-Method", "PUT")
+        .header("Access-Control-Request-Headers", "content-type")
+        .send()
+        .expect("the pre-flight is answered");
+    let actual = client
+        .put(server.url_for("/users/42"))
+        .header("Origin", "http://app.test")
+        .json(&json!({"name": "Bob"}))
+        .send()
+        .expect("the request is answered");
+
+    // Assert
+    assert_eq!(preflight.status().as_u16(), 204);
+    let headers = preflight.headers();
+    assert_eq!(headers["access-control-allow-origin"], "http://app.test");
+    assert!(
+        headers["access-control-allow-methods"]
+            .to_str()
+            .expect("text")
+            .contains("PUT")
+    );
+    assert_eq!(headers["access-control-allow-headers"], "content-type");
+    assert_eq!(actual.status().as_u16(), 204);
+    assert_eq!(
+        actual.headers()["access-control-allow-origin"],
+        "http://app.test"
+    );
+    server
+        .finish()
+        .expect("the pre-flight is not an unexpected request");
+}
+
+#[test]
+fn without_cors_a_preflight_is_an_unexpected_request() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = server_in(&dir);
+
+    // Act
+    let status = reqwest::blocking::Client::new()
+        .request(reqwest::Method::OPTIONS, server.url_for("/users/42"))
+        .header("Origin", "http://app.test")
+        .header("Access-Control-Request-Method", "PUT")
+        .send()
+        .expect("the mock server answers")
+        .status();
+
+    // Assert
+    assert_eq!(status.as_u16(), 500);
+    let report = verification_report(server.finish());
+    assert!(
+        report.contains("unexpected request: OPTIONS /users/42"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_server_listens_on_the_port_it_is_given() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        probe.local_addr().expect("an address").port()
+    };
+
+    // Act
+    let server = MockServer::builder(Pact::new("web-app", "user-service"))
+        .output_dir(dir.path())
+        .port(port)
+        .start()
+        .expect("the mock server starts on the chosen port");
+    Interaction::new("a health check")
+        .request(Request::get("/health"))
+        .response(Response::ok())
+        .mount(&server);
+    let (status, _) = raw_get(server.address(), "/health");
+
+    // Assert
+    assert_eq!(server.address().port(), port);
+    assert_eq!(server.url(), format!("http://127.0.0.1:{port}"));
+    assert_eq!(status, 200);
+    server.finish().expect("the interaction was received");
+}
+
+#[test]
+fn a_port_already_taken_is_a_bind_error_naming_the_address() {
+    // Arrange
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = taken.local_addr().expect("an address").port();
+
+    // Act
+    let result = MockServer::builder(Pact::new("web-app", "user-service"))
+        .port(port)
+        .start();
+
+    // Assert
+    match result {
+        Err(error @ ConsumerError::Bind { address, .. }) => {
+            assert_eq!(address.port(), port);
+            assert!(
+                error.to_string().starts_with(&format!(
+                    "cannot start the mock server: cannot bind 127.0.0.1:{port}: "
+                )),
+                "{error}"
+            );
+        }
+        other => panic!("expected a bind error, got {other:?}"),
+    }
+}
+
+#[test]
+fn mock_server_url_generators_in_responses_yield_this_servers_url() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = server_in(&dir);
+    let mut interaction = Interaction::new("a request to create an order")
+        .request(Request::post("/orders"))
+        .response(
+            Response::created()
+                .header("Location", "http://localhost:8080/orders/1")
+                .json(json!({"id": 1, "link": "http://localhost:8080/orders/1"})),
+        )
+        .into_model();
+    let generator = Generator::MockServerUrl {
+        example: "http://localhost:8080/orders/1".to_owned(),
+        regex: r".*(/orders/\d+)$".to_owned(),
+    };
+    let generators = &mut interaction.response.generators;
+    generators.add(
+        Category::Body,
+        "$.link".parse::<DocPath>().expect("a path"),
+        generator.clone(),
+    );
+    generators.add(
+        Category::Header,
+        DocPath::root().join_field("Location"),
+        generator,
+    );
+    server.mount(interaction);
+
+    // Act
+    let response = reqwest::blocking::Client::new()
+        .post(server.url_for("/orders"))
+        .send()
+        .expect("the mock server answers");
+    let location = response.headers()["location"].clone();
+    let body: Value = response.json().expect("a JSON body");
+
+    // Assert
+    let expected = format!("{}/orders/1", server.url());
+    assert_eq!(location, expected.as_str());
+    assert_eq!(body, json!({"id": 1, "link": expected}));
+    let pact = server.finish().expect("the interaction was received");
+    let written = std::fs::read_to_string(pact.path).expect("the pact file");
+    assert!(
+        written.contains("http://localhost:8080/orders/1"),
+        "the pact keeps the example, not the generated value:\n{written}"
+    );
+}
+
+#[test]
+fn an_unexpected_request_gives_the_documented_report() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = server_in(&dir);
+    Interaction::new("a request to create Alice")
+        .given("no users")
+        .request(
+            Request::post("/users")
+                .header("X-Trace", "abc")
+                .json(json!({"name": "Alice", "role": "admin"})),
+        )
+        .response(Response::created())
+        .mount(&server);
+    let client = reqwest::blocking::Client::new();
+    for name in ["Bob", "Alice"] {
+        client
+            .post(server.url_for("/users"))
+            .header("X-Trace", "abc")
+            .json(&json!({"name": name, "role": "admin"}))
+            .send()
+            .expect("the mock server answers");
+    }
+    let url = server.url();
+
+    // Act
+    let report = verification_report(server.finish()).replace(&url, "http://127.0.0.1:PORT");
+
+    // Assert
+    assert_eq!(
+        report,
+        r#"mock server http://127.0.0.1:PORT failed verification (1 problem):
+  unexpected request: POST /users
+    closest: interaction "a request to create Alice" (given "no users"):
+      $.name  expected "Alice", found "Bob"
+      body diff (-expected example, +actual):
+        --- expected
+        +++ actual
+        @@ -1,4 +1,4 @@
+         {
+        -  "name": "Alice",
+        +  "name": "Bob",
+           "role": "admin"
+         }"#
+    );
+}
+
+#[test]
+fn a_missing_interaction_gives_the_documented_report() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = server_in(&dir);
+    user_42().mount(&server);
+    Interaction::new("a health check")
+        .request(Request::get("/health"))
+        .response(Response::ok())
+        .mount(&server);
+    raw_get(server.address(), "/health");
+    let url = server.url();
+
+    // Act
+    let report = verification_report(server.finish()).replace(&url, "http://127.0.0.1:PORT");
+
+    // Assert
+    assert_eq!(
+        report,
+        r#"mock server http://127.0.0.1:PORT failed verification (1 problem):
+  expected request was not received: "a request for user 42" (given "user 42 exists")
+    request: GET /users/42?fields=name"#
+    );
+    assert!(
+        std::fs::read_dir(dir.path())
+            .expect("a dir")
+            .next()
+            .is_none(),
+        "no pact is written for a failed test"
+    );
+}
+
+#[test]
+fn fc07_plus_and_percent_twenty_both_match_a_space_and_percent_2b_is_a_literal_plus() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = server_in(&dir);
+    Interaction::new("a sorted, filtered list")
+        .request(
+            Request::get("/items")
+                .query("$orderby", "CreatedAt desc")
+                .query("$filter", "(IsGroupHeader eq false)"),
+        )
+        .response(Response::ok())
+        .mount(&server);
+    let addr = server.address();
+
+    // Act
+    let (first, _) = raw_get(
+        addr,
+        "/items?%24orderby=CreatedAt+desc&%24filter=%28IsGroupHeader%20eq%20false%29",
+    );
+    let (second, _) = raw_get(
+        addr,
+        "/items?$orderby=CreatedAt%20desc&$filter=(IsGroupHeader+eq+false)",
+    );
+    let (third, explanation) = raw_get(
+        addr,
+        "/items?$orderby=CreatedAt%2Bdesc&$filter=(IsGroupHeader+eq+false)",
+    );
+
+    // Assert
+    assert_eq!((first, second, third), (200, 200, 500));
+    let explanation: Value = serde_json::from_str(&explanation).expect("a JSON explanation");
+    let mismatches = explanation["closest"]["mismatches"]
+        .as_array()
+        .expect("mismatches");
+    assert_eq!(mismatches.len(), 1, "{explanation:#}");
+    assert_eq!(mismatches[0]["path"], "query $orderby");
+    assert!(
+        mismatches[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("CreatedAt desc") && m.contains("CreatedAt+desc")),
+        "{explanation:#}"
+    );
+    let report = verification_report(server.finish());
+    assert!(
+        report.contains("unexpected request: GET /items?$filter=(IsGroupHeader eq false)&$orderby=CreatedAt+desc"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_20_mb_body_gets_a_413_and_the_report_says_why() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = server_in(&dir);
+    let body = vec![b'x'; 20 * 1024 * 1024];
+
+    // Act
+    let response = reqwest::blocking::Client::new()
+        .post(server.url_for("/upload"))
+        .header("Content-Type", "application/octet-stream")
+        .body(body)
+        .send()
+        .expect("the mock server answers with a status, not a reset");
+    let status = response.status().as_u16();
+    let explanation: Value = response.json().expect("a JSON explanation");
+    let report = verification_report(server.finish());
+
+    // Assert
+    assert_eq!(status, 413);
+    assert_eq!(explanation["error"], "request body too large");
+    assert!(
+        report.contains(
+            "unexpected request: POST /upload\n    refused: the body is larger than the limit of 16777216 bytes"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_malformed_request_does_not_bring_the_server_down() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = server_in(&dir);
+    Interaction::new("a health check")
+        .request(Request::get("/health"))
+        .response(Response::ok())
+        .mount(&server);
+    let addr = server.address();
+
+    // Act
+    let garbage = raw_exchange(addr, b"\x00\x01 NOT HTTP AT ALL\r\n\r\n");
+    let bad_header = raw_exchange(addr, b"GET /health HTTP/1.1\r\nHost\r\n\r\n");
+    let (status, _) = raw_get(addr, "/health");
+
+    // Assert
+    assert!(
+        garbage.starts_with("HTTP/1.1 400 Bad Request\r\n"),
+        "{garbage:?}"
+    );
+    assert!(
+        bad_header.starts_with("HTTP/1.1 400 Bad Request\r\n"),
+        "{bad_header:?}"
+    );
+    assert_eq!(status, 200);
+    server.finish().expect("the server kept working");
+}
+
+#[test]
+fn abandoning_a_server_writes_nothing_does_not_panic_and_returns_the_report() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = server_in(&dir);
+    user_42().mount(&server);
+    raw_get(server.address(), "/nowhere");
+
+    // Act
+    let report = server.abandon();
+
+    // Assert
+    assert_eq!(report.missing.len(), 1);
+    assert_eq!(report.unexpected.len(), 1);
+    assert_eq!(report.unexpected[0].request.path, "/nowhere");
+    assert!(
+        std::fs::read_dir(dir.path())
+            .expect("a dir")
+            .next()
+            .is_none(),
+        "an abandoned server writes no pact"
+    );
+}
+
+/// Median of `runs` start + abandon cycles, outside any runtime.
+fn median_start(runs: usize, start: impl Fn() -> MockServer) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let begin = Instant::now();
+            let server = start();
+            let elapsed = begin.elapsed();
+            let _ = server.abandon();
+            elapsed
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+#[test]
+fn starting_a_server_takes_well_under_a_millisecond_without_tls() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = Pact::new("web-app", "user-service");
+    let start = || {
+        MockServer::builder(pact.clone())
+            .output_dir(dir.path())
+            .start()
+            .expect("the mock server starts")
+    };
+    let _warm_up = median_start(5, start);
+
+    // Act
+    let plain = median_start(50, start);
+    let tls = median_start(10, || {
+        MockServer::builder(pact.clone())
+            .output_dir(dir.path())
+            .tls()
+            .start()
+            .expect("the TLS mock server starts")
+    });
+
+    // Assert
+    println!("mock server start, median: {plain:?} plain (own thread), {tls:?} with TLS");
+    // Generous bound: debug build, shared CI cores. The figure to watch is the print.
+    assert!(plain < Duration::from_millis(20), "{plain:?}");
+}

@@ -1,0 +1,317 @@
+//! The harness macros end to end: `#[pact_consumer]` tests that pass write their pact,
+//! tests that fail (panic, return an error, miss an interaction) write nothing and fail
+//! with the reason; `#[pact_provider]` verifies a small in-test provider and reports.
+//!
+//! Most macro-generated tests here are `#[ignore]`d and called from an ordinary test,
+//! which then checks what they did (the pact file, the panic message): the generated
+//! function is an ordinary `fn()` as well as a test.
+
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use axum::Json;
+use axum::routing::get;
+use pact_runtime::prelude::*;
+use serde_json::{Value, json};
+
+/// A directory of its own for each test under cargo's scratch space, emptied first.
+fn fresh_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("harness")
+        .join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("empty the output directory");
+    }
+    dir
+}
+
+/// The pacts written to `dir`, as JSON.
+fn pacts_in(dir: &Path) -> Vec<Value> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .map(|entry| {
+            let path = entry.expect("directory entry").path();
+            let text = std::fs::read_to_string(&path).expect("read the pact");
+            serde_json::from_str(&text).expect("the pact is JSON")
+        })
+        .collect()
+}
+
+fn panic_message(payload: Box<dyn Any + Send>) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_default()
+}
+
+/// Runs a generated test and returns its panic message.
+fn expect_panic(test: fn()) -> String {
+    match catch_unwind(test) {
+        Ok(()) => panic!("the generated test passed but should have failed"),
+        Err(payload) => panic_message(payload),
+    }
+}
+
+/// The path `#[pact_consumer(output_dir = …)]` points the tests below at.
+macro_rules! out {
+    ($name:literal) => {
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/harness/", $name)
+    };
+}
+
+fn health_check(server: &MockServer) {
+    Interaction::new("a health check")
+        .request(Request::get("/health"))
+        .response(Response::ok())
+        .mount(server);
+}
+
+mod generated {
+    use super::*;
+
+    /// A re-export, as a crate wrapping pact_runtime would have; `crate = "…"` points at it.
+    pub mod reexport {
+        pub use pact_runtime::*;
+    }
+
+    #[ignore = "run by a_passing_sync_consumer_test_writes_its_pact"]
+    #[pact_consumer(consumer = "sync-app", provider = "harness-provider", output_dir = out!("sync"))]
+    pub fn sync_consumer(server: &MockServer) {
+        health_check(server);
+
+        let response = reqwest::blocking::get(server.url_for("/health")).expect("GET /health");
+
+        assert_eq!(response.status(), 200);
+    }
+
+    #[ignore = "run by a_passing_async_consumer_test_writes_its_pact_in_the_chosen_spec_version"]
+    #[pact_consumer(
+        consumer = "async-app",
+        provider = "harness-provider",
+        spec = "V3",
+        output_dir = out!("async"),
+        crate = "crate::generated::reexport"
+    )]
+    pub async fn async_consumer(server: &MockServer) -> Result<(), reqwest::Error> {
+        Interaction::new("a request for user 42")
+            .given("user 42 exists")
+            .request(Request::get("/users/42"))
+            .response(Response::ok().json(json!({"id": 42, "name": "Alice"})))
+            .mount(server);
+
+        let user: Value = reqwest::get(server.url_for("/users/42"))
+            .await?
+            .json()
+            .await?;
+
+        assert_eq!(user["name"], "Alice");
+        Ok(())
+    }
+
+    #[ignore = "run by a_panicking_consumer_test_writes_nothing_and_panics_once"]
+    #[pact_consumer(consumer = "panicking-app", provider = "harness-provider", output_dir = out!("panics"))]
+    pub fn panicking_consumer(server: &MockServer) {
+        health_check(server);
+        let _ = reqwest::blocking::get(server.url_for("/not-mounted"));
+        panic!("the client misbehaved");
+    }
+
+    #[ignore = "run by a_consumer_test_returning_an_error_writes_nothing"]
+    #[pact_consumer(consumer = "erring-app", provider = "harness-provider", output_dir = out!("errs"))]
+    pub async fn erring_consumer(server: &MockServer) -> Result<(), String> {
+        health_check(server);
+        reqwest::get(server.url_for("/health"))
+            .await
+            .map_err(|e| e.to_string())?;
+        Err("the user list was empty".to_owned())
+    }
+
+    #[ignore = "run by a_missed_interaction_fails_the_test_with_the_report"]
+    #[pact_consumer(consumer = "forgetful-app", provider = "harness-provider", output_dir = out!("missed"))]
+    pub fn forgetful_consumer(server: &MockServer) {
+        health_check(server);
+    }
+}
+
+#[test]
+fn a_passing_sync_consumer_test_writes_its_pact() {
+    let dir = fresh_dir("sync");
+
+    generated::sync_consumer();
+
+    let pacts = pacts_in(&dir);
+    assert_eq!(pacts.len(), 1, "{pacts:?}");
+    assert_eq!(pacts[0]["consumer"]["name"], "sync-app");
+    assert_eq!(pacts[0]["provider"]["name"], "harness-provider");
+    assert_eq!(pacts[0]["interactions"][0]["description"], "a health check");
+    assert_eq!(pacts[0]["metadata"]["pactSpecification"]["version"], "4.0");
+}
+
+#[test]
+fn a_passing_async_consumer_test_writes_its_pact_in_the_chosen_spec_version() {
+    let dir = fresh_dir("async");
+
+    generated::async_consumer();
+
+    let pacts = pacts_in(&dir);
+    assert_eq!(pacts.len(), 1, "{pacts:?}");
+    assert_eq!(pacts[0]["consumer"]["name"], "async-app");
+    assert_eq!(
+        pacts[0]["metadata"]["pactSpecification"]["version"],
+        "3.0.0"
+    );
+    let interaction = &pacts[0]["interactions"][0];
+    assert_eq!(interaction["providerStates"][0]["name"], "user 42 exists");
+    assert_eq!(interaction["response"]["body"]["name"], "Alice");
+}
+
+#[test]
+fn a_panicking_consumer_test_writes_nothing_and_panics_once() {
+    let dir = fresh_dir("panics");
+
+    let message = expect_panic(generated::panicking_consumer);
+
+    // The test's own panic comes through unchanged: the server added none of its own.
+    assert_eq!(message, "the client misbehaved");
+    assert!(pacts_in(&dir).is_empty());
+}
+
+#[test]
+fn a_consumer_test_returning_an_error_writes_nothing() {
+    let dir = fresh_dir("errs");
+
+    let message = expect_panic(generated::erring_consumer);
+
+    assert_eq!(
+        message,
+        "the test returned an error, so no pact was written: \"the user list was empty\""
+    );
+    assert!(pacts_in(&dir).is_empty());
+}
+
+#[test]
+fn a_missed_interaction_fails_the_test_with_the_report() {
+    let dir = fresh_dir("missed");
+
+    let message = expect_panic(generated::forgetful_consumer);
+
+    assert!(message.contains("a health check"), "{message}");
+    assert!(pacts_in(&dir).is_empty());
+}
+
+#[test]
+fn the_consumer_shim_writes_nothing_when_its_body_panics() {
+    let dir = fresh_dir("shim");
+    let server = MockServer::builder(Pact::new("shim-app", "harness-provider")).output_dir(&dir);
+
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        pact_runtime::__private::run_consumer(server, |server| {
+            health_check(server);
+            panic!("inside the body")
+        });
+    }));
+
+    assert_eq!(
+        outcome.err().map(panic_message).as_deref(),
+        Some("inside the body")
+    );
+    assert!(pacts_in(&dir).is_empty());
+}
+
+/// The provider of the fixture pact, on a free port as a task of the test's runtime.
+async fn start_provider(name: &'static str) -> String {
+    let app = axum::Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .route(
+            "/users/42",
+            get(move || async move { Json(json!({"id": 42, "name": name})) }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let url = format!("http://{}", listener.local_addr().expect("local address"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+#[pact_provider(
+    provider = "harness-provider",
+    pact = "fixtures/harness-consumer-harness-provider.json"
+)]
+async fn a_provider_returning_its_verifier_honours_the_pact() -> Verifier {
+    let url = start_provider("Bob").await;
+    Verifier::new("harness-provider", url).state("user 42 exists", |_state: ProviderState| async {
+        Ok::<(), std::convert::Infallible>(())
+    })
+}
+
+mod failing_providers {
+    use super::*;
+
+    #[ignore = "run by a_provider_that_breaks_the_pact_fails_with_a_summary"]
+    #[pact_provider(provider = "harness-provider", pacts = ["fixtures"])]
+    pub async fn breaks_the_pact() -> Result<Verifier, String> {
+        let app = axum::Router::new().route("/health", get(|| async { "ok" }));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|e| e.to_string())?;
+        let url = format!(
+            "http://{}",
+            listener.local_addr().map_err(|e| e.to_string())?
+        );
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Ok(Verifier::new("harness-provider", url))
+    }
+
+    #[ignore = "run by an_unreachable_base_url_fails_each_interaction"]
+    #[pact_provider(
+        provider = "harness-provider",
+        pact = "fixtures/harness-consumer-harness-provider.json",
+        // Port 9 (discard) on loopback: nothing listens there.
+        base_url = "http://127.0.0.1:9"
+    )]
+    pub fn unreachable() {}
+
+    #[ignore = "run by a_verifier_for_another_provider_is_reported_as_a_mistake"]
+    #[pact_provider(provider = "harness-provider", pacts = "fixtures")]
+    pub fn names_another_provider() -> Verifier {
+        // fixtures/ also holds a pact for order-service, which this verifier selects.
+        Verifier::new("order-service", "http://127.0.0.1:9")
+    }
+}
+
+#[test]
+fn a_provider_that_breaks_the_pact_fails_with_a_summary() {
+    let message = expect_panic(failing_providers::breaks_the_pact);
+
+    assert_eq!(
+        message,
+        "#[pact_provider] harness-provider: verification failed (2 interactions: 1 passed, 1 \
+         failed, 0 pending); the report above has one line per interaction"
+    );
+}
+
+#[test]
+fn an_unreachable_base_url_fails_each_interaction() {
+    let message = expect_panic(failing_providers::unreachable);
+
+    assert!(
+        message.contains("(2 interactions: 0 passed, 2 failed, 0 pending)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_verifier_for_another_provider_is_reported_as_a_mistake() {
+    let message = expect_panic(failing_providers::names_another_provider);
+
+    assert_eq!(
+        message,
+        "#[pact_provider(provider = \"harness-provider\")] but the returned Verifier verifies \
+         \"order-service\": build it with `Verifier::new(\"harness-provider\", url)`"
+    );
+}
