@@ -54,7 +54,7 @@ fn main() {
             "the specification cases for {dir} are missing: {} is not a directory",
             cases_dir.display()
         );
-        for file in case_files(&cases_dir) {
+        for file in pact_tests::json_files(&cases_dir) {
             let relative = file
                 .strip_prefix(&cases_dir)
                 .expect("a case file lies under its directory")
@@ -142,26 +142,6 @@ fn read_expected_failures() -> BTreeSet<String> {
         .filter(|line| !line.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-/// Every `*.json` file under `dir`, recursively, in a stable order.
-fn case_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current)
-            .unwrap_or_else(|error| panic!("cannot list {}: {error}", current.display()));
-        for entry in entries {
-            let path = entry.expect("a readable directory entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "json") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// Runs one case; `Err` is the report shown when it disagrees with the specification.
