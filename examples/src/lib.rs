@@ -1,10 +1,14 @@
 //! A realistic pair verified end to end with `pact-runtime`.
 //!
-//! - [`web_app`]: the consumer, an async HTTP client of the user service.
-//! - [`user_service`]: the provider, an axum service over an in-memory repository.
-//! - [`contract`]: the consumer contract tests (the client against a mock user service,
-//!   writing `web-app-user-service.json`) and the provider verification (the real service
-//!   against that pact). The `pact-examples` binary and `tests/contract.rs` both run them.
+//! - [`web_app`]: the consumer, an async HTTP client of the user service, whose DTOs
+//!   derive `PactMatch`.
+//! - [`user_service`]: the provider, an axum service over an in-memory repository, with
+//!   bearer tokens it issues, over HTTP or HTTPS.
+//! - [`contract`]: the interactions, the consumer contract tests with the builder API
+//!   (the client against a mock user service, writing `web-app-user-service.json`) and
+//!   the provider verification (the real service against that pact). The `pact-examples`
+//!   binary and `tests/contract.rs` both run them; `tests/consumer.rs` and
+//!   `tests/provider.rs` do the same with `#[pact_consumer]` and `#[pact_provider]`.
 
 pub mod contract;
 pub mod user_service;

@@ -91,7 +91,7 @@ async fn the_user_service_honours_the_pact_the_web_app_tests_write() {
         .expect("the user service starts");
 
     report.assert_ok();
-    assert_eq!(report.interactions().count(), 4, "{report}");
+    assert_eq!(report.interactions().count(), 5, "{report}");
 }
 
 #[tokio::test]

@@ -11,7 +11,10 @@ pub(crate) enum BenchError {
     /// The client's tokio runtime could not be built.
     #[error("cannot create the tokio runtime: {0}")]
     Runtime(#[source] std::io::Error),
-    /// A temporary or output directory could not be created.
+    /// The workload-4 provider could not bind or start its thread.
+    #[error("cannot start the provider: {0}")]
+    Provider(#[source] std::io::Error),
+    /// A temporary or output directory (or a file) could not be created.
     #[error("cannot create directory {}: {source}", path.display())]
     Dir {
         path: PathBuf,

@@ -158,7 +158,9 @@ pub mod prelude {
     pub use crate::mock_server::MockServer;
     pub use crate::model::StatusClass;
     pub use crate::model::{Pact, ProviderState, SpecVersion};
-    pub use crate::provider::{PactSource, VerificationReport, Verifier};
+    pub use crate::provider::{
+        HookContext, Next, PactSource, StateValues, VerificationReport, Verifier, VerifyError,
+    };
     pub use crate::{pact_consumer, pact_provider};
     // The trait and its derive (one name, both namespaces).
     pub use crate::PactMatch;

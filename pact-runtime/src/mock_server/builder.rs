@@ -3,7 +3,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 
 use tokio::runtime::{Handle, RuntimeFlavor};
 use tokio::sync::watch;
@@ -184,7 +184,7 @@ impl MockServerBuilder {
             None => (None, None),
         };
 
-        let thread = match Handle::try_current() {
+        let stopped = match Handle::try_current() {
             Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => {
                 let listener = {
                     let _context = handle.enter();
@@ -211,7 +211,7 @@ impl MockServerBuilder {
             addr,
             shared,
             shutdown,
-            thread,
+            stopped,
             pact,
             output_dir,
             spec_version: self.spec_version,
@@ -224,14 +224,15 @@ impl MockServerBuilder {
 
 /// Runs the server on a thread with its own current-thread runtime: outside a runtime
 /// there is none to run on, and a current-thread runtime's only thread is the test's,
-/// which a blocking client would block.
+/// which a blocking client would block. The receiver hears when the server has stopped
+/// serving.
 fn spawn_thread(
     std_listener: std::net::TcpListener,
     shared: Arc<Shared>,
     tls: Option<TlsAcceptor>,
     shutdown: watch::Receiver<bool>,
     addr: SocketAddr,
-) -> Result<std::thread::JoinHandle<()>, ConsumerError> {
+) -> Result<Mutex<mpsc::Receiver<()>>, ConsumerError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -251,8 +252,17 @@ fn spawn_thread(
             });
         }
     };
+    let (stopped, stopped_rx) = std::sync::mpsc::sync_channel(1);
     std::thread::Builder::new()
         .name(format!("pact-mock-server-{}", addr.port()))
-        .spawn(move || runtime.block_on(serve::serve(listener, shared, tls, shutdown)))
-        .map_err(ConsumerError::Runtime)
+        .spawn(move || {
+            runtime.block_on(serve::serve(listener, shared, tls, shutdown));
+            // The listener is closed and, the runtime no longer being driven, no request
+            // can reach the journal: `finish` may go on while the runtime (its open
+            // connections and their tasks) is torn down here, off the test's path.
+            let _ = stopped.send(());
+            drop(runtime);
+        })
+        .map_err(ConsumerError::Runtime)?;
+    Ok(Mutex::new(stopped_rx))
 }

@@ -2,14 +2,18 @@
 //! matched none: routing and the record `finish` verifies.
 
 use super::report::{ClosestInteraction, MissingInteraction, MockServerReport, UnexpectedRequest};
+use super::wire::{self, Prepared, WireResponse};
 use crate::matching::{self, Mismatch, MismatchKind};
-use crate::model::{HttpInteraction, HttpRequest, HttpResponse};
+use crate::model::{Category, HttpInteraction, HttpRequest, HttpResponse};
 
 /// One mounted interaction and how often it was received.
 #[derive(Debug)]
 struct Mounted {
     interaction: HttpInteraction,
     hits: usize,
+    /// The response as sent, rendered once at mount: most responses have no generator and
+    /// are the same bytes every time.
+    prepared: Option<Prepared>,
 }
 
 /// What one server has seen: mounted interactions in mount order, and unexpected requests
@@ -20,11 +24,33 @@ pub(crate) struct Journal {
     unexpected: Vec<UnexpectedRequest>,
 }
 
+/// Where [`Journal::route`] sent a request.
+#[derive(Debug)]
+pub(crate) enum Routed {
+    /// It matched an interaction without generators: the response to send.
+    Ready(WireResponse),
+    /// It matched an interaction whose response has generators to apply first.
+    Generate {
+        /// The interaction's description (for `MockServerURL` and log lines).
+        description: String,
+        /// The response example with its generators.
+        response: HttpResponse,
+    },
+    /// It matched nothing and was recorded: the `500` explaining why.
+    Unexpected(WireResponse),
+}
+
 impl Journal {
     pub(crate) fn mount(&mut self, interaction: HttpInteraction) {
+        let prepared = interaction
+            .response
+            .generators
+            .is_empty()
+            .then(|| Prepared::new(&interaction.response));
         self.mounted.push(Mounted {
             interaction,
             hits: 0,
+            prepared,
         });
     }
 
@@ -33,25 +59,21 @@ impl Journal {
     ///
     /// When several interactions match (the same request under different provider states),
     /// the first one not yet received wins, so each of them can be exercised in turn.
-    pub(crate) fn route(
-        &mut self,
-        actual: HttpRequest,
-    ) -> Result<(String, HttpResponse), Box<UnexpectedRequest>> {
+    pub(crate) fn route(&mut self, actual: &HttpRequest) -> Routed {
         let mut first_match = None;
-        let mut closest: Option<(usize, Vec<Mismatch>)> = None;
         for (index, mounted) in self.mounted.iter().enumerate() {
-            let mismatches = matching::match_request(&mounted.interaction.request, &actual);
-            if mismatches.is_empty() {
+            // Once a match is known, only one not yet received could still win.
+            if (first_match.is_some() && mounted.hits > 0)
+                || cannot_match(&mounted.interaction.request, actual)
+            {
+                continue;
+            }
+            if matching::match_request(&mounted.interaction.request, actual).is_empty() {
                 if mounted.hits == 0 {
                     first_match = Some(index);
                     break;
                 }
                 first_match.get_or_insert(index);
-            } else if closest
-                .as_ref()
-                .is_none_or(|(_, fewest)| mismatches.len() < fewest.len())
-            {
-                closest = Some((index, mismatches));
             }
         }
         if let Some(index) = first_match {
@@ -63,30 +85,46 @@ impl Journal {
                 interaction = %mounted.interaction.common.description,
                 "matched"
             );
-            return Ok((
-                mounted.interaction.common.description.clone(),
-                mounted.interaction.response.clone(),
-            ));
+            return match &mounted.prepared {
+                Some(prepared) => Routed::Ready(prepared.to_wire()),
+                None => Routed::Generate {
+                    description: mounted.interaction.common.description.clone(),
+                    response: mounted.interaction.response.clone(),
+                },
+            };
+        }
+        // Nothing matched: the slow path, every interaction's mismatches, for the report.
+        let mut closest: Option<(usize, Vec<Mismatch>)> = None;
+        for (index, mounted) in self.mounted.iter().enumerate() {
+            let mismatches = matching::match_request(&mounted.interaction.request, actual);
+            if closest
+                .as_ref()
+                .is_none_or(|(_, fewest)| mismatches.len() < fewest.len())
+            {
+                closest = Some((index, mismatches));
+            }
         }
         let closest = closest.map(|(index, mismatches)| {
             let expected = &self.mounted[index].interaction;
-            closest_interaction(expected, &actual, mismatches)
+            closest_interaction(expected, actual, mismatches)
         });
         tracing::debug!(method = %actual.method, path = %actual.path, "unexpected request");
         let unexpected = UnexpectedRequest {
-            request: actual,
+            request: actual.clone(),
             closest,
             refused: None,
         };
-        self.unexpected.push(unexpected.clone());
-        Err(Box::new(unexpected))
+        let response = wire::unexpected_response(&unexpected);
+        self.unexpected.push(unexpected);
+        Routed::Unexpected(response)
     }
 
     /// True when some mounted interaction matches `actual` (nothing is recorded).
     pub(crate) fn matches_any(&self, actual: &HttpRequest) -> bool {
-        self.mounted
-            .iter()
-            .any(|m| matching::match_request(&m.interaction.request, actual).is_empty())
+        self.mounted.iter().any(|m| {
+            !cannot_match(&m.interaction.request, actual)
+                && matching::match_request(&m.interaction.request, actual).is_empty()
+        })
     }
 
     /// Records a request that could not be routed at all (its body was too large), and
@@ -99,9 +137,13 @@ impl Journal {
         });
     }
 
-    /// The mounted interactions, in mount order.
-    pub(crate) fn interactions(&self) -> impl Iterator<Item = &HttpInteraction> {
-        self.mounted.iter().map(|m| &m.interaction)
+    /// Takes the mounted interactions out, in mount order (for the pact, once the server
+    /// is done: they are moved rather than copied, and the journal no longer expects them).
+    pub(crate) fn take_interactions(&mut self) -> Vec<HttpInteraction> {
+        std::mem::take(&mut self.mounted)
+            .into_iter()
+            .map(|m| m.interaction)
+            .collect()
     }
 
     /// What went wrong; empty when every interaction was received and nothing else was.
@@ -123,6 +165,22 @@ impl Journal {
     }
 }
 
+/// True when `actual` certainly does not match `expected` on the request line alone,
+/// decided exactly as the engine decides it: the method differs (ignoring case), or the
+/// path differs and no path rule could accept it. The engine would say the same after
+/// comparing headers and body too, so routing skips it; a mismatch report still gets the
+/// engine's full answer.
+fn cannot_match(expected: &HttpRequest, actual: &HttpRequest) -> bool {
+    if !expected.method.eq_ignore_ascii_case(&actual.method) {
+        return true;
+    }
+    let has_path_rules = expected
+        .matching_rules
+        .category(Category::Path)
+        .is_some_and(|by_path| by_path.values().any(|list| !list.is_empty()));
+    !has_path_rules && expected.path != actual.path
+}
+
 fn closest_interaction(
     expected: &HttpInteraction,
     actual: &HttpRequest,
@@ -138,5 +196,98 @@ fn closest_interaction(
         body_diff: body_differs
             .then(|| matching::diff::body_diff(&expected.request.body, &actual.body))
             .flatten(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consumer::{Interaction, Request, Response};
+    use crate::matchers::term;
+
+    fn actual(method: &str, path: &str) -> HttpRequest {
+        HttpRequest {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            ..HttpRequest::default()
+        }
+    }
+
+    fn journal(interactions: Vec<Interaction>) -> Journal {
+        let mut journal = Journal::default();
+        for interaction in interactions {
+            journal.mount(interaction.into_model());
+        }
+        journal
+    }
+
+    fn status(routed: &Routed) -> u16 {
+        match routed {
+            Routed::Ready(response) | Routed::Unexpected(response) => response.status().as_u16(),
+            Routed::Generate { response, .. } => response.status,
+        }
+    }
+
+    #[test]
+    fn a_path_rule_still_routes_other_paths_and_methods_ignore_case() {
+        let mut journal = journal(vec![
+            Interaction::new("by regex")
+                .request(Request::new("get", term("/users/1", r"^/users/\d+$")))
+                .response(Response::status(201)),
+        ]);
+
+        let routed = journal.route(&actual("GET", "/users/42"));
+
+        assert_eq!(status(&routed), 201);
+        assert!(journal.report("http://x").is_empty());
+    }
+
+    #[test]
+    fn the_first_match_not_yet_received_wins_then_the_first_match() {
+        let mut journal = journal(vec![
+            Interaction::new("other path")
+                .request(Request::get("/b"))
+                .response(Response::status(404)),
+            Interaction::new("first")
+                .given("a")
+                .request(Request::get("/a"))
+                .response(Response::status(201)),
+            Interaction::new("second")
+                .given("b")
+                .request(Request::get("/a"))
+                .response(Response::status(202)),
+        ]);
+
+        let statuses: Vec<u16> = (0..3)
+            .map(|_| status(&journal.route(&actual("GET", "/a"))))
+            .collect();
+
+        assert_eq!(statuses, [201, 202, 201]);
+        let report = journal.report("http://x");
+        assert_eq!(report.missing.len(), 1, "{report}");
+        assert_eq!(report.missing[0].description, "other path");
+    }
+
+    #[test]
+    fn an_unexpected_request_is_recorded_with_the_closest_interaction() {
+        let mut journal = journal(vec![
+            Interaction::new("post")
+                .request(Request::post("/a"))
+                .response(Response::ok()),
+            Interaction::new("get b")
+                .request(Request::get("/b"))
+                .response(Response::ok()),
+        ]);
+
+        let routed = journal.route(&actual("GET", "/a"));
+
+        assert!(matches!(routed, Routed::Unexpected(_)), "{routed:?}");
+        assert_eq!(status(&routed), 500);
+        let report = journal.report("http://x");
+        assert_eq!(report.unexpected.len(), 1);
+        let closest = report.unexpected[0].closest.as_ref().expect("a closest");
+        // Both differ in one place; the first mounted wins the tie.
+        assert_eq!(closest.description, "post");
+        assert_eq!(closest.mismatches.len(), 1);
     }
 }

@@ -135,7 +135,10 @@ pub struct MockServer {
     addr: SocketAddr,
     shared: Arc<Shared>,
     shutdown: watch::Sender<bool>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    /// For a server on a thread of its own: hears when it has stopped serving. (In a
+    /// mutex only because a receiver is not `Sync` and the server must be; it is only
+    /// ever used through `&mut self`.)
+    stopped: Option<std::sync::Mutex<std::sync::mpsc::Receiver<()>>>,
     /// The pact's names and metadata, and any non-HTTP interactions it came with.
     pact: Pact,
     output_dir: PathBuf,
@@ -249,8 +252,12 @@ impl MockServer {
 
     fn stop(&mut self) {
         self.shutdown.send_replace(true);
-        if let Some(thread) = self.thread.take()
-            && thread.join().is_err()
+        if let Some(stopped) = self.stopped.take()
+            && stopped
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .recv()
+                .is_err()
         {
             tracing::debug!(addr = %self.addr, "mock server thread panicked");
         }
@@ -262,15 +269,12 @@ impl MockServer {
         if !report.is_empty() {
             return Err(ConsumerError::Verification(report));
         }
-        let mut pact = self.pact.clone();
-        let mounted: Vec<Interaction> = self
-            .shared
-            .journal()
-            .interactions()
-            .cloned()
-            .map(Interaction::Http)
-            .collect();
-        pact.interactions.splice(0..0, mounted);
+        // The server is done: its pact and interactions are moved into the file, not copied
+        // (a large example body would otherwise be cloned just to be written).
+        let mut pact = std::mem::take(&mut self.pact);
+        let mounted = self.shared.journal().take_interactions();
+        pact.interactions
+            .splice(0..0, mounted.into_iter().map(Interaction::Http));
         let path = pact_write::write(&pact, &self.output_dir, self.spec_version, self.overwrite)?;
         Ok(PactFile { path })
     }

@@ -91,6 +91,35 @@ pub(crate) fn response(expected: &HttpResponse) -> WireResponse {
     response
 }
 
+/// A response rendered once and sent many times: status, headers and body bytes (the
+/// bytes are shared, not copied, by every response made from it).
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    status: StatusCode,
+    headers: http::HeaderMap,
+    body: Bytes,
+}
+
+impl Prepared {
+    /// `expected` rendered as [`response`] renders it.
+    pub(crate) fn new(expected: &HttpResponse) -> Self {
+        let (parts, body) = response(expected).into_parts();
+        Prepared {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+        }
+    }
+
+    /// A response to send.
+    pub(crate) fn to_wire(&self) -> WireResponse {
+        let mut response = hyper::Response::new(self.body.clone());
+        *response.status_mut() = self.status;
+        *response.headers_mut() = self.headers.clone();
+        response
+    }
+}
+
 /// A JSON error response.
 pub(crate) fn error_response(status: StatusCode, body: Value) -> WireResponse {
     let mut response = hyper::Response::new(Bytes::from(body.to_string()));
@@ -180,6 +209,24 @@ mod tests {
         );
         assert_eq!(request.query, None);
         assert_eq!(request.headers["content-type"], ["application/json"]);
+    }
+
+    #[test]
+    fn a_prepared_response_is_the_response_every_time() {
+        let expected = HttpResponse {
+            status: 202,
+            body: Body::json(json!({"id": 1})),
+            ..HttpResponse::default()
+        };
+        let prepared = Prepared::new(&expected);
+
+        for _ in 0..2 {
+            let sent = prepared.to_wire();
+            let direct = response(&expected);
+            assert_eq!(sent.status(), direct.status());
+            assert_eq!(sent.headers(), direct.headers());
+            assert_eq!(sent.body(), direct.body());
+        }
     }
 
     #[test]
