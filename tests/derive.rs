@@ -632,3 +632,52 @@ fn a_derived_body_is_served_by_the_mock_server_and_written_to_the_pact() {
         json!([{"match": "type", "min": 2}])
     );
 }
+
+#[derive(serde::Serialize, PactMatch)]
+struct WithNullable {
+    #[pact(nullable, example = "Ali")]
+    nickname: Option<String>,
+    #[pact(nullable)]
+    address: Option<Address>,
+}
+
+#[derive(serde::Serialize, PactMatch)]
+struct Address {
+    #[pact(example = "Berlin")]
+    city: String,
+}
+
+#[test]
+fn a_nullable_field_accepts_null_and_values_like_its_pattern_but_nothing_else() {
+    use pact_runtime::matching::match_response;
+    use pact_runtime::model::{Body, HttpResponse};
+
+    let mut expected = HttpResponse::default();
+    let pattern = WithNullable::matcher();
+    expected.body = Body::json(pattern.to_example());
+    pattern.rules_at(
+        &pact_runtime::model::DocPath::root(),
+        pact_runtime::model::Category::Body,
+        &mut expected.matching_rules,
+    );
+    let check = |body: serde_json::Value| {
+        let actual = HttpResponse {
+            body: Body::json(body),
+            ..HttpResponse::default()
+        };
+        match_response(&expected, &actual)
+            .into_iter()
+            .map(|m| m.message)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        check(serde_json::json!({"nickname": null, "address": null})),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        check(serde_json::json!({"nickname": "Bo", "address": {"city": "Paris"}})),
+        Vec::<String>::new()
+    );
+    assert!(!check(serde_json::json!({"nickname": 7, "address": null})).is_empty());
+    assert!(!check(serde_json::json!({"nickname": null, "address": {"city": 7}})).is_empty());
+}

@@ -16,7 +16,7 @@ mod derive {
         DateLeaf, LeafExample, MatcherKind, PactFields, Sequence, StringLeaf, each_like_sized,
         each_value, matcher_leaf, matcher_leaf_default, regex_leaf, sized,
     };
-    pub use crate::matchers::{PactMatch, Pattern, term};
+    pub use crate::matchers::{PactMatch, Pattern, nullable, term};
     pub use serde_json::Value;
     pub use std::option::Option;
     pub use std::string::String;

@@ -98,12 +98,6 @@ fn check_fields(cx: &Ctxt, fields: &[Field<'_>]) {
             Spec::Flatten => check_flattened(cx, field),
             Spec::Default => {}
             Spec::Refined(refined) => {
-                if let Some(span) = refined.nullable {
-                    cx.error_at(
-                        span,
-                        "`nullable` is not available yet: \"null or this pattern\" needs OR-combined matching rules, which `Pattern` cannot build yet; leave it out (an `Option` field is present in the example)",
-                    );
-                }
                 check_leaf(cx, field, &refined.leaf);
                 check_size(cx, field, refined.min.as_ref(), refined.max.as_ref());
             }

@@ -282,9 +282,10 @@ fn refined_pattern(private: &TokenStream, field: &Field<'_>, refined: &Refined) 
             };
         }
     }
-    // `nullable` never reaches codegen: `check` rejects it until `Pattern` can combine
-    // rules with OR.
-    pattern
+    match refined.nullable {
+        Some(span) => quote_spanned!(span=> #private::nullable(#pattern)),
+        None => pattern,
+    }
 }
 
 fn leaf_pattern(

@@ -434,3 +434,25 @@ pub(crate) fn binary_rules(content_type: &str) -> crate::model::MatchingRules {
     );
     rules
 }
+
+/// `null`, or a value like `pattern`: the rules at this place become `null` OR-combined with
+/// the pattern's own (an OR list, so the pact needs V3 or later); the example is the
+/// pattern's example.
+///
+/// ```
+/// use pact_runtime::matchers::{like, nullable};
+/// use pact_runtime::model::{Category, Combine, DocPath, MatchingRule, MatchingRules};
+///
+/// let nickname = nullable(like("Ali"));
+/// let mut rules = MatchingRules::new();
+/// nickname.rules_at(&DocPath::root(), Category::Body, &mut rules);
+/// let list = &rules.category(Category::Body).unwrap()[&DocPath::root()];
+/// assert_eq!(list.combine, Combine::Or);
+/// assert_eq!(list.rules, [MatchingRule::Null, MatchingRule::Type]);
+/// assert_eq!(nickname.to_example(), serde_json::json!("Ali"));
+/// ```
+pub fn nullable(pattern: impl Into<Pattern>) -> Pattern {
+    Pattern {
+        node: Node::Nullable(Box::new(pattern.into())),
+    }
+}

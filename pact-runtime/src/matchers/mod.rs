@@ -53,7 +53,7 @@ pub(crate) use constructors::binary_rules;
 pub use constructors::{
     BinaryPattern, array_containing, boolean, content_type, date, datetime, decimal, each_key,
     each_like, each_like_between, each_like_max, each_value, equal_to, include, integer, like,
-    not_empty, null, number, semver, status_code, term, time, values,
+    not_empty, null, nullable, number, semver, status_code, term, time, values,
 };
 pub use generated::{
     date_expression, datetime_expression, from_provider_state, mock_server_url, random_boolean,

@@ -162,8 +162,26 @@ use crate::model::MatchingRule;
 /// assert_eq!(Invoice::matcher().to_example()["due"], "31/12/2024");
 /// ```
 ///
-/// `nullable` ("null or this pattern") is reserved: it needs OR-combined rules, which
-/// [`Pattern`] cannot build yet, so the derive rejects it with a compile error for now.
+/// `nullable` accepts `null` as well as what the field's pattern accepts: the rules at the
+/// field become `null` OR-combined with its own (see [`nullable`](crate::matchers::nullable));
+/// the example stays the field's example. OR-combined rules need a V3 or V4 pact.
+///
+/// ```
+/// # use pact_runtime::PactMatch;
+/// use pact_runtime::model::{Category, Combine, DocPath, MatchingRule, MatchingRules};
+///
+/// #[derive(PactMatch)]
+/// struct Profile {
+///     #[pact(nullable, example = "Ali")]
+///     nickname: Option<String>,
+/// }
+/// let mut rules = MatchingRules::new();
+/// Profile::matcher().rules_at(&DocPath::root(), Category::Body, &mut rules);
+/// let at: DocPath = "$.nickname".parse().unwrap();
+/// let list = &rules.category(Category::Body).unwrap()[&at];
+/// assert_eq!((list.combine, &list.rules[0]), (Combine::Or, &MatchingRule::Null));
+/// assert_eq!(Profile::matcher().to_example()["nickname"], "Ali");
+/// ```
 ///
 /// `skip` leaves the field out of the pact; `rename = "…"` sets its key (it must agree
 /// with a `#[serde(rename)]` on the same field).

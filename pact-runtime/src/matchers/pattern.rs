@@ -54,6 +54,8 @@ pub(super) enum Node {
     },
     /// An array containing an element like each variant, in any order (V4).
     ArrayContains(Vec<Pattern>),
+    /// `null`, or a value like the inner pattern (its root rules OR-combined with `null`).
+    Nullable(Box<Pattern>),
     /// A generator at this node, with the example it replaces.
     Generated {
         generator: Generator,
@@ -125,6 +127,7 @@ impl Pattern {
                 Value::Array(elements.iter().map(Pattern::to_example).collect())
             }
             Node::Rule { example, .. } | Node::Generated { example, .. } => example.to_example(),
+            Node::Nullable(inner) => inner.to_example(),
             Node::EachLike { element, min, .. } => {
                 let example = element.to_example();
                 // A zero minimum still shows the provider one element, so the element's
@@ -192,6 +195,7 @@ impl Pattern {
                 );
             }
             Node::Generated { example, .. } => example.rules_at(base, category, rules),
+            Node::Nullable(inner) => inner.nullable_rules_at(base, category, rules),
         }
     }
 
@@ -211,6 +215,7 @@ impl Pattern {
                 }
             }
             Node::Rule { example, .. } => example.generators_at(base, category, generators),
+            Node::Nullable(inner) => inner.generators_at(base, category, generators),
             Node::EachLike { element, .. } => {
                 element.generators_at(&base.join(PathToken::StarIndex), category, generators);
             }
@@ -219,6 +224,41 @@ impl Pattern {
                 example.generators_at(base, category, generators);
             }
         }
+    }
+
+    /// The rules of a nullable pattern: this (inner) pattern's rules below `base` as they
+    /// are, and at `base` its own root rules OR-combined with `null`. A root without rules
+    /// of its own gets `type` for a container (its children keep their rules) and
+    /// `equality` for a literal, so only `null` is added to what it accepted.
+    fn nullable_rules_at(&self, base: &DocPath, category: Category, rules: &mut MatchingRules) {
+        let mut own = MatchingRules::new();
+        self.rules_at(base, category, &mut own);
+        let mut at_root = Vec::new();
+        if let Some(by_path) = own.category(category) {
+            for (path, list) in by_path {
+                if path == base {
+                    at_root.extend(list.rules.iter().cloned());
+                } else {
+                    rules.set(category, path.clone(), list.clone());
+                }
+            }
+        }
+        if at_root.is_empty() {
+            at_root.push(match self.node {
+                Node::Object(_) | Node::Array(_) => MatchingRule::Type,
+                _ => MatchingRule::Equality,
+            });
+        }
+        let mut alternatives = vec![MatchingRule::Null];
+        alternatives.extend(at_root);
+        rules.set(
+            category,
+            base.clone(),
+            crate::model::RuleList {
+                rules: alternatives,
+                combine: crate::model::Combine::Or,
+            },
+        );
     }
 
     /// The rules this pattern puts at its own root (not below it), in order.
@@ -242,6 +282,7 @@ impl Pattern {
             Node::Rule { .. }
             | Node::EachLike { .. }
             | Node::ArrayContains(_)
+            | Node::Nullable(_)
             | Node::Generated { .. } => false,
         }
     }
