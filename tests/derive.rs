@@ -681,3 +681,48 @@ fn a_nullable_field_accepts_null_and_values_like_its_pattern_but_nothing_else() 
     assert!(!check(serde_json::json!({"nickname": 7, "address": null})).is_empty());
     assert!(!check(serde_json::json!({"nickname": null, "address": {"city": 7}})).is_empty());
 }
+
+#[derive(serde::Serialize, PactMatch)]
+struct Shipment {
+    day: time::Date,
+    #[serde(with = "time::serde::rfc3339")]
+    shipped_at: time::OffsetDateTime,
+}
+
+#[test]
+fn time_crate_dates_get_date_and_datetime_matchers_that_accept_what_serde_writes() {
+    use pact_runtime::matching::match_response;
+    use pact_runtime::model::{Body, Category, DocPath, HttpResponse};
+
+    let pattern = Shipment::matcher();
+    assert_eq!(
+        pattern.to_example(),
+        serde_json::json!({"day": "2000-01-01", "shipped_at": "2000-01-01T12:00:00Z"})
+    );
+    let mut expected = HttpResponse {
+        body: Body::json(pattern.to_example()),
+        ..HttpResponse::default()
+    };
+    pattern.rules_at(
+        &DocPath::root(),
+        Category::Body,
+        &mut expected.matching_rules,
+    );
+    let shipped_at = time::OffsetDateTime::from_unix_timestamp(1_714_555_800)
+        .expect("a valid timestamp")
+        .to_offset(time::UtcOffset::from_hms(2, 0, 0).expect("a valid offset"));
+    let actual = HttpResponse {
+        body: Body::json(serde_json::json!({
+            "day": "2024-05-01",
+            "shipped_at": serde_json::to_value(Shipment { day: shipped_at.date(), shipped_at })
+                .expect("serializes")["shipped_at"],
+        })),
+        ..HttpResponse::default()
+    };
+    assert_eq!(match_response(&expected, &actual), Vec::new());
+    let wrong = HttpResponse {
+        body: Body::json(serde_json::json!({"day": "2024-02-30", "shipped_at": "yesterday"})),
+        ..HttpResponse::default()
+    };
+    assert_eq!(match_response(&expected, &wrong).len(), 2);
+}

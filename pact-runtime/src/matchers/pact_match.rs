@@ -49,6 +49,7 @@ use crate::model::MatchingRule;
 /// | a struct deriving `PactMatch` | an object of its fields' patterns |
 /// | a unit-only enum deriving `PactMatch` | regex of its serialized variant names |
 /// | chrono `NaiveDate`, `NaiveTime`, `NaiveDateTime`, `DateTime<Tz>` | date, time, datetime matchers (ISO 8601) |
+/// | with the `time` feature: `time::Date`, `Time`, `PrimitiveDateTime`, `OffsetDateTime` | date, time, datetime matchers (ISO 8601 / RFC 3339) |
 /// | `uuid::Uuid` | UUID regex |
 /// | `IpAddr`, `Ipv4Addr`, `Ipv6Addr` | IP address regex |
 ///
@@ -617,6 +618,22 @@ impl<Tz: chrono::TimeZone> DateLeaf for chrono::DateTime<Tz> {
 }
 
 impl<Tz: chrono::TimeZone> StringLeaf for chrono::DateTime<Tz> {}
+
+/// The `time` crate's dates, as its RFC 3339 / ISO 8601 serde formats write them
+/// (`time::serde::rfc3339` for `OffsetDateTime`).
+#[cfg(feature = "time")]
+mod time_dates {
+    use super::support;
+    use super::{DateLeaf, LeafExample, PactMatch, Pattern, StringLeaf, Value};
+    use crate::matchers::{date, datetime, time};
+
+    dates! {
+        ::time::Date => date, support::DATE, "2000-01-01";
+        ::time::Time => time, support::TIME, "12:00:00";
+        ::time::PrimitiveDateTime => datetime, support::DATETIME, "2000-01-01T12:00:00";
+        ::time::OffsetDateTime => datetime, "yyyy-MM-dd'T'HH:mm:ssXXX", "2000-01-01T12:00:00Z";
+    }
+}
 
 #[cfg(test)]
 mod tests;
