@@ -49,7 +49,7 @@ struct VerifyArgs {
     #[arg(long)]
     provider: String,
     /// The provider's base URL, e.g. http://127.0.0.1:8080 or https://localhost:8443.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_base_url)]
     provider_base_url: String,
     /// A URL to POST provider state changes to, as JSON {"state", "params", "action"}.
     #[arg(long)]
@@ -95,6 +95,29 @@ struct VerifyArgs {
     /// Pact files, directories of pact files, or http(s) URLs of pacts.
     #[arg(required = true, value_name = "PACT")]
     pacts: Vec<String>,
+}
+
+/// An http:// or https:// URL with a host (and a valid port, if any): a typo here is a
+/// settings error (exit 2), not a verification failure repeated for every interaction.
+fn parse_base_url(text: &str) -> Result<String, String> {
+    let expected = "expected an http:// or https:// URL with a host, such as http://127.0.0.1:8080";
+    let uri: http::Uri = text
+        .parse()
+        .map_err(|error| format!("{expected}, found `{text}` ({error})"))?;
+    // `http` keeps a port that does not fit in 16 bits but then reports none; read it from
+    // the authority text (after an IPv6 literal's closing bracket).
+    let port_ok = uri.authority().is_none_or(|authority| {
+        let text = authority.as_str();
+        let text = text.rsplit_once('@').map_or(text, |(_, host)| host);
+        let after_host = text.rsplit_once(']').map_or(text, |(_, rest)| rest);
+        after_host
+            .rsplit_once(':')
+            .is_none_or(|(_, port)| port.parse::<u16>().is_ok())
+    });
+    match (uri.scheme_str(), uri.host()) {
+        (Some("http" | "https"), Some(host)) if !host.is_empty() && port_ok => Ok(text.to_owned()),
+        _ => Err(format!("{expected}, found `{text}`")),
+    }
 }
 
 fn parse_header(text: &str) -> Result<(String, String), String> {
@@ -223,6 +246,27 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_base_url_needs_an_http_scheme_a_host_and_a_valid_port() {
+        for good in [
+            "http://127.0.0.1:8080",
+            "https://localhost",
+            "http://[::1]:80/api/",
+        ] {
+            assert_eq!(parse_base_url(good).as_deref(), Ok(good));
+        }
+        for bad in [
+            "not a url",
+            "ftp://x",
+            "http://",
+            "localhost:8080",
+            "http://[::1",
+            "http://127.0.0.1:99999",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn timeouts_read_seconds_and_milliseconds_and_refuse_zero() {
