@@ -260,7 +260,19 @@ fn merge(mut existing: Pact, new: &Pact, path: &Path) -> Result<Pact, WriteError
                 let given = interaction
                     .provider_states()
                     .iter()
-                    .map(|s| format!(" given \"{}\"", s.name))
+                    .map(|s| {
+                        // Params are part of the identity: show them, or two states of one
+                        // name cannot be told apart.
+                        if s.params.is_empty() {
+                            format!(" given \"{}\"", s.name)
+                        } else {
+                            format!(
+                                " given \"{}\" {}",
+                                s.name,
+                                serde_json::Value::Object(s.params.clone())
+                            )
+                        }
+                    })
                     .collect::<String>();
                 return Err(WriteError::Conflict {
                     path: path.to_owned(),
