@@ -4,13 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
-use crate::model::{DocPath, RuleList};
+use crate::model::DocPath;
 
 use super::json::UnexpectedKeys;
+use super::query::{match_with_rules, render};
 use super::rules::Rules;
-use super::values::{Source, apply_list, apply_rule, is_type_like, list_is_type_like};
 use super::{Mismatch, MismatchKind};
 
 /// Compares two form bodies; `what` names the body in messages.
@@ -76,43 +74,6 @@ fn parse(body: &str) -> BTreeMap<String, Vec<String>> {
             .push(value.into_owned());
     }
     parameters
-}
-
-/// Rules apply to each value (against the example at the same position, or the first);
-/// type-like rules also bound how many values there may be, and without one the number of
-/// values must be the same.
-fn match_with_rules(list: &RuleList, expected: &[String], actual: &[String]) -> Result<(), String> {
-    if list_is_type_like(list) {
-        for rule in list.rules.iter().filter(|rule| is_type_like(rule)) {
-            apply_rule(rule, &as_array(expected), &as_array(actual), Source::Text)?;
-        }
-    } else if expected.len() != actual.len() {
-        return Err(format!(
-            "expected {} values but found {}",
-            expected.len(),
-            actual.len()
-        ));
-    }
-    for (index, value) in actual.iter().enumerate() {
-        let Some(example) = expected.get(index).or_else(|| expected.first()) else {
-            continue;
-        };
-        apply_list(
-            list,
-            &Value::String(example.clone()),
-            &Value::String(value.clone()),
-            Source::Text,
-        )?;
-    }
-    Ok(())
-}
-
-fn as_array(values: &[String]) -> Value {
-    Value::Array(values.iter().cloned().map(Value::String).collect())
-}
-
-fn render(values: &[String]) -> String {
-    as_array(values).to_string()
 }
 
 fn mismatch(

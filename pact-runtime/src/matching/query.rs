@@ -100,7 +100,7 @@ pub(crate) fn match_query(
 /// Rules apply to each value (against the example at the same position, or the first);
 /// type-like rules also bound how many values there may be, and without one the number of
 /// values must be the same.
-fn match_with_rules(
+pub(crate) fn match_with_rules(
     list: &crate::model::RuleList,
     expected: &[String],
     actual: &[String],
@@ -133,7 +133,7 @@ fn match_with_rules(
 }
 
 /// Values as a JSON array of strings, so an empty value and a missing one look different.
-fn render(values: &[String]) -> String {
+pub(crate) fn render(values: &[String]) -> String {
     Value::Array(values.iter().cloned().map(Value::String).collect()).to_string()
 }
 
