@@ -3,16 +3,10 @@
 use pact_runtime::consumer::{ConsumerError, Interaction, Request, Response};
 use pact_runtime::json_pattern;
 use pact_runtime::matchers::{each_like, integer, like, term};
-use pact_runtime::mock_server::{MockServer, PactFile};
-use pact_runtime::model::Pact;
+use pact_runtime::mock_server::PactFile;
 use serde_json::{Value, json};
 
-fn server_in(dir: &tempfile::TempDir) -> MockServer {
-    MockServer::builder(Pact::new("web-app", "user-service"))
-        .output_dir(dir.path())
-        .start()
-        .expect("the mock server starts")
-}
+use pact_tests::server_in;
 
 fn user_42() -> Interaction {
     Interaction::new("a request for user 42")

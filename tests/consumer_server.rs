@@ -12,12 +12,7 @@ use pact_runtime::mock_server::{MockServer, PactFile};
 use pact_runtime::model::{Category, DocPath, Generator, Pact};
 use serde_json::{Value, json};
 
-fn server_in(dir: &tempfile::TempDir) -> MockServer {
-    MockServer::builder(Pact::new("web-app", "user-service"))
-        .output_dir(dir.path())
-        .start()
-        .expect("the mock server starts")
-}
+use pact_tests::server_in;
 
 fn user_42() -> Interaction {
     Interaction::new("a request for user 42")

@@ -55,3 +55,17 @@ pub fn read_json(path: &Path) -> serde_json::Value {
     serde_json::from_str(text.trim_start_matches('\u{feff}'))
         .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }
+
+/// A `web-app` → `user-service` mock server that writes its pact into `dir`.
+///
+/// # Panics
+/// When the server cannot start.
+pub fn server_in(dir: &tempfile::TempDir) -> pact_runtime::mock_server::MockServer {
+    pact_runtime::mock_server::MockServer::builder(pact_runtime::model::Pact::new(
+        "web-app",
+        "user-service",
+    ))
+    .output_dir(dir.path())
+    .start()
+    .expect("the mock server starts")
+}

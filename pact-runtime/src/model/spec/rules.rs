@@ -396,24 +396,27 @@ pub(crate) fn category_key_text(category: Category, path: &DocPath) -> String {
 
 /// Writes `matchingRules` in the V3/V4 category form.
 pub(crate) fn rules_to_categories(rules: &MatchingRules) -> Value {
+    categories_to_json(rules.categories(), rule_list_to_json)
+}
+
+/// The category form shared by rules and generators: one object per category, keyed by
+/// document path or name, except that path and status hold their one entry directly.
+fn categories_to_json<'a, T: 'a>(
+    categories: impl Iterator<Item = (Category, &'a BTreeMap<DocPath, T>)>,
+    to_json: impl Fn(&T) -> Value,
+) -> Value {
     let mut out = Map::new();
-    for (category, entries) in rules.categories() {
+    for (category, entries) in categories {
         let value = if matches!(category, Category::Path | Category::Status)
             && entries.len() == 1
             && entries.keys().all(DocPath::is_root)
         {
-            entries
-                .values()
-                .next()
-                .map(rule_list_to_json)
-                .unwrap_or(Value::Null)
+            entries.values().next().map(&to_json).unwrap_or(Value::Null)
         } else {
             Value::Object(
                 entries
                     .iter()
-                    .map(|(path, list)| {
-                        (category_key_text(category, path), rule_list_to_json(list))
-                    })
+                    .map(|(path, entry)| (category_key_text(category, path), to_json(entry)))
                     .collect(),
             )
         };
@@ -592,26 +595,5 @@ pub(crate) fn generator_to_json(generator: &Generator) -> Value {
 
 /// Writes `generators` in the category form.
 pub(crate) fn generators_to_json(generators: &Generators) -> Value {
-    let mut out = Map::new();
-    for (category, entries) in generators.categories() {
-        let value = if matches!(category, Category::Path | Category::Status)
-            && entries.len() == 1
-            && entries.keys().all(DocPath::is_root)
-        {
-            entries
-                .values()
-                .next()
-                .map(generator_to_json)
-                .unwrap_or(Value::Null)
-        } else {
-            Value::Object(
-                entries
-                    .iter()
-                    .map(|(path, g)| (category_key_text(category, path), generator_to_json(g)))
-                    .collect(),
-            )
-        };
-        out.insert(category.as_str().to_owned(), value);
-    }
-    Value::Object(out)
+    categories_to_json(generators.categories(), generator_to_json)
 }
