@@ -1,11 +1,12 @@
 //! The mock server's options and edges, end to end (TLS is in `consumer_tls.rs`): CORS
 //! pre-flights, a chosen port, generators in responses, the documented failure reports,
-//! query encodings (FC-07), oversized and malformed requests, abandoning a server, and the
-//! start-up overhead.
+//! query encodings (FC-07), oversized and malformed requests, abandoning a server, and
+//! where servers run (a chosen port freed at `finish`, a blocking client inside a
+//! current-thread runtime, a fixed set of threads for many servers).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use pact_runtime::consumer::{ConsumerError, Interaction, Request, Response};
 use pact_runtime::mock_server::{MockServer, PactFile};
@@ -454,46 +455,107 @@ fn abandoning_a_server_writes_nothing_does_not_panic_and_returns_the_report() {
     );
 }
 
-/// Median of `runs` start + abandon cycles, outside any runtime.
-fn median_start(runs: usize, start: impl Fn() -> MockServer) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let begin = Instant::now();
-            let server = start();
-            let elapsed = begin.elapsed();
-            let _ = server.abandon();
-            elapsed
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
+/// A health-check interaction answered with `200`.
+fn health_check() -> Interaction {
+    Interaction::new("a health check")
+        .request(Request::get("/health"))
+        .response(Response::ok())
+}
+
+/// Starts, uses and ends 40 servers one after another on one chosen port, with no pause
+/// between them, alternately with the quickest end (no check, no file) and `finish`.
+fn forty_servers_in_a_row_on_one_port() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        probe.local_addr().expect("an address").port()
+    };
+
+    for round in 0..40 {
+        // Act
+        let server = MockServer::builder(Pact::new("web-app", "user-service"))
+            .output_dir(dir.path())
+            .port(port)
+            .start()
+            .unwrap_or_else(|error| panic!("round {round}: {error}"));
+        health_check().mount(&server);
+        let (status, _) = raw_get(server.address(), "/health");
+
+        // Assert
+        assert_eq!(status, 200, "round {round}");
+        if round % 2 == 0 {
+            assert!(server.abandon().is_empty(), "round {round}");
+        } else {
+            server
+                .finish()
+                .unwrap_or_else(|error| panic!("round {round}: {error}"));
+        }
+    }
 }
 
 #[test]
-fn starting_a_server_takes_well_under_a_millisecond_without_tls() {
-    // Arrange
+fn a_chosen_port_is_free_again_as_soon_as_the_server_ends() {
+    forty_servers_in_a_row_on_one_port();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chosen_port_is_free_again_as_soon_as_the_server_ends_inside_a_multi_thread_runtime() {
+    forty_servers_in_a_row_on_one_port();
+}
+
+#[tokio::test]
+async fn a_blocking_client_inside_a_current_thread_runtime_does_not_deadlock() {
+    // Arrange: the runtime's only thread is this test's, and the client below blocks it.
     let dir = tempfile::tempdir().expect("tempdir");
-    let pact = Pact::new("web-app", "user-service");
-    let start = || {
-        MockServer::builder(pact.clone())
-            .output_dir(dir.path())
-            .start()
-            .expect("the mock server starts")
-    };
-    let _warm_up = median_start(5, start);
+    let server = server_in(&dir);
+    health_check().mount(&server);
 
     // Act
-    let plain = median_start(50, start);
-    let tls = median_start(10, || {
-        MockServer::builder(pact.clone())
-            .output_dir(dir.path())
-            .tls()
-            .start()
-            .expect("the TLS mock server starts")
-    });
+    let (status, _) = raw_get(server.address(), "/health");
 
     // Assert
-    println!("mock server start, median: {plain:?} plain (own thread), {tls:?} with TLS");
-    // Generous bound: debug build, shared CI cores. The figure to watch is the print.
-    assert!(plain < Duration::from_millis(20), "{plain:?}");
+    assert_eq!(status, 200);
+    server.finish().expect("the interaction was received");
+}
+
+/// The threads of this process, from `/proc/self/task`.
+#[cfg(target_os = "linux")]
+fn thread_count() -> usize {
+    std::fs::read_dir("/proc/self/task")
+        .expect("/proc/self/task lists the threads")
+        .count()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn fifty_servers_at_once_outside_a_runtime_share_a_fixed_set_of_threads() {
+    // Arrange: the shared runtime exists once a server has started.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = server_in(&dir);
+    let _ = first.abandon();
+    let before = thread_count();
+
+    // Act
+    let servers: Vec<MockServer> = (0..50)
+        .map(|_| {
+            let server = server_in(&dir);
+            health_check().mount(&server);
+            server
+        })
+        .collect();
+    let during = thread_count();
+    for server in &servers {
+        assert_eq!(raw_get(server.address(), "/health").0, 200);
+    }
+
+    // Assert: other tests of this binary run in parallel and have threads of their own, so
+    // the bound leaves room for them; one thread per server would add 50.
+    assert!(
+        during < before + 20,
+        "{before} threads before 50 servers started, {during} with them running"
+    );
+    for server in servers {
+        server.finish().expect("the interaction was received");
+    }
 }

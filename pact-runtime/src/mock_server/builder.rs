@@ -1,5 +1,5 @@
 //! The server's options and its start: bind, optional TLS, then serve on the caller's
-//! runtime or on a thread of its own.
+//! runtime or on the shared server runtime.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -7,12 +7,12 @@ use std::sync::{Arc, Mutex, mpsc};
 
 use tokio::runtime::{Handle, RuntimeFlavor};
 use tokio::sync::watch;
-use tokio_rustls::TlsAcceptor;
+use tracing::Instrument;
 
 use super::env::EnvConfig;
 use super::journal::Journal;
 use super::serve::{self, Shared};
-use super::{MockServer, TlsTrust, tls};
+use super::{MockServer, TlsTrust, host, tls};
 use crate::consumer::ConsumerError;
 use crate::model::{Interaction, Pact, SpecVersion, WriteMode};
 
@@ -184,27 +184,37 @@ impl MockServerBuilder {
             None => (None, None),
         };
 
-        let stopped = match Handle::try_current() {
-            Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => {
-                let listener = {
-                    let _context = handle.enter();
-                    tokio::net::TcpListener::from_std(std_listener).map_err(bind_err)?
-                };
-                handle.spawn(serve::serve(
-                    listener,
-                    Arc::clone(&shared),
-                    acceptor,
-                    shutdown_rx,
-                ));
-                None
+        // On the caller's multi-thread runtime when there is one; anywhere else (no
+        // runtime, or a current-thread runtime whose only thread a blocking client would
+        // block) on the process's shared server runtime. A chosen port goes there too:
+        // the next test on that port asks for it as soon as this one ends, so `finish`
+        // waits until it is free, which it may not do on the caller's runtime (it could
+        // block the very worker the serving task needs). An ephemeral port is not waited
+        // for: nobody asks for it again, and the wait would cost every test a round trip
+        // between threads.
+        let chosen_port = self.port != 0;
+        let handle = match Handle::try_current() {
+            Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread && !chosen_port => {
+                handle
             }
-            _ => Some(spawn_thread(
-                std_listener,
-                Arc::clone(&shared),
-                acceptor,
-                shutdown_rx,
-                addr,
-            )?),
+            _ => host::handle().map_err(ConsumerError::Runtime)?,
+        };
+        let listener = {
+            let _context = handle.enter();
+            tokio::net::TcpListener::from_std(std_listener).map_err(bind_err)?
+        };
+        let serving = serve::serve(listener, Arc::clone(&shared), acceptor, shutdown_rx)
+            .instrument(tracing::debug_span!("mock_server", url = %shared.base_url));
+        let stopped = if chosen_port {
+            let (stopped_tx, stopped) = mpsc::sync_channel(1);
+            handle.spawn(async move {
+                serving.await;
+                let _ = stopped_tx.send(());
+            });
+            Some(Mutex::new(stopped))
+        } else {
+            handle.spawn(serving);
+            None
         };
         tracing::debug!(url = %shared.base_url, consumer = %pact.consumer, provider = %pact.provider, "mock server started");
         Ok(MockServer {
@@ -220,49 +230,4 @@ impl MockServerBuilder {
             finished: false,
         })
     }
-}
-
-/// Runs the server on a thread with its own current-thread runtime: outside a runtime
-/// there is none to run on, and a current-thread runtime's only thread is the test's,
-/// which a blocking client would block. The receiver hears when the server has stopped
-/// serving.
-fn spawn_thread(
-    std_listener: std::net::TcpListener,
-    shared: Arc<Shared>,
-    tls: Option<TlsAcceptor>,
-    shutdown: watch::Receiver<bool>,
-    addr: SocketAddr,
-) -> Result<Mutex<mpsc::Receiver<()>>, ConsumerError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(ConsumerError::Runtime)?;
-    let listener = {
-        let _context = runtime.enter();
-        tokio::net::TcpListener::from_std(std_listener)
-    };
-    let listener = match listener {
-        Ok(listener) => listener,
-        Err(source) => {
-            // Dropping a runtime inside the caller's async context would panic.
-            runtime.shutdown_background();
-            return Err(ConsumerError::Bind {
-                address: addr,
-                source,
-            });
-        }
-    };
-    let (stopped, stopped_rx) = std::sync::mpsc::sync_channel(1);
-    std::thread::Builder::new()
-        .name(format!("pact-mock-server-{}", addr.port()))
-        .spawn(move || {
-            runtime.block_on(serve::serve(listener, shared, tls, shutdown));
-            // The listener is closed and, the runtime no longer being driven, no request
-            // can reach the journal: `finish` may go on while the runtime (its open
-            // connections and their tasks) is torn down here, off the test's path.
-            let _ = stopped.send(());
-            drop(runtime);
-        })
-        .map_err(ConsumerError::Runtime)?;
-    Ok(Mutex::new(stopped_rx))
 }

@@ -6,7 +6,9 @@
 //! Every server has its own port and journal, so tests using several servers run in
 //! parallel. Inside a multi-thread Tokio runtime the server is a task on that runtime;
 //! anywhere else (no runtime, or a current-thread runtime, whose only thread the test
-//! blocks) it runs on a thread of its own, so a blocking client cannot deadlock it.
+//! blocks) it is a task on a runtime the process's servers share (at most four threads,
+//! created with the first such server), so a blocking client cannot deadlock it and a
+//! start costs no thread.
 //! Options: a chosen port, TLS with a generated certificate, CORS pre-flights (see
 //! [`MockServerBuilder`]).
 //!
@@ -68,6 +70,7 @@
 mod builder;
 mod cors;
 mod env;
+mod host;
 mod journal;
 mod pact_write;
 mod report;
@@ -135,9 +138,10 @@ pub struct MockServer {
     addr: SocketAddr,
     shared: Arc<Shared>,
     shutdown: watch::Sender<bool>,
-    /// For a server on a thread of its own: hears when it has stopped serving. (In a
-    /// mutex only because a receiver is not `Sync` and the server must be; it is only
-    /// ever used through `&mut self`.)
+    /// For a server on a chosen port (always on the shared runtime): hears when it has stopped
+    /// serving, so the port is free once `finish` returns. (In a mutex only because a
+    /// receiver is not `Sync` and the server must be; it is only ever used through
+    /// `&mut self`.)
     stopped: Option<std::sync::Mutex<std::sync::mpsc::Receiver<()>>>,
     /// The pact's names and metadata, and any non-HTTP interactions it came with.
     pact: Pact,
@@ -259,7 +263,7 @@ impl MockServer {
                 .recv()
                 .is_err()
         {
-            tracing::debug!(addr = %self.addr, "mock server thread panicked");
+            tracing::debug!(addr = %self.addr, "mock server task ended without a word (panicked, or its runtime stopped)");
         }
     }
 

@@ -14,6 +14,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio_rustls::TlsAcceptor;
+use tracing::Instrument;
 
 use super::cors;
 use super::journal::{Journal, Routed};
@@ -61,11 +62,16 @@ pub(crate) async fn serve(
                     let shared = Arc::clone(&shared);
                     let shutdown = shutdown.clone();
                     match &tls {
+                        // In the server's span, so that every line a connection logs
+                        // names its server among the many a process runs.
                         None => {
-                            tokio::spawn(connection(stream, shared, shutdown));
+                            tokio::spawn(connection(stream, shared, shutdown).in_current_span());
                         }
                         Some(acceptor) => {
-                            tokio::spawn(tls_connection(acceptor.clone(), stream, shared, shutdown));
+                            tokio::spawn(
+                                tls_connection(acceptor.clone(), stream, shared, shutdown)
+                                    .in_current_span(),
+                            );
                         }
                     }
                 }
