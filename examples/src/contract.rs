@@ -12,8 +12,8 @@
 //! reader runs and the one CI checks are the same code. `tests/consumer.rs` and
 //! `tests/provider.rs` show the same contract with `#[pact_consumer]` and
 //! `#[pact_provider]`. The functions expect a current-thread Tokio runtime (as
-//! `#[tokio::test]` gives): the mock server then runs on its own thread, and the user
-//! service and the verifier share the test's thread.
+//! `#[tokio::test]` gives): the mock server then runs on the runtime the library shares
+//! between such servers, and the user service and the verifier share the test's thread.
 
 mod consumer;
 pub mod interactions;

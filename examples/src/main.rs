@@ -9,8 +9,9 @@ use std::time::Instant;
 use pact_examples::contract::{self, PACT_FILE};
 
 fn main() -> ExitCode {
-    // Current-thread, as `#[tokio::test]`: the mock servers then run on their own threads,
-    // and the user service and the verifier share this one.
+    // Current-thread, as `#[tokio::test]`: the mock servers then run on the runtime the
+    // library shares between such servers, and the user service and the verifier share
+    // this one.
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
