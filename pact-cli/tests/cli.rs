@@ -197,6 +197,12 @@ async fn an_invalid_filter_in_the_environment_is_a_settings_error_exiting_2() {
         text.contains("error: invalid PACT_PROVIDER_STATE filter /user (1/"),
         "{text}"
     );
+    assert!(
+        text.trim_end()
+            .ends_with("verification not run: 1 error above")
+            && !text.contains("0 passed"),
+        "no summary of zeros after a settings error: {text}"
+    );
 }
 
 #[tokio::test]

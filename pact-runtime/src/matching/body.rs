@@ -56,7 +56,7 @@ pub(crate) fn match_body(
         let mut mismatches = rule_targets::split_key_rules(value, rules, what);
         mismatches.extend(match actual_as_json(actual) {
             Some(actual_value) => match_json(value, &actual_value, rules, unexpected_keys, what),
-            None => vec![type_mismatch(expected, actual, what)],
+            None => vec![not_json(expected, actual, what)],
         });
         return mismatches;
     }
@@ -195,6 +195,34 @@ fn match_text(expected: &str, actual: &str, rules: Rules<'_>, what: &str) -> Vec
     }
 }
 
+/// A JSON expectation met by a body that does not parse as JSON. When the body claims to
+/// be JSON, the parser's complaint (line and column) is what the reader needs, not the
+/// kind of body it was read as.
+fn not_json(expected: &Body, actual: &Body, what: &str) -> Mismatch {
+    let claims_json = actual
+        .content_type()
+        .is_some_and(|content_type| content_type.to_ascii_lowercase().contains("json"));
+    let parse_error = match actual {
+        Body::Text { text, .. } => serde_json::from_str::<Value>(text).err(),
+        Body::Binary { bytes, .. } => serde_json::from_slice::<Value>(bytes).err(),
+        Body::Json { .. } | Body::Missing => None,
+    };
+    match parse_error {
+        Some(error) if claims_json => Mismatch {
+            kind: MismatchKind::BodyType,
+            path: "$".to_owned(),
+            expected: describe(expected),
+            actual: describe(actual),
+            message: format!(
+                "expected the {what} to be JSON, but it is not valid JSON ({error}) although \
+                 its content type is {}",
+                actual.content_type().unwrap_or_default()
+            ),
+        },
+        _ => type_mismatch(expected, actual, what),
+    }
+}
+
 fn type_mismatch(expected: &Body, actual: &Body, what: &str) -> Mismatch {
     Mismatch {
         kind: MismatchKind::BodyType,
@@ -257,6 +285,37 @@ mod tests {
         let null = Body::json(Value::Null);
         assert!(compare(&null, &Body::Missing).is_empty());
         assert_eq!(compare(&null, &Body::json(json!({"a": 1}))).len(), 1);
+    }
+
+    #[test]
+    fn a_body_claiming_json_that_does_not_parse_names_the_parse_error() {
+        let broken = Body::Text {
+            text: "{\"id\": 1,".to_owned(),
+            content_type: Some("application/json".to_owned()),
+        };
+
+        let mismatches = compare(&Body::json(json!({"id": 1})), &broken);
+
+        assert_eq!(mismatches.len(), 1);
+        assert_eq!(mismatches[0].kind, MismatchKind::BodyType);
+        assert_eq!(
+            mismatches[0].message,
+            "expected the response body to be JSON, but it is not valid JSON (EOF while \
+             parsing a value at line 1 column 9) although its content type is \
+             application/json"
+        );
+    }
+
+    #[test]
+    fn plain_text_where_json_was_expected_is_a_body_type_mismatch() {
+        let mismatches = compare(&Body::json(json!({"id": 1})), &text("hello"));
+
+        assert_eq!(mismatches.len(), 1);
+        assert_eq!(
+            mismatches[0].message,
+            "expected the response body to be JSON (application/json) but received text \
+             (text/plain)"
+        );
     }
 
     #[test]

@@ -201,6 +201,15 @@ impl fmt::Display for VerificationReport {
             writeln!(f, "error: {error}")?;
         }
         if self.pacts.is_empty() {
+            if !self.errors.is_empty() {
+                // A summary of zeros would read as "nothing to verify", which hides why.
+                let plural = if self.errors.len() == 1 { "" } else { "s" };
+                return writeln!(
+                    f,
+                    "verification not run: {} error{plural} above",
+                    self.errors.len()
+                );
+            }
             writeln!(f, "no pacts were verified")?;
         }
         for pact in &self.pacts {
@@ -433,6 +442,25 @@ mod tests {
         assert!(
             text.contains("      expected status 200 but was 404\n"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn a_verification_stopped_by_a_settings_error_says_so_instead_of_counting_zeros() {
+        let report = VerificationReport {
+            errors: vec![VerifyError::InvalidFilter {
+                origin: "description".to_owned(),
+                pattern: "(".to_owned(),
+                message: "unclosed group".to_owned(),
+            }],
+            ..VerificationReport::default()
+        };
+
+        assert!(!report.is_ok());
+        assert_eq!(
+            report.to_string(),
+            "error: invalid description filter /(/: unclosed group\n\
+             verification not run: 1 error above\n"
         );
     }
 
