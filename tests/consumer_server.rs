@@ -279,7 +279,7 @@ fn an_unexpected_request_gives_the_documented_report() {
   unexpected request: POST /users
     closest: interaction "a request to create Alice" (given "no users"):
       $.name  expected "Alice", found "Bob"
-      body diff (-expected example, +actual):
+      body diff of the mismatches (-expected, +actual):
         --- expected
         +++ actual
         @@ -1,4 +1,4 @@

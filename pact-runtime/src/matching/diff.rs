@@ -1,11 +1,15 @@
 //! A line diff of two bodies for reports: pretty-printed JSON (or text), `-expected
-//! +actual`, in unified format with three lines of context.
+//! +actual`, in unified format with three lines of context. [`mismatch_diff`] narrows it
+//! to the mismatches, so values that matched their rules (another id where the rule is
+//! "any integer") do not bury the one that did not.
 
 use std::time::Duration;
 
+use serde_json::{Map, Value};
 use similar::TextDiff;
 
-use crate::model::Body;
+use super::{Mismatch, MismatchKind};
+use crate::model::{Body, DocPath};
 
 /// How long a body diff may search for the smallest edit script.
 const DIFF_TIMEOUT: Duration = Duration::from_millis(500);
@@ -42,6 +46,114 @@ pub fn body_diff(expected: &Body, actual: &Body) -> Option<String> {
         .header("expected", "actual")
         .to_string();
     Some(rendered)
+}
+
+/// The line diff of the bodies with only `mismatches` showing: in a JSON body, every part
+/// of the actual body that matched (no mismatch at or below it) is shown as the expected
+/// example, and keys the expected body does not have are left out when they matched
+/// (extra keys are allowed in responses). Whatever the engine reported stays as received.
+/// Bodies that are not both JSON, and mismatches that are not about JSON paths, get the
+/// plain [`body_diff`].
+///
+/// ```
+/// use pact_runtime::matching::diff::mismatch_diff;
+/// use pact_runtime::matching::{Mismatch, MismatchKind};
+/// use pact_runtime::model::Body;
+/// use serde_json::json;
+///
+/// let expected = Body::json(json!({"id": 1, "email": "alice@example.com"}));
+/// let actual = Body::json(json!({"id": 7, "email": "not an email", "extra": true}));
+/// let mismatch = Mismatch {
+///     kind: MismatchKind::Body,
+///     path: "$.email".to_owned(),
+///     expected: "\"alice@example.com\"".to_owned(),
+///     actual: "\"not an email\"".to_owned(),
+///     message: "$.email: expected a match of ^[^@]+@[^@]+$".to_owned(),
+/// };
+/// let diff = mismatch_diff(&expected, &actual, &[mismatch]).expect("the bodies differ");
+/// assert!(diff.contains("+  \"email\": \"not an email\","));
+/// assert!(!diff.contains("\"id\": 7") && !diff.contains("extra"));
+/// ```
+pub fn mismatch_diff(expected: &Body, actual: &Body, mismatches: &[Mismatch]) -> Option<String> {
+    match narrowed_actual(expected, actual, mismatches) {
+        Some(narrowed) => body_diff(expected, &Body::json(narrowed)),
+        None => body_diff(expected, actual),
+    }
+}
+
+/// The actual JSON body with its matching parts replaced by the expected example; `None`
+/// when the bodies are not both JSON or a mismatch has no JSON path.
+fn narrowed_actual(expected: &Body, actual: &Body, mismatches: &[Mismatch]) -> Option<Value> {
+    let Body::Json {
+        value: expected, ..
+    } = expected
+    else {
+        return None;
+    };
+    let actual = match actual {
+        Body::Json { value, .. } => value.clone(),
+        Body::Text { text, .. } => serde_json::from_str(text).ok()?,
+        Body::Binary { bytes, .. } => serde_json::from_slice(bytes).ok()?,
+        Body::Missing => return None,
+    };
+    let mut marked = Vec::new();
+    for mismatch in mismatches {
+        match mismatch.kind {
+            MismatchKind::Body => marked.push(mismatch.path.parse::<DocPath>().ok()?),
+            MismatchKind::BodyType => return None,
+            _ => {}
+        }
+    }
+    Some(narrow(expected, &actual, &DocPath::root(), &marked))
+}
+
+fn narrow(expected: &Value, actual: &Value, path: &DocPath, marked: &[DocPath]) -> Value {
+    let below: Vec<&DocPath> = marked
+        .iter()
+        .filter(|m| m.tokens().starts_with(path.tokens()))
+        .collect();
+    if below.is_empty() {
+        return expected.clone();
+    }
+    // A mismatch on the node itself (a key that is not allowed, too few elements) may be
+    // about any of its children: keep them all.
+    let on_node = below.iter().any(|m| m.len() == path.len());
+    let marked_below =
+        |child: &DocPath| below.iter().any(|m| m.tokens().starts_with(child.tokens()));
+    match (expected, actual) {
+        (Value::Object(expected), Value::Object(actual)) => {
+            let mut narrowed = Map::new();
+            for (key, value) in actual {
+                let child = path.join_field(key.as_str());
+                match expected.get(key) {
+                    Some(example) => {
+                        narrowed.insert(key.clone(), narrow(example, value, &child, marked));
+                    }
+                    None if on_node || marked_below(&child) => {
+                        narrowed.insert(key.clone(), value.clone());
+                    }
+                    None => {}
+                }
+            }
+            Value::Object(narrowed)
+        }
+        (Value::Array(expected), Value::Array(actual)) => actual
+            .iter()
+            .enumerate()
+            .map(|(index, value)| {
+                let child = path.join_index(index);
+                // An element past the example's (an each-like template) is compared with
+                // the template, as the engine compares it.
+                match expected.get(index).or(expected.first()) {
+                    Some(example) if expected.get(index).is_some() || marked_below(&child) => {
+                        narrow(example, value, &child, marked)
+                    }
+                    _ => value.clone(),
+                }
+            })
+            .collect(),
+        _ => actual.clone(),
+    }
 }
 
 /// The text a body is diffed as; `None` for bytes that are not text. A missing body is
@@ -90,6 +202,68 @@ mod tests {
             content_type: None,
         };
         assert_eq!(body_diff(&bytes, &Body::Missing), None);
+    }
+
+    fn body_mismatch(path: &str) -> Mismatch {
+        Mismatch {
+            kind: MismatchKind::Body,
+            path: path.to_owned(),
+            expected: String::new(),
+            actual: String::new(),
+            message: format!("{path}: differs"),
+        }
+    }
+
+    #[test]
+    fn the_mismatch_diff_shows_only_what_did_not_match() {
+        let expected = Body::json(json!({
+            "id": 1,
+            "name": "Alice",
+            "items": [{"sku": "A-1", "qty": 1}],
+        }));
+        let actual = Body::json(json!({
+            "id": 7,
+            "name": "Bob",
+            "items": [{"sku": "B-2", "qty": 3}, {"sku": "C-3", "qty": "many"}],
+            "extra": true,
+        }));
+
+        let diff = mismatch_diff(
+            &expected,
+            &actual,
+            &[body_mismatch("$.name"), body_mismatch("$.items[1].qty")],
+        )
+        .expect("a diff");
+
+        assert_eq!(
+            diff,
+            "--- expected\n+++ actual\n@@ -4,7 +4,11 @@\n     {\n       \"qty\": 1,\n       \"sku\": \"A-1\"\n+    },\n+    {\n+      \"qty\": \"many\",\n+      \"sku\": \"A-1\"\n     }\n   ],\n-  \"name\": \"Alice\"\n+  \"name\": \"Bob\"\n }\n"
+        );
+    }
+
+    #[test]
+    fn a_mismatch_on_an_object_keeps_its_extra_keys() {
+        let expected = Body::json(json!({"a": 1}));
+        let actual = Body::json(json!({"a": 2, "b": 3}));
+
+        let diff = mismatch_diff(&expected, &actual, &[body_mismatch("$")]).expect("a diff");
+
+        assert!(diff.contains("+  \"b\": 3"), "{diff}");
+        assert!(diff.contains("\"a\": 1"), "{diff}");
+    }
+
+    #[test]
+    fn bodies_that_are_not_both_json_get_the_plain_diff() {
+        let expected = Body::json(json!({"a": 1}));
+        let actual = Body::Text {
+            text: "not json".to_owned(),
+            content_type: Some("text/plain".to_owned()),
+        };
+
+        assert_eq!(
+            mismatch_diff(&expected, &actual, &[body_mismatch("$")]),
+            body_diff(&expected, &actual)
+        );
     }
 
     #[test]

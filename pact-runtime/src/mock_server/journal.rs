@@ -189,13 +189,14 @@ fn closest_interaction(
     let body_differs = mismatches
         .iter()
         .any(|m| matches!(m.kind, MismatchKind::Body | MismatchKind::BodyType));
+    let body_diff = body_differs
+        .then(|| matching::diff::mismatch_diff(&expected.request.body, &actual.body, &mismatches))
+        .flatten();
     ClosestInteraction {
         description: expected.common.description.clone(),
         provider_states: expected.common.provider_states.clone(),
         mismatches,
-        body_diff: body_differs
-            .then(|| matching::diff::body_diff(&expected.request.body, &actual.body))
-            .flatten(),
+        body_diff,
     }
 }
 

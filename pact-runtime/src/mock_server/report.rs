@@ -53,7 +53,8 @@ pub struct ClosestInteraction {
     pub provider_states: Vec<ProviderState>,
     /// What differs.
     pub mismatches: Vec<Mismatch>,
-    /// A line diff of the bodies (expected example against actual), when they differ.
+    /// A line diff of the bodies narrowed to the mismatches (parts of the actual body
+    /// that matched are shown as the expected example), when they differ.
     pub body_diff: Option<String>,
 }
 
@@ -180,7 +181,10 @@ impl fmt::Display for MockServerReport {
             )?;
             write_mismatches(f, &closest.mismatches)?;
             if let Some(diff) = &closest.body_diff {
-                write!(f, "\n      body diff (-expected example, +actual):")?;
+                write!(
+                    f,
+                    "\n      body diff of the mismatches (-expected, +actual):"
+                )?;
                 for line in diff.lines() {
                     write!(f, "\n        {line}")?;
                 }
@@ -249,7 +253,7 @@ mod tests {
              closest: interaction \"create a user\":\n      \
              $.name         expected \"Alice\", found \"Bob\"\n      \
              header Accept  expected application/json, found text/html\n      \
-             body diff (-expected example, +actual):\n        \
+             body diff of the mismatches (-expected, +actual):\n        \
              -{\"name\":\"Alice\"}\n        \
              +{\"name\":\"Bob\"}"
         );

@@ -309,7 +309,7 @@ impl fmt::Display for InteractionResult {
                 }
             }
             if let Some(diff) = body_diff {
-                writeln!(f, "      body diff (-expected, +actual):")?;
+                writeln!(f, "      body diff of the mismatches (-expected, +actual):")?;
                 for line in diff.lines() {
                     writeln!(f, "        {line}")?;
                 }

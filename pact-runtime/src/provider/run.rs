@@ -492,7 +492,7 @@ fn compare(
         .iter()
         .any(|m| matches!(m.kind, MismatchKind::Body | MismatchKind::BodyType));
     let body_diff = if body_differs {
-        matching::diff::body_diff(&expected.body, &actual.body)
+        matching::diff::mismatch_diff(&expected.body, &actual.body, &mismatches)
     } else {
         None
     };
