@@ -376,3 +376,64 @@ fn an_oversized_request_body_gets_a_413_and_fails_finish() {
         "{report}"
     );
 }
+
+/// Set for the child run of the test below.
+const CHILD_PANICS: &str = "PACT_TESTS_CHILD_PANICS";
+
+#[test]
+fn a_test_that_panics_shows_what_its_unfinished_server_saw_and_writes_nothing() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child =
+        std::process::Command::new(std::env::current_exe().expect("the path of this test binary"));
+    child
+        .args([
+            "--ignored",
+            "--exact",
+            "child_panics_after_an_unexpected_request",
+            "--nocapture",
+        ])
+        .env(CHILD_PANICS, dir.path());
+
+    // Act
+    let output = child.output().expect("the child test runs");
+
+    // Assert
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "the child test did not run as expected:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        stderr.contains("unexpected request: GET /users/7")
+            && stderr.contains("expected request was not received: \"a request for user 42\""),
+        "the report is on standard error beside the panic:\n{stderr}"
+    );
+    assert!(
+        std::fs::read_dir(dir.path())
+            .expect("the pact dir")
+            .next()
+            .is_none(),
+        "no pact is written for a failed test"
+    );
+}
+
+#[test]
+#[ignore = "the child process of a_test_that_panics_shows_what_its_unfinished_server_saw_and_writes_nothing"]
+#[should_panic(expected = "the client's own assertion failed")]
+fn child_panics_after_an_unexpected_request() {
+    let dir = std::path::PathBuf::from(std::env::var_os(CHILD_PANICS).expect("run by the parent"));
+    let server = pact_runtime::mock_server::MockServer::builder(pact_runtime::model::Pact::new(
+        "web-app",
+        "user-service",
+    ))
+    .output_dir(&dir)
+    .start()
+    .expect("the mock server starts");
+    user_42().mount(&server);
+    let status = reqwest::blocking::get(server.url_for("/users/7"))
+        .expect("the mock server answers")
+        .status();
+    assert_eq!(status, 200, "the client's own assertion failed");
+}

@@ -559,3 +559,97 @@ fn fifty_servers_at_once_outside_a_runtime_share_a_fixed_set_of_threads() {
         server.finish().expect("the interaction was received");
     }
 }
+
+#[test]
+fn a_response_whose_generator_fails_is_a_problem_of_the_report_not_just_a_500() {
+    // Arrange: a generator the mock server cannot run, put straight into the model (the
+    // builders refuse it at construction).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = server_in(&dir);
+    let mut interaction = Interaction::new("a token")
+        .request(Request::get("/token"))
+        .response(Response::ok().json(json!({"token": "ab"})))
+        .into_model();
+    interaction.response.generators.add(
+        Category::Body,
+        "$.token".parse::<DocPath>().expect("a path"),
+        Generator::Regex {
+            regex: r"^(a)\1$".to_owned(),
+        },
+    );
+    server.mount(interaction);
+
+    // Act
+    let (status, body) = raw_get(server.address(), "/token");
+    let result = server.finish();
+
+    // Assert
+    assert_eq!(status, 500, "{body}");
+    let report = verification_report(result);
+    assert!(
+        report.contains("response could not be served: \"a token\"\n    request: GET /token\n    reason: cannot generate the response: "),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn one_async_client_reused_across_servers_on_a_chosen_port_never_meets_a_stale_connection() {
+    // Arrange: one pooling client for every round, as a test suite's shared client is; on
+    // a current-thread runtime its pool is not polled between rounds.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        probe.local_addr().expect("an address").port()
+    };
+    let client = reqwest::Client::new();
+
+    for round in 0..5 {
+        let server = MockServer::builder(Pact::new("web-app", "user-service"))
+            .output_dir(dir.path())
+            .port(port)
+            .start()
+            .unwrap_or_else(|error| panic!("round {round}: {error}"));
+        health_check().mount(&server);
+
+        // Act
+        let response = client
+            .get(server.url_for("/health"))
+            .send()
+            .await
+            .unwrap_or_else(|error| panic!("round {round}: {error}"));
+
+        // Assert
+        assert_eq!(response.status(), 200, "round {round}");
+        server
+            .finish()
+            .unwrap_or_else(|error| panic!("round {round}: {error}"));
+    }
+}
+
+#[test]
+fn a_server_whose_runtime_was_shut_down_says_so_in_the_report() {
+    // Arrange: a server on a multi-thread runtime the test drops before finishing.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let server = runtime.block_on(async { server_in(&dir) });
+    health_check().mount(&server);
+
+    // Act
+    drop(runtime);
+    let result = server.finish();
+
+    // Assert
+    let report = verification_report(result);
+    assert!(
+        report.contains("expected request was not received: \"a health check\""),
+        "{report}"
+    );
+    assert!(
+        report.contains("note: the server stopped serving before finish: the Tokio runtime"),
+        "{report}"
+    );
+}

@@ -145,3 +145,35 @@ fn a_plain_server_has_no_tls_material() {
     assert!(server.tls_client_config().is_none());
     server.finish().expect("nothing was expected");
 }
+
+#[test]
+fn a_client_speaking_plain_http_to_a_tls_server_gets_a_note_in_the_report() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = tls_server_in(&dir);
+    Interaction::new("a health check")
+        .request(Request::get("/health"))
+        .response(Response::ok())
+        .mount(&server);
+    let plain_url = server.url().replacen("https://", "http://", 1);
+
+    // Act
+    let sent = reqwest::blocking::Client::new()
+        .get(format!("{plain_url}/health"))
+        .send();
+    let report = match server.finish() {
+        Err(pact_runtime::consumer::ConsumerError::Verification(report)) => report.to_string(),
+        other => panic!("expected a verification failure, got {other:?}"),
+    };
+
+    // Assert
+    assert!(sent.is_err() || sent.is_ok_and(|r| !r.status().is_success()));
+    assert!(
+        report.contains("expected request was not received: \"a health check\""),
+        "{report}"
+    );
+    assert!(
+        report.contains("note: 1 TLS handshake failed (last: "),
+        "{report}"
+    );
+}

@@ -3,6 +3,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, mpsc};
 
 use tokio::runtime::{Handle, RuntimeFlavor};
@@ -167,10 +168,13 @@ impl MockServerBuilder {
             }
         }
         pact.interactions = others;
+        let chosen_port = self.port != 0;
         let shared = Arc::new(Shared {
             journal: Mutex::new(journal),
             base_url,
             cors: self.cors,
+            keep_alive: !chosen_port,
+            stopped_early: AtomicBool::new(false),
         });
         let (shutdown, shutdown_rx) = watch::channel(false);
         let (acceptor, trust) = match tls {
@@ -192,7 +196,6 @@ impl MockServerBuilder {
         // block the very worker the serving task needs). An ephemeral port is not waited
         // for: nobody asks for it again, and the wait would cost every test a round trip
         // between threads.
-        let chosen_port = self.port != 0;
         let handle = match Handle::try_current() {
             Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread && !chosen_port => {
                 handle

@@ -1,10 +1,12 @@
 //! The interactions a mock server serves, which of them were hit, and the requests that
 //! matched none: routing and the record `finish` verifies.
 
-use super::report::{ClosestInteraction, MissingInteraction, MockServerReport, UnexpectedRequest};
+use super::report::{
+    ClosestInteraction, FailedResponse, MissingInteraction, MockServerReport, UnexpectedRequest,
+};
 use super::wire::{self, Prepared, WireResponse};
 use crate::matching::{self, Mismatch, MismatchKind};
-use crate::model::{Category, HttpInteraction, HttpRequest, HttpResponse};
+use crate::model::{Category, HttpInteraction, HttpRequest, HttpResponse, ProviderState};
 
 /// One mounted interaction and how often it was received.
 #[derive(Debug)]
@@ -22,6 +24,11 @@ struct Mounted {
 pub(crate) struct Journal {
     mounted: Vec<Mounted>,
     unexpected: Vec<UnexpectedRequest>,
+    failed_responses: Vec<FailedResponse>,
+    /// TLS handshakes that failed, and the last one's error: a client that does not trust
+    /// the server's authority shows up only as interactions never received.
+    tls_failures: usize,
+    last_tls_failure: Option<String>,
 }
 
 /// Where [`Journal::route`] sent a request.
@@ -33,6 +40,8 @@ pub(crate) enum Routed {
     Generate {
         /// The interaction's description (for `MockServerURL` and log lines).
         description: String,
+        /// Its provider states (for the report, should generating fail).
+        provider_states: Vec<ProviderState>,
         /// The response example with its generators.
         response: HttpResponse,
     },
@@ -89,6 +98,7 @@ impl Journal {
                 Some(prepared) => Routed::Ready(prepared.to_wire()),
                 None => Routed::Generate {
                     description: mounted.interaction.common.description.clone(),
+                    provider_states: mounted.interaction.common.provider_states.clone(),
                     response: mounted.interaction.response.clone(),
                 },
             };
@@ -137,6 +147,17 @@ impl Journal {
         });
     }
 
+    /// Records that the response of a matched interaction could not be served.
+    pub(crate) fn response_failed(&mut self, failed: FailedResponse) {
+        self.failed_responses.push(failed);
+    }
+
+    /// Records a failed TLS handshake.
+    pub(crate) fn tls_failed(&mut self, error: String) {
+        self.tls_failures += 1;
+        self.last_tls_failure = Some(error);
+    }
+
     /// Takes the mounted interactions out, in mount order (for the pact, once the server
     /// is done: they are moved rather than copied, and the journal no longer expects them).
     pub(crate) fn take_interactions(&mut self) -> Vec<HttpInteraction> {
@@ -147,8 +168,27 @@ impl Journal {
     }
 
     /// What went wrong; empty when every interaction was received and nothing else was.
-    pub(crate) fn report(&self, url: &str) -> MockServerReport {
+    /// `stopped_early`: the server stopped serving before `finish` asked it to.
+    pub(crate) fn report(&self, url: &str, stopped_early: bool) -> MockServerReport {
+        let mut notes = Vec::new();
+        if let Some(error) = &self.last_tls_failure {
+            let plural = if self.tls_failures == 1 { "" } else { "s" };
+            notes.push(format!(
+                "{} TLS handshake{plural} failed (last: {error}); does the client trust the \
+                 server's ca_pem() or use tls_client_config(), and connect with https://?",
+                self.tls_failures
+            ));
+        }
+        if stopped_early {
+            notes.push(
+                "the server stopped serving before finish: the Tokio runtime it ran on was \
+                 shut down, so later requests were refused"
+                    .to_owned(),
+            );
+        }
         MockServerReport {
+            failed_responses: self.failed_responses.clone(),
+            notes,
             url: url.to_owned(),
             missing: self
                 .mounted
@@ -240,7 +280,7 @@ mod tests {
         let routed = journal.route(&actual("GET", "/users/42"));
 
         assert_eq!(status(&routed), 201);
-        assert!(journal.report("http://x").is_empty());
+        assert!(journal.report("http://x", false).is_empty());
     }
 
     #[test]
@@ -264,7 +304,7 @@ mod tests {
             .collect();
 
         assert_eq!(statuses, [201, 202, 201]);
-        let report = journal.report("http://x");
+        let report = journal.report("http://x", false);
         assert_eq!(report.missing.len(), 1, "{report}");
         assert_eq!(report.missing[0].description, "other path");
     }
@@ -284,7 +324,7 @@ mod tests {
 
         assert!(matches!(routed, Routed::Unexpected(_)), "{routed:?}");
         assert_eq!(status(&routed), 500);
-        let report = journal.report("http://x");
+        let report = journal.report("http://x", false);
         assert_eq!(report.unexpected.len(), 1);
         let closest = report.unexpected[0].closest.as_ref().expect("a closest");
         // Both differ in one place; the first mounted wins the tie.

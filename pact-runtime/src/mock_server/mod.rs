@@ -88,7 +88,9 @@ use crate::consumer::ConsumerError;
 use crate::model::{HttpInteraction, Interaction, Pact, SpecVersion};
 pub use builder::MockServerBuilder;
 pub use env::{EnvConfig, EnvError, OUTPUT_DIR_ENV, OVERWRITE_ENV};
-pub use report::{ClosestInteraction, MissingInteraction, MockServerReport, UnexpectedRequest};
+pub use report::{
+    ClosestInteraction, FailedResponse, MissingInteraction, MockServerReport, UnexpectedRequest,
+};
 use serve::Shared;
 pub use tls::TlsError;
 
@@ -113,7 +115,8 @@ struct TlsTrust {
 /// point the client under test at [`url`](MockServer::url), then call
 /// [`finish`](MockServer::finish). Dropping the server without `finish` runs the same
 /// check and panics with the report if it fails (unless the thread is already panicking,
-/// in which case nothing is written).
+/// in which case nothing is written and the report, when it is not empty, goes to
+/// standard error beside the test's own panic).
 ///
 /// ```no_run
 /// use pact_runtime::consumer::{Interaction, Request, Response};
@@ -214,7 +217,13 @@ impl MockServer {
     /// What went wrong so far (empty when every mounted interaction was received and
     /// nothing else was).
     pub fn report(&self) -> MockServerReport {
-        self.shared.journal().report(&self.shared.base_url)
+        let stopped_early = self
+            .shared
+            .stopped_early
+            .load(std::sync::atomic::Ordering::Relaxed);
+        self.shared
+            .journal()
+            .report(&self.shared.base_url, stopped_early)
     }
 
     /// Stops the server, checks that every mounted interaction was received and that no
@@ -290,7 +299,13 @@ impl Drop for MockServer {
             return;
         }
         if std::thread::panicking() {
+            // Nothing is written for a failed test, but what the server saw often explains
+            // the failure (the client got a 500 for an unexpected request): show it.
             self.stop();
+            let report = self.report();
+            if !report.is_empty() {
+                eprintln!("{report}");
+            }
             return;
         }
         if let Err(error) = self.complete() {

@@ -16,6 +16,28 @@ pub struct MockServerReport {
     pub missing: Vec<MissingInteraction>,
     /// Requests that matched no interaction, in arrival order.
     pub unexpected: Vec<UnexpectedRequest>,
+    /// Requests that matched an interaction whose response could not be served (a
+    /// generator failed), in arrival order: the client got a `500` instead of the
+    /// response the pact promises.
+    pub failed_responses: Vec<FailedResponse>,
+    /// Things that explain problems without being problems themselves (TLS handshakes
+    /// that failed, a server whose runtime stopped before `finish`); shown after the
+    /// problems, only when there are problems.
+    pub notes: Vec<String>,
+}
+
+/// A request that matched an interaction whose response could not be served.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct FailedResponse {
+    /// The interaction's description.
+    pub description: String,
+    /// Its provider states.
+    pub provider_states: Vec<ProviderState>,
+    /// The request as received.
+    pub request: HttpRequest,
+    /// Why the response could not be served.
+    pub reason: String,
 }
 
 /// An interaction that was mounted but never received.
@@ -61,7 +83,11 @@ pub struct ClosestInteraction {
 impl MockServerReport {
     /// True when nothing went wrong.
     pub fn is_empty(&self) -> bool {
-        self.missing.is_empty() && self.unexpected.is_empty()
+        self.problem_count() == 0
+    }
+
+    fn problem_count(&self) -> usize {
+        self.missing.len() + self.unexpected.len() + self.failed_responses.len()
     }
 }
 
@@ -143,7 +169,14 @@ fn write_mismatches(f: &mut fmt::Formatter<'_>, mismatches: &[Mismatch]) -> fmt:
 
 impl fmt::Display for MockServerReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let problems = self.missing.len() + self.unexpected.len();
+        let problems = self.problem_count();
+        if problems == 0 {
+            return write!(
+                f,
+                "mock server {} received every mounted interaction and nothing else",
+                self.url
+            );
+        }
         write!(
             f,
             "mock server {} failed verification ({problems} problem{}):",
@@ -189,6 +222,19 @@ impl fmt::Display for MockServerReport {
                     write!(f, "\n        {line}")?;
                 }
             }
+        }
+        for failed in &self.failed_responses {
+            write!(
+                f,
+                "\n  response could not be served: {:?}{}",
+                failed.description,
+                given(&failed.provider_states)
+            )?;
+            write!(f, "\n    request: {}", request_line(&failed.request))?;
+            write!(f, "\n    reason: {}", failed.reason)?;
+        }
+        for note in &self.notes {
+            write!(f, "\n  note: {note}")?;
         }
         Ok(())
     }
@@ -242,6 +288,8 @@ mod tests {
                 }),
                 refused: None,
             }],
+            failed_responses: Vec::new(),
+            notes: Vec::new(),
         };
 
         assert_eq!(
@@ -256,6 +304,46 @@ mod tests {
              body diff of the mismatches (-expected, +actual):\n        \
              -{\"name\":\"Alice\"}\n        \
              +{\"name\":\"Bob\"}"
+        );
+    }
+
+    #[test]
+    fn renders_failed_responses_and_notes_and_an_empty_report_says_all_is_well() {
+        let empty = MockServerReport {
+            url: "http://127.0.0.1:1".to_owned(),
+            missing: Vec::new(),
+            unexpected: Vec::new(),
+            failed_responses: Vec::new(),
+            notes: vec!["never shown without a problem".to_owned()],
+        };
+        let failed = MockServerReport {
+            failed_responses: vec![FailedResponse {
+                description: "a token".to_owned(),
+                provider_states: Vec::new(),
+                request: HttpRequest {
+                    method: "GET".to_owned(),
+                    path: "/token".to_owned(),
+                    ..HttpRequest::default()
+                },
+                reason: "cannot generate $.token: unsupported regex".to_owned(),
+            }],
+            notes: vec!["1 TLS handshake failed".to_owned()],
+            ..empty.clone()
+        };
+
+        assert!(empty.is_empty());
+        assert_eq!(
+            empty.to_string(),
+            "mock server http://127.0.0.1:1 received every mounted interaction and nothing else"
+        );
+        assert!(!failed.is_empty());
+        assert_eq!(
+            failed.to_string(),
+            "mock server http://127.0.0.1:1 failed verification (1 problem):\n  \
+             response could not be served: \"a token\"\n    \
+             request: GET /token\n    \
+             reason: cannot generate $.token: unsupported regex\n  \
+             note: 1 TLS handshake failed"
         );
     }
 }

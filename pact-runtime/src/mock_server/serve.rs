@@ -1,6 +1,7 @@
 //! The accept loop and the per-request handler.
 
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
@@ -18,6 +19,7 @@ use tracing::Instrument;
 
 use super::cors;
 use super::journal::{Journal, Routed};
+use super::report::FailedResponse;
 use super::wire::{self, WireResponse};
 use crate::generators::{GeneratorContext, GeneratorMode};
 use crate::model::HttpRequest;
@@ -38,6 +40,13 @@ pub(crate) struct Shared {
     pub(crate) base_url: String,
     /// Whether CORS pre-flights are answered and responses allow any origin.
     pub(crate) cors: bool,
+    /// Whether connections are kept alive between requests. Off for a chosen port: the
+    /// next test on that port is a new server, and a client pooling a connection to the
+    /// old one (same address, same pool key) would send its next request into a closed
+    /// connection.
+    pub(crate) keep_alive: bool,
+    /// Set when serving ended without being asked to (the runtime was shut down).
+    pub(crate) stopped_early: AtomicBool,
 }
 
 impl Shared {
@@ -55,6 +64,10 @@ pub(crate) async fn serve(
     tls: Option<TlsAcceptor>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    let mut guard = EarlyStop {
+        shared: Arc::clone(&shared),
+        asked: false,
+    };
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -80,7 +93,24 @@ pub(crate) async fn serve(
             _ = shutdown.changed() => break,
         }
     }
+    guard.asked = true;
     tracing::debug!("mock server: stopped accepting connections");
+}
+
+/// Notices a server whose serving future was dropped before it was asked to stop: its
+/// runtime was shut down (a test that dropped its runtime before `finish`). The report
+/// then says why the interactions after that point were never received.
+struct EarlyStop {
+    shared: Arc<Shared>,
+    asked: bool,
+}
+
+impl Drop for EarlyStop {
+    fn drop(&mut self) {
+        if !self.asked {
+            self.shared.stopped_early.store(true, Ordering::Relaxed);
+        }
+    }
 }
 
 /// The TLS handshake, in the connection's own task so a slow client cannot hold up the
@@ -96,6 +126,7 @@ async fn tls_connection(
             Ok(stream) => stream,
             Err(error) => {
                 tracing::debug!(%error, "mock server: TLS handshake failed");
+                shared.journal().tls_failed(error.to_string());
                 return;
             }
         },
@@ -108,11 +139,14 @@ async fn connection<S>(stream: S, shared: Arc<Shared>, mut shutdown: watch::Rece
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
+    let keep_alive = shared.keep_alive;
     let service = service_fn(move |request| {
         let shared = Arc::clone(&shared);
         async move { Ok::<_, Infallible>(handle(&shared, request).await.map(Full::new)) }
     });
-    let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    let connection = http1::Builder::new()
+        .keep_alive(keep_alive)
+        .serve_connection(TokioIo::new(stream), service);
     let mut connection = std::pin::pin!(connection);
     tokio::select! {
         result = connection.as_mut() => {
@@ -174,6 +208,7 @@ async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -> WireRespo
         Routed::Ready(response) | Routed::Unexpected(response) => response,
         Routed::Generate {
             description,
+            provider_states,
             response: expected,
         } => {
             let context = GeneratorContext::new()
@@ -184,6 +219,14 @@ async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -> WireRespo
                 Ok(generated) => wire::response(&generated),
                 Err(error) => {
                     tracing::warn!(interaction = %description, %error, "cannot generate the response");
+                    // The client gets a 500 instead of what the pact promises: a failure
+                    // of the test, not just a log line.
+                    shared.journal().response_failed(FailedResponse {
+                        description: description.clone(),
+                        provider_states,
+                        request: actual.clone(),
+                        reason: format!("cannot generate the response: {error}"),
+                    });
                     wire::error_response(
                         http::StatusCode::INTERNAL_SERVER_ERROR,
                         json!({

@@ -220,8 +220,12 @@ impl fmt::Display for VerificationReport {
         // must not mistake this one for a test binary's.
         write!(
             f,
-            "verification: {} interactions, {} passed, {} failed, {} skipped",
-            counts.total, counts.passed, counts.failed, counts.skipped
+            "verification: {} interaction{}, {} passed, {} failed, {} skipped",
+            counts.total,
+            if counts.total == 1 { "" } else { "s" },
+            counts.passed,
+            counts.failed,
+            counts.skipped
         )?;
         if counts.pending > 0 {
             write!(f, ", {} pending (failures tolerated)", counts.pending)?;
@@ -461,6 +465,20 @@ mod tests {
             report.to_string(),
             "error: invalid description filter /(/: unclosed group\n\
              verification not run: 1 error above\n"
+        );
+    }
+
+    #[test]
+    fn the_summary_counts_one_interaction_in_the_singular() {
+        let skipped = Outcome::Skipped {
+            reason: "message interactions are not verified yet".to_owned(),
+        };
+
+        let text = report(vec![result("an event", skipped)]).to_string();
+
+        assert!(
+            text.ends_with("verification: 1 interaction, 0 passed, 0 failed, 1 skipped\n"),
+            "{text}"
         );
     }
 
