@@ -188,13 +188,14 @@ impl<'r, 'v> Walk<'r, 'v> {
         if self.unexpected_keys == UnexpectedKeys::Reject && found < actual.len() {
             for (key, actual_value) in actual {
                 if !expected.contains_key(key) {
-                    let path = self.location();
+                    // At the key itself, so the report and the body diff point at it.
+                    let path = self.location().join_field(key.as_str());
                     self.mismatches.push(Mismatch {
                         kind: MismatchKind::Body,
                         path: path.to_string(),
                         expected: String::new(),
                         actual: render(actual_value),
-                        message: format!("unexpected key \"{key}\" in {} at {path}", self.what),
+                        message: format!("{path}: unexpected key \"{key}\" in {}", self.what),
                     });
                 }
             }

@@ -61,7 +61,7 @@ fn every_part_of_a_request_is_reported() {
             "expected path '/users' but was '/people'",
             r#"expected query parameter 'page' to be ["1"] but was ["2"]"#,
             "expected header 'Accept' to be 'application/json' but was 'text/html'",
-            r#"unexpected key "foo" in request body at $"#,
+            r#"$.foo: unexpected key "foo" in request body"#,
         ]
     );
 }
@@ -92,7 +92,7 @@ fn an_empty_expected_object_behaves_per_direction() {
     };
     assert_eq!(
         messages(match_request(&expected_request, &actual_request)),
-        [r#"unexpected key "foo" in request body at $"#]
+        [r#"$.foo: unexpected key "foo" in request body"#]
     );
 }
 
