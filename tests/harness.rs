@@ -222,6 +222,74 @@ fn the_consumer_shim_writes_nothing_when_its_body_panics() {
     assert!(pacts_in(&dir).is_empty());
 }
 
+/// An HTTPS request with `method` and `headers` to the TLS mock server, trusting only its
+/// authority: the status.
+async fn https_status(
+    server: &MockServer,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> u16 {
+    use http_body_util::Empty;
+    use hyper_util::client::legacy::Client;
+    use hyper_util::rt::TokioExecutor;
+
+    let config = server.tls_client_config().expect("a TLS server");
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(config)
+        .https_only()
+        .enable_http1()
+        .build();
+    let client: Client<_, Empty<bytes::Bytes>> =
+        Client::builder(TokioExecutor::new()).build(connector);
+    let mut request = http::Request::builder()
+        .method(method)
+        .uri(server.url_for(path));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request.body(Empty::new()).expect("a request");
+    client
+        .request(request)
+        .await
+        .expect("the TLS mock server answers")
+        .status()
+        .as_u16()
+}
+
+#[pact_consumer(
+    consumer = "tls-app",
+    provider = "harness-provider",
+    tls = true,
+    cors = true,
+    output_dir = out!("tls")
+)]
+async fn the_tls_and_cors_keys_give_the_test_an_https_server_answering_preflights(
+    server: &MockServer,
+) {
+    health_check(server);
+
+    let preflight = https_status(
+        server,
+        "OPTIONS",
+        "/health",
+        &[
+            ("Origin", "https://app.example"),
+            ("Access-Control-Request-Method", "GET"),
+        ],
+    )
+    .await;
+    let status = https_status(server, "GET", "/health", &[]).await;
+
+    assert!(
+        server.url().starts_with("https://127.0.0.1:"),
+        "{}",
+        server.url()
+    );
+    assert_eq!(preflight, 204, "a CORS pre-flight is answered");
+    assert_eq!(status, 200);
+}
+
 /// The provider of the fixture pact, on a free port as a task of the test's runtime.
 async fn start_provider(name: &'static str) -> String {
     let app = axum::Router::new()

@@ -67,6 +67,9 @@ pub use pact_macros::PactMatch;
 /// | `provider` | the provider's name (required) | |
 /// | `spec` | `"V2"`, `"V3"` or `"V4"`: the written pact's specification | `"V4"` |
 /// | `output_dir` | a directory relative to the crate (or absolute), or an expression converting into a `PathBuf`, such as `concat!(env!("CARGO_TARGET_TMPDIR"), "/pacts")` | `$PACT_OUTPUT_DIR`, else `target/pacts` |
+/// | `port` | the port of `127.0.0.1` the mock server listens on (`port = 8080`) | a free port |
+/// | `tls` | `true`: HTTPS with a generated certificate; the client trusts [`MockServer::ca_pem`](mock_server::MockServer::ca_pem) or uses [`MockServer::tls_client_config`](mock_server::MockServer::tls_client_config) | `false` |
+/// | `cors` | `true`: CORS pre-flights are answered (see [`MockServerBuilder::cors`](mock_server::MockServerBuilder::cors)) | `false` |
 /// | `crate` | the path `pact_runtime` is re-exported at, for crates that wrap it | `"::pact_runtime"` |
 ///
 /// # Without the macro

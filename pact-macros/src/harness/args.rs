@@ -13,7 +13,16 @@ use syn::{Expr, ExprLit, Lit, LitStr, Token};
 use crate::ctxt::Ctxt;
 
 /// Keys accepted by `#[pact_consumer]`.
-pub(crate) const CONSUMER_KEYS: &[&str] = &["consumer", "provider", "spec", "output_dir", "crate"];
+pub(crate) const CONSUMER_KEYS: &[&str] = &[
+    "consumer",
+    "provider",
+    "spec",
+    "output_dir",
+    "port",
+    "tls",
+    "cors",
+    "crate",
+];
 /// Keys accepted by `#[pact_provider]`.
 pub(crate) const PROVIDER_KEYS: &[&str] = &["provider", "pacts", "pact", "base_url", "crate"];
 
@@ -27,6 +36,12 @@ pub(crate) struct ConsumerArgs {
     /// A `SpecVersion` variant name, spanned at the user's literal.
     pub(crate) spec: Option<syn::Ident>,
     pub(crate) output_dir: Option<OutputDir>,
+    /// `port = 8080`: the mock server listens there instead of on a free port.
+    pub(crate) port: Option<syn::LitInt>,
+    /// `tls = true`: HTTPS with a generated certificate.
+    pub(crate) tls: Option<syn::LitBool>,
+    /// `cors = true`: CORS pre-flights answered.
+    pub(crate) cors: Option<syn::LitBool>,
     pub(crate) krate: Option<syn::Path>,
 }
 
@@ -83,6 +98,9 @@ pub(crate) fn consumer(args: TokenStream, errors: &Ctxt) -> ConsumerArgs {
         provider: placeholder(),
         spec: None,
         output_dir: None,
+        port: None,
+        tls: None,
+        cors: None,
         krate: None,
     };
     let (mut consumer, mut provider) = (None, None);
@@ -93,6 +111,9 @@ pub(crate) fn consumer(args: TokenStream, errors: &Ctxt) -> ConsumerArgs {
             "provider" => provider = name(&arg, "user-service", errors),
             "spec" => parsed.spec = spec(&arg, errors),
             "output_dir" => parsed.output_dir = output_dir(arg, errors),
+            "port" => parsed.port = port(&arg, errors),
+            "tls" => parsed.tls = flag(&arg, errors),
+            "cors" => parsed.cors = flag(&arg, errors),
             "crate" => parsed.krate = crate_path(&arg, errors),
             _ => {}
         }
@@ -294,6 +315,46 @@ fn name(arg: &Arg, example: &str, errors: &Ctxt) -> Option<LitStr> {
         return None;
     }
     Some(lit)
+}
+
+/// A port number: an integer literal from 1 to 65535.
+fn port(arg: &Arg, errors: &Ctxt) -> Option<syn::LitInt> {
+    let message = "`port` takes a port number from 1 to 65535, e.g. `port = 8080` (leave it out for a free port)";
+    match &arg.value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(lit), ..
+        }) => match lit.base10_parse::<u16>() {
+            Ok(port) if port != 0 => Some(lit.clone()),
+            _ => {
+                errors.syn_error(syn::Error::new(lit.span(), message));
+                None
+            }
+        },
+        other => {
+            errors.syn_error(syn::Error::new_spanned(other, message));
+            None
+        }
+    }
+}
+
+/// A switch: `true` or `false`.
+fn flag(arg: &Arg, errors: &Ctxt) -> Option<syn::LitBool> {
+    match &arg.value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Bool(lit),
+            ..
+        }) => Some(lit.clone()),
+        other => {
+            errors.syn_error(syn::Error::new_spanned(
+                other,
+                format!(
+                    "`{}` takes `true` or `false`, e.g. `{} = true`",
+                    arg.key, arg.key
+                ),
+            ));
+            None
+        }
+    }
 }
 
 fn spec(arg: &Arg, errors: &Ctxt) -> Option<syn::Ident> {

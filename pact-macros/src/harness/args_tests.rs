@@ -73,8 +73,40 @@ fn an_unknown_key_lists_the_valid_keys_and_suggests_a_near_miss() {
         errors,
         [
             "unknown key `consumr` in #[pact_consumer]; did you mean `consumer`? the keys are: \
-             consumer, provider, spec, output_dir, crate",
+             consumer, provider, spec, output_dir, port, tls, cors, crate",
         ]
+    );
+}
+
+#[test]
+fn port_tls_and_cors_take_a_port_number_and_booleans() {
+    let errors = consumer_errors(quote!(
+        consumer = "a",
+        provider = "b",
+        port = "8080",
+        tls = "yes",
+        cors = 1
+    ));
+    let zero = consumer_errors(quote!(consumer = "a", provider = "b", port = 0));
+    let too_big = consumer_errors(quote!(consumer = "a", provider = "b", port = 70000));
+
+    assert_eq!(
+        errors,
+        [
+            "`port` takes a port number from 1 to 65535, e.g. `port = 8080` (leave it out for a free port)",
+            "`tls` takes `true` or `false`, e.g. `tls = true`",
+            "`cors` takes `true` or `false`, e.g. `cors = true`",
+        ]
+    );
+    assert_eq!(zero.len(), 1, "{zero:?}");
+    assert!(
+        zero[0].starts_with("`port` takes a port number"),
+        "{zero:?}"
+    );
+    assert_eq!(too_big.len(), 1, "{too_big:?}");
+    assert!(
+        too_big[0].starts_with("`port` takes a port number"),
+        "{too_big:?}"
     );
 }
 
@@ -85,7 +117,7 @@ fn a_far_key_gets_no_suggestion() {
     assert_eq!(
         errors,
         [
-            "unknown key `timeout` in #[pact_consumer]; the keys are: consumer, provider, spec, output_dir, crate"
+            "unknown key `timeout` in #[pact_consumer]; the keys are: consumer, provider, spec, output_dir, port, tls, cors, crate"
         ]
     );
 }

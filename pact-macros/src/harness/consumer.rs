@@ -122,6 +122,15 @@ pub(crate) fn generate(test: &ConsumerTest<'_>) -> TokenStream {
         }
         None => {}
     }
+    if let Some(port) = &args.port {
+        server = quote_spanned! {port.span()=> #server.port(#port) };
+    }
+    if let Some(tls) = args.tls.as_ref().filter(|tls| tls.value) {
+        server = quote_spanned! {tls.span()=> #server.tls() };
+    }
+    if let Some(cors) = args.cors.as_ref().filter(|cors| cors.value) {
+        server = quote_spanned! {cors.span()=> #server.cors() };
+    }
 
     // The user's function is kept whole, signature and body, as an item inside the test:
     // rustc then reports type errors in the body, the parameter and the return type at
@@ -240,6 +249,42 @@ mod tests {
             "{expanded}"
         );
         assert!(!expanded.contains("::pact_runtime"), "{expanded}");
+    }
+
+    #[test]
+    fn port_tls_and_cors_become_builder_options_and_false_switches_add_nothing() {
+        let expanded = |args: TokenStream| {
+            expand(
+                args,
+                quote!(
+                    fn fetches(server: &MockServer) {}
+                ),
+            )
+            .expect("valid")
+        };
+
+        let on = expanded(quote!(
+            consumer = "web-app",
+            provider = "user-service",
+            port = 8080,
+            tls = true,
+            cors = true
+        ));
+        let off = expanded(quote!(
+            consumer = "web-app",
+            provider = "user-service",
+            tls = false,
+            cors = false
+        ));
+
+        assert!(
+            on.contains("\"user-service\")) . port (8080) . tls () . cors ()"),
+            "{on}"
+        );
+        assert!(
+            !off.contains(". tls ()") && !off.contains(". cors ()") && !off.contains(". port"),
+            "{off}"
+        );
     }
 
     #[test]
