@@ -63,7 +63,10 @@ fn a_regex_mismatch_quotes_the_pattern_and_the_value() {
 fn requests_reject_unexpected_keys_and_responses_allow_them() {
     let none = MatchingRules::new();
     let found = request(json!({"a": 1}), json!({"a": 1, "foo": null}), &none);
-    assert_eq!(found, vec![r#"$.foo: unexpected key "foo" in request body"#]);
+    assert_eq!(
+        found,
+        vec![r#"$.foo: unexpected key "foo" in request body"#]
+    );
     assert!(response(json!({"a": 1}), json!({"a": 1, "foo": null}), &none).is_empty());
 }
 
@@ -73,7 +76,10 @@ fn an_empty_expected_object_accepts_any_object_in_a_response_only() {
     let none = MatchingRules::new();
     assert!(response(json!({}), json!({"foo": "bar"}), &none).is_empty());
     let found = request(json!({}), json!({"foo": "bar"}), &none);
-    assert_eq!(found, vec![r#"$.foo: unexpected key "foo" in request body"#]);
+    assert_eq!(
+        found,
+        vec![r#"$.foo: unexpected key "foo" in request body"#]
+    );
 }
 
 #[test]
