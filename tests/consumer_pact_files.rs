@@ -1,5 +1,7 @@
 //! Pact files from consumer tests: parallel writers in one process and in two (FC-12),
-//! overwrite mode once per run, conflicting interactions, and the environment switches.
+//! overwrite mode once per run (in one process and across the test binaries of one run),
+//! conflicting and duplicate interactions, binary bodies in every version, and the
+//! environment switches.
 //!
 //! Tests that need a second process run this test binary again
 //! (`std::env::current_exe()`) with a filter selecting one `#[ignore]`d child test and an
@@ -14,7 +16,8 @@ use std::time::{Duration, Instant};
 
 use pact_runtime::consumer::{ConsumerError, Interaction, Request, Response};
 use pact_runtime::mock_server::{EnvConfig, MockServer};
-use pact_runtime::model::{Pact, SpecVersion, WriteError, WriteMode};
+use pact_runtime::model::file::RUN_MARKER;
+use pact_runtime::model::{Body, Pact, SpecVersion, WriteError, WriteMode};
 use serde_json::{Value, json};
 
 /// Set for the child writer: the pact directory it writes into.
@@ -23,6 +26,8 @@ const CHILD_PACT_DIR: &str = "PACT_TESTS_CHILD_PACT_DIR";
 const CHILD_SIGNAL_DIR: &str = "PACT_TESTS_CHILD_SIGNAL_DIR";
 /// Set for the child that starts a server under an invalid `PACT_OVERWRITE`.
 const CHILD_EXPECTS_ENV_ERROR: &str = "PACT_TESTS_CHILD_EXPECTS_ENV_ERROR";
+/// Set for an overwrite-mode child: the prefix of its interactions' descriptions.
+const CHILD_PREFIX: &str = "PACT_TESTS_CHILD_PREFIX";
 
 const WRITERS: usize = 16;
 const INTERACTIONS_PER_WRITER: usize = 10;
@@ -369,4 +374,187 @@ fn a_pact_is_written_to_the_directory_given_by_the_environment_config() {
     assert_eq!(written.path, dir.join("svc-a-svc-b.json"));
     let unique: BTreeSet<String> = file_names(&dir).into_iter().collect();
     assert_eq!(unique.len(), 1);
+}
+
+/// A consumer test with a binary request and response body, in `version`.
+fn binary_consumer_test(dir: &Path, version: SpecVersion) -> Result<PathBuf, ConsumerError> {
+    let server = MockServer::builder(pact())
+        .output_dir(dir)
+        .spec_version(version)
+        .start()?;
+    Interaction::new("an upload")
+        .given("uploads are open")
+        .request(Request::post("/b").bytes(vec![0, 255, 1, 2], "application/octet-stream"))
+        .response(Response::ok().bytes(vec![0x89, b'P', b'N', b'G', 0xff], "image/png"))
+        .mount(&server);
+    let response = reqwest::blocking::Client::new()
+        .post(server.url_for("/b"))
+        .header("Content-Type", "application/octet-stream")
+        .body(vec![0u8, 255, 1, 2])
+        .send()
+        .expect("the mock server answers");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.bytes().expect("a body").as_ref(),
+        [0x89, b'P', b'N', b'G', 0xff]
+    );
+    server.finish().map(|file| file.path)
+}
+
+#[test]
+fn a_consumer_test_with_binary_bodies_passes_twice_into_one_directory_in_every_version() {
+    for version in [SpecVersion::V2, SpecVersion::V3, SpecVersion::V4] {
+        // Arrange
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = binary_consumer_test(dir.path(), version)
+            .unwrap_or_else(|e| panic!("{version}: the first run writes: {e}"));
+        let first = std::fs::read(&path).expect("the pact file");
+
+        // Act
+        let second = binary_consumer_test(dir.path(), version);
+
+        // Assert
+        second.unwrap_or_else(|e| panic!("{version}: the second run merges: {e}"));
+        assert_eq!(
+            std::fs::read(&path).expect("the pact file"),
+            first,
+            "{version}: the second run changes nothing"
+        );
+        let pact = pact_runtime::model::file::load(&path).expect("the pact loads");
+        let pact_runtime::model::Interaction::Http(http) = &pact.interactions[0] else {
+            panic!("{version}: an HTTP interaction");
+        };
+        assert_eq!(
+            http.request.body,
+            Body::Binary {
+                bytes: vec![0, 255, 1, 2],
+                content_type: Some("application/octet-stream".to_owned())
+            },
+            "{version}: the verifier would send these bytes"
+        );
+        assert_eq!(
+            http.response.body.to_bytes(),
+            [0x89, b'P', b'N', b'G', 0xff],
+            "{version}"
+        );
+    }
+}
+
+#[test]
+fn two_interactions_of_one_test_with_one_description_and_state_fail_the_write() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = MockServer::builder(pact())
+        .output_dir(dir.path())
+        .start()
+        .expect("the mock server starts");
+    for (path, item) in [("/x", 1), ("/y", 2)] {
+        Interaction::new("an item")
+            .given("items exist")
+            .request(Request::get(path))
+            .response(Response::ok().json(json!({ "item": item })))
+            .mount(&server);
+        reqwest::blocking::get(server.url_for(path)).expect("the mock server answers");
+    }
+
+    // Act
+    let result = server.finish();
+
+    // Assert
+    match result {
+        Err(error @ ConsumerError::Write(WriteError::Duplicate { .. })) => assert_eq!(
+            error.to_string(),
+            format!(
+                "cannot write the pact file: duplicate interaction \"an item\" given \"items exist\" for {}: two interactions of the same test share description and provider states but differ; rename one of them",
+                dir.path().join("svc-a-svc-b.json").display()
+            )
+        ),
+        other => panic!("expected a duplicate, got {other:?}"),
+    }
+    assert!(file_names(dir.path()).is_empty(), "nothing is written");
+}
+
+fn marker(dir: &Path) -> Value {
+    read_json(&dir.join(RUN_MARKER))
+}
+
+#[cfg(unix)]
+#[test]
+fn in_overwrite_mode_two_test_binaries_of_one_run_both_keep_their_interactions() {
+    // Arrange: an earlier run's file, and two processes of one parent (as `cargo test`
+    // runs two test binaries), started together.
+    let pacts = tempfile::tempdir().expect("tempdir");
+    let signals = tempfile::tempdir().expect("tempdir");
+    left_by_an_earlier_run(pacts.path());
+    let children: Vec<_> = ["b1", "b2"]
+        .into_iter()
+        .map(|prefix| {
+            child("overwrite_mode_child_writes_its_interactions_when_told_to_go")
+                .env(CHILD_PACT_DIR, pacts.path())
+                .env(CHILD_SIGNAL_DIR, signals.path())
+                .env(CHILD_PREFIX, prefix)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("the child process starts")
+        })
+        .collect();
+    wait_for(&signals.path().join("ready-b1"));
+    wait_for(&signals.path().join("ready-b2"));
+
+    // Act
+    std::fs::write(signals.path().join("go"), b"").expect("the go signal");
+    let outputs: Vec<Output> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("the child process ends"))
+        .collect();
+
+    // Assert
+    for output in &outputs {
+        assert_one_child_test_passed(output);
+    }
+    let path = pacts.path().join("svc-a-svc-b.json");
+    assert_eq!(
+        descriptions(&read_json(&path)),
+        ["b1-0", "b1-1", "b1-2", "b2-0", "b2-1", "b2-2"],
+        "the run's first write replaced the earlier run's file, the second merged"
+    );
+    assert_eq!(marker(pacts.path())["files"], json!(["svc-a-svc-b.json"]));
+}
+
+#[test]
+#[ignore = "a child process of in_overwrite_mode_two_test_binaries_of_one_run_both_keep_their_interactions"]
+fn overwrite_mode_child_writes_its_interactions_when_told_to_go() {
+    let pacts = PathBuf::from(std::env::var_os(CHILD_PACT_DIR).expect("run by the parent test"));
+    let signals =
+        PathBuf::from(std::env::var_os(CHILD_SIGNAL_DIR).expect("run by the parent test"));
+    let prefix = std::env::var(CHILD_PREFIX).expect("run by the parent test");
+    std::fs::write(signals.join(format!("ready-{prefix}")), b"").expect("the ready signal");
+    wait_for(&signals.join("go"));
+    consumer_test(&pacts, &prefix, 3, Some(WriteMode::Overwrite))
+        .expect("the consumer test passes and its pact is written");
+}
+
+#[test]
+fn a_run_marker_left_by_another_run_is_replaced_by_the_first_write_of_this_run() {
+    // Arrange
+    let dir = tempfile::tempdir().expect("tempdir");
+    left_by_an_earlier_run(dir.path());
+    std::fs::write(
+        dir.path().join(RUN_MARKER),
+        json!({"run": "an earlier run", "files": ["svc-a-svc-b.json"]}).to_string(),
+    )
+    .expect("the earlier run's marker");
+
+    // Act
+    let path =
+        consumer_test(dir.path(), "fresh", 1, Some(WriteMode::Overwrite)).expect("the test writes");
+
+    // Assert
+    assert_eq!(descriptions(&read_json(&path)), ["fresh-0"]);
+    if cfg!(unix) {
+        let marker = marker(dir.path());
+        assert_ne!(marker["run"], "an earlier run", "{marker}");
+        assert_eq!(marker["files"], json!(["svc-a-svc-b.json"]));
+    }
 }

@@ -79,9 +79,11 @@ impl MockServerBuilder {
     }
 
     /// Whether the pact merges into an existing file (the default) or replaces it. In
-    /// [`WriteMode::Overwrite`] the file is replaced by the first write of this process
-    /// and merged into afterwards, so the many tests of one test binary add up instead of
-    /// replacing each other. Default: `$PACT_OVERWRITE`, else merge.
+    /// [`WriteMode::Overwrite`] the file is replaced by the first write of the test run
+    /// and merged into afterwards, so the tests of every test binary of one `cargo test`
+    /// add up instead of replacing each other (see
+    /// [`crate::model::file::write_once_per_run`]; where the run cannot be told, each
+    /// process's first write replaces it). Default: `$PACT_OVERWRITE`, else merge.
     pub fn write_mode(mut self, mode: WriteMode) -> Self {
         self.write_mode = Some(mode);
         self

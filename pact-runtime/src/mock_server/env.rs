@@ -15,8 +15,9 @@ use std::sync::OnceLock;
 pub const OUTPUT_DIR_ENV: &str = "PACT_OUTPUT_DIR";
 
 /// Environment variable switching pact files to overwrite mode: `true` or `1` replaces a
-/// pact file on the first write of the process, `false` or `0` merges (the default when
-/// unset or empty). Any other value fails the server's start.
+/// pact file on the first write of the run (all test binaries of one `cargo test`),
+/// `false` or `0` merges (the default when unset or empty). Any other value fails the
+/// server's start.
 pub const OVERWRITE_ENV: &str = "PACT_OVERWRITE";
 
 /// An environment variable with a value that cannot be used.

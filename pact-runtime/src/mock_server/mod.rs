@@ -51,8 +51,14 @@
 //! tests and parallel test binaries writing the same file lose nothing (the file is
 //! locked, read, merged, and replaced through a temporary file). An interaction with the
 //! same description and provider states as one in the file but other content is an error
-//! ([`ConsumerError::Write`] naming the file), never a silent overwrite. In overwrite mode
-//! the file is replaced by the first write of the process and merged into afterwards.
+//! ([`ConsumerError::Write`] naming the file), never a silent overwrite; so are two such
+//! interactions in one test, a file of other pacticipants whose names map to the same
+//! file name, and a file of another specification version. In overwrite mode the file is
+//! replaced by the first write of the run and merged into afterwards. A run is all the
+//! test binaries one `cargo test` or `cargo nextest run` starts, told apart by their
+//! parent process (on Linux its id and start time, on other Unix its id; elsewhere each
+//! process counts as a run). Overwrite mode records the run in a hidden `.pact-run` file
+//! in the output directory; merge mode leaves nothing beside the pact.
 //!
 //! # Environment switches
 //! Read once per process, when the first server starts, and parsed strictly: an invalid
@@ -62,7 +68,7 @@
 //! | Variable | Values | Default |
 //! |---|---|---|
 //! | `PACT_OUTPUT_DIR` | a directory | `target/pacts` (relative to the working directory, the package's under `cargo test`) |
-//! | `PACT_OVERWRITE` | `true`/`1`: overwrite mode, `false`/`0`: merge | merge |
+//! | `PACT_OVERWRITE` | `true`/`1`: overwrite mode (the run's first write replaces the file), `false`/`0`: merge | merge |
 //!
 //! [`EnvConfig`] is the parsed form; [`MockServerBuilder::env_config`] passes one
 //! explicitly instead of the process environment.

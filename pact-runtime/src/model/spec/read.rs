@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use super::At;
 use super::at::kind;
+use super::body::{self, header_content_type, metadata_content_type};
 use super::rules::{generators_from_json, rules_from_categories, rules_from_v2};
 use crate::model::{
     AsyncMessage, Body, Generators, Headers, HttpInteraction, HttpRequest, HttpResponse,
@@ -228,16 +229,6 @@ fn metadata_of(item: &Map<String, Value>, at: &At<'_>) -> Result<Map<String, Val
     Ok(Map::new())
 }
 
-fn metadata_content_type(metadata: &Map<String, Value>) -> Option<String> {
-    metadata
-        .iter()
-        .find(|(k, _)| {
-            k.eq_ignore_ascii_case("contentType") || k.eq_ignore_ascii_case("content-type")
-        })
-        .and_then(|(_, v)| v.as_str())
-        .map(str::to_owned)
-}
-
 fn v4_message_contents(
     item: &Map<String, Value>,
     at: &At<'_>,
@@ -262,7 +253,7 @@ fn v3_message(value: &Value, at: &At<'_>) -> Result<AsyncMessage, LoadError> {
     let content_type = metadata_content_type(&metadata);
     let contents = match item.get("contents") {
         None => Body::Missing,
-        Some(c) => legacy_body(c, content_type),
+        Some(c) => body::from_json(c, content_type),
     };
     Ok(AsyncMessage {
         common,
@@ -451,14 +442,6 @@ fn headers(object: &Map<String, Value>, at: &At<'_>) -> Result<Headers, LoadErro
     Ok(headers)
 }
 
-fn header_content_type(headers: &Headers) -> Option<String> {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-        .and_then(|(_, v)| v.first())
-        .cloned()
-}
-
 fn body_field(
     object: &Map<String, Value>,
     headers: &Headers,
@@ -472,32 +455,7 @@ fn body_field(
     if version >= SpecVersion::V4 {
         v4_body(value, content_type, &at.key("body"))
     } else {
-        Ok(legacy_body(value, content_type))
-    }
-}
-
-/// A V1–V3 body: any JSON value; a string is the raw text of the body, unless the content
-/// type is JSON and the text parses as JSON.
-fn legacy_body(value: &Value, content_type: Option<String>) -> Body {
-    match value {
-        Value::String(text) => {
-            if content_type.as_deref().is_some_and(is_json_content_type)
-                && let Ok(parsed) = serde_json::from_str::<Value>(text)
-            {
-                return Body::Json {
-                    value: parsed,
-                    content_type,
-                };
-            }
-            Body::Text {
-                text: text.clone(),
-                content_type,
-            }
-        }
-        other => Body::Json {
-            value: other.clone(),
-            content_type,
-        },
+        Ok(body::from_json(value, content_type))
     }
 }
 
@@ -507,7 +465,7 @@ fn v4_body(value: &Value, header_type: Option<String>, at: &At<'_>) -> Result<Bo
         Value::Object(o) if o.contains_key("content") || o.contains_key("contentType") => o,
         // Not in the V4 shape: read it as a legacy body rather than reject a file other
         // tools accept.
-        other => return Ok(legacy_body(other, header_type)),
+        other => return Ok(body::from_json(other, header_type)),
     };
     let content_type = at
         .optional_str(object, "contentType")?

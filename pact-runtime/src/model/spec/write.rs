@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::body::{self as legacy_body, header_content_type, metadata_content_type};
 use super::rules::{category_key_text, generators_to_json, rule_to_json, rules_to_categories};
 use crate::model::{
     Body, Category, Combine, Generators, Headers, HttpRequest, HttpResponse, Interaction,
@@ -19,8 +20,12 @@ use crate::model::{
 /// # Errors
 /// [`WriteError::Unsupported`] naming the interaction and the feature when the pact uses
 /// something `version` cannot express (message interactions in V2, `arrayContains` in V3,
-/// more than one provider state in V2, …), or when `version` is V1/V1.1, which we read
-/// but do not write.
+/// more than one provider state in V2, bytes that are not UTF-8 under a text content type
+/// in V2/V3, …), or when `version` is V1/V1.1, which we read but do not write.
+///
+/// V2 and V3 bodies are bare JSON values: under a content type that is not text-like
+/// (`application/octet-stream`, `image/png`, …) bytes are written base64-encoded, and read
+/// back as bytes, as pact-reference reads them.
 pub fn pact_to_json(pact: &Pact, version: SpecVersion) -> Result<Value, WriteError> {
     pact_parts_to_json(pact, pact.interactions.iter(), &pact.metadata, version)
 }
@@ -205,7 +210,7 @@ impl Writer {
             }
             _ => {}
         }
-        self.headers_and_body(&request.headers, &request.body, &mut out);
+        self.headers_and_body(&request.headers, &request.body, common, &mut out)?;
         self.rules_and_generators(
             &request.matching_rules,
             &request.generators,
@@ -222,7 +227,7 @@ impl Writer {
     ) -> Result<Value, WriteError> {
         let mut out = Map::new();
         out.insert("status".into(), json!(response.status));
-        self.headers_and_body(&response.headers, &response.body, &mut out);
+        self.headers_and_body(&response.headers, &response.body, common, &mut out)?;
         self.rules_and_generators(
             &response.matching_rules,
             &response.generators,
@@ -246,7 +251,13 @@ impl Writer {
         }
     }
 
-    fn headers_and_body(&self, headers: &Headers, body: &Body, out: &mut Map<String, Value>) {
+    fn headers_and_body(
+        &self,
+        headers: &Headers,
+        body: &Body,
+        common: &InteractionCommon,
+        out: &mut Map<String, Value>,
+    ) -> Result<(), WriteError> {
         let mut headers = headers.clone();
         // The body's content type is what is sent on the wire: older versions can only say
         // it with a header.
@@ -271,13 +282,26 @@ impl Writer {
             };
             out.insert("headers".into(), value);
         }
-        if let Some(body) = self.body(body) {
+        // A reader takes the content type from the header, so the body is written for it.
+        let seen = header_content_type(&headers);
+        if let Some(body) = self.body(body, seen.as_deref(), common)? {
             out.insert("body".into(), body);
         }
+        Ok(())
     }
 
-    fn body(&self, body: &Body) -> Option<Value> {
-        let v4 = self.version >= SpecVersion::V4;
+    /// The body in this version; `seen` is the content type a V1–V3 reader will see
+    /// (header or message metadata), which decides between text and base64.
+    fn body(
+        &self,
+        body: &Body,
+        seen: Option<&str>,
+        common: &InteractionCommon,
+    ) -> Result<Option<Value>, WriteError> {
+        if self.version < SpecVersion::V4 {
+            return legacy_body::to_json(body, seen)
+                .map_err(|feature| self.unsupported(&common.description, &feature));
+        }
         let v4_body = |content: Value, content_type: Option<&str>, encoded: Value| {
             let mut m = Map::new();
             m.insert("content".into(), content);
@@ -287,34 +311,28 @@ impl Writer {
             m.insert("encoded".into(), encoded);
             Value::Object(m)
         };
-        match body {
+        Ok(match body {
             Body::Missing => None,
             Body::Json {
                 value,
                 content_type,
-            } => Some(if v4 {
-                v4_body(value.clone(), content_type.as_deref(), json!(false))
-            } else {
-                value.clone()
-            }),
-            Body::Text { text, content_type } => Some(if v4 {
-                v4_body(json!(text), content_type.as_deref(), json!(false))
-            } else {
-                json!(text)
-            }),
+            } => Some(v4_body(
+                value.clone(),
+                content_type.as_deref(),
+                json!(false),
+            )),
+            Body::Text { text, content_type } => {
+                Some(v4_body(json!(text), content_type.as_deref(), json!(false)))
+            }
             Body::Binary {
                 bytes,
                 content_type,
-            } => Some(if v4 {
-                v4_body(
-                    json!(Body::base64(bytes)),
-                    content_type.as_deref(),
-                    json!("base64"),
-                )
-            } else {
-                json!(Body::base64(bytes))
-            }),
-        }
+            } => Some(v4_body(
+                json!(Body::base64(bytes)),
+                content_type.as_deref(),
+                json!("base64"),
+            )),
+        })
     }
 
     fn rules_and_generators(
@@ -439,14 +457,15 @@ impl Writer {
         common: &InteractionCommon,
         out: &mut Map<String, Value>,
     ) -> Result<(), WriteError> {
-        if let Some(contents) = self.body(&message.contents) {
-            out.insert("contents".into(), contents);
-        }
         let mut metadata = message.metadata.clone();
         if self.version < SpecVersion::V4
             && let Some(ct) = message.contents.content_type()
         {
             metadata.entry("contentType").or_insert_with(|| json!(ct));
+        }
+        let seen = metadata_content_type(&metadata);
+        if let Some(contents) = self.body(&message.contents, seen.as_deref(), common)? {
+            out.insert("contents".into(), contents);
         }
         if !metadata.is_empty() {
             out.insert("metadata".into(), Value::Object(metadata));
