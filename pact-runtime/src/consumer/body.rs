@@ -1,6 +1,7 @@
 //! Bodies as the builders hold them (JSON patterns, text, XML, forms, multipart, binary),
 //! and their conversion into a model body with its rules and generators.
 
+use super::checks;
 use crate::matchers::{BinaryPattern, Pattern, binary_rules};
 use crate::model::{Body, Category, DocPath, Generators, Headers, MatchingRules};
 
@@ -156,9 +157,21 @@ impl Multipart {
 
     /// A text field (`text/plain`); `value` may be a matcher such as `like("Holiday")`,
     /// whose rule applies to the part's text (generators inside parts are not applied).
+    ///
+    /// # Panics
+    /// When `name` holds a control character (a line break would split the part's
+    /// headers).
+    #[track_caller]
     pub fn text(mut self, name: impl Into<String>, value: impl Into<Pattern>) -> Self {
+        let name = name.into();
+        checks::part(
+            &format!("Multipart::text({name:?}, …)"),
+            &name,
+            None,
+            "text/plain",
+        );
         self.parts.push(Part {
-            name: name.into(),
+            name,
             filename: None,
             content_type: "text/plain".to_owned(),
             content: PartContent::Text(value.into()),
@@ -167,16 +180,28 @@ impl Multipart {
     }
 
     /// A part with this content type and bytes, matched by equality.
+    ///
+    /// # Panics
+    /// When `name` holds a control character, or `content_type` is not a valid header
+    /// value: either would break the part's headers.
+    #[track_caller]
     pub fn part(
         mut self,
         name: impl Into<String>,
         content_type: impl Into<String>,
         bytes: impl Into<Vec<u8>>,
     ) -> Self {
+        let (name, content_type) = (name.into(), content_type.into());
+        checks::part(
+            &format!("Multipart::part({name:?}, …)"),
+            &name,
+            None,
+            &content_type,
+        );
         self.parts.push(Part {
-            name: name.into(),
+            name,
             filename: None,
-            content_type: content_type.into(),
+            content_type,
             content: PartContent::Bytes(bytes.into()),
         });
         self
@@ -184,6 +209,11 @@ impl Multipart {
 
     /// A file upload: a part with a file name, content type and bytes, matched by
     /// equality of the bytes (the file name is the client's choice and is not compared).
+    ///
+    /// # Panics
+    /// When `name` or `filename` holds a control character, or `content_type` is not a
+    /// valid header value: either would break the part's headers.
+    #[track_caller]
     pub fn file(
         mut self,
         name: impl Into<String>,
@@ -191,10 +221,17 @@ impl Multipart {
         content_type: impl Into<String>,
         bytes: impl Into<Vec<u8>>,
     ) -> Self {
+        let (name, filename, content_type) = (name.into(), filename.into(), content_type.into());
+        checks::part(
+            &format!("Multipart::file({name:?}, …)"),
+            &name,
+            Some(&filename),
+            &content_type,
+        );
         self.parts.push(Part {
-            name: name.into(),
-            filename: Some(filename.into()),
-            content_type: content_type.into(),
+            name,
+            filename: Some(filename),
+            content_type,
             content: PartContent::Bytes(bytes.into()),
         });
         self

@@ -166,7 +166,7 @@ fn a_status_rule_lands_in_the_status_category_and_accepts_its_class() {
 
 #[test]
 #[should_panic(
-    expected = "status_matching(): the example status must be an integer from 100 to 599"
+    expected = "status_matching(): the example status must be an integer from 200 to 599"
 )]
 fn status_matching_refuses_a_non_status_example() {
     let _ = Response::status_matching(like(42));

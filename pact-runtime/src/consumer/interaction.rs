@@ -59,6 +59,7 @@ impl Interaction {
     /// # Panics
     /// When `params` is not a JSON object: a state's parameters are named, so anything
     /// else is a mistake in the test.
+    #[track_caller]
     pub fn given_with_params(
         mut self,
         state: impl Into<String>,
@@ -128,7 +129,21 @@ impl Interaction {
     }
 
     /// The interaction as model data (examples and matching rules), as the pact records it.
+    ///
+    /// # Panics
+    /// When the response cannot answer the request as written: a body in the response to
+    /// a `HEAD` request (it never carries one on the wire), or a `Content-Length` header
+    /// given by hand in the response to any other request (the mock server sets it from
+    /// the body it sends; for `HEAD` it is sent as written, describing the body a `GET`
+    /// would return).
+    #[track_caller]
     pub fn into_model(self) -> HttpInteraction {
+        super::checks::answer(
+            &self.description,
+            self.request.method(),
+            self.response.has_body(),
+            self.response.content_length().as_deref(),
+        );
         HttpInteraction {
             common: InteractionCommon {
                 description: self.description,
@@ -145,6 +160,10 @@ impl Interaction {
 
     /// Registers the interaction on `server`: from now on the server answers a matching
     /// request with the response, and `finish` expects the request to have been received.
+    ///
+    /// # Panics
+    /// As [`into_model`](Interaction::into_model).
+    #[track_caller]
     pub fn mount(self, server: &MockServer) {
         server.mount(self.into_model());
     }

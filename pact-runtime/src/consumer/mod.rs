@@ -15,8 +15,17 @@
 //! assert_eq!(interaction.request.path, "/users/42");
 //! assert_eq!(interaction.response.headers["Content-Type"], ["application/json"]);
 //! ```
+//!
+//! Like the matcher constructors, the builders panic at the test's line
+//! (`#[track_caller]`) when given what no client could send or the mock server could never
+//! answer with: a method that is not a token, a path that is empty, relative, holds a query
+//! (`"/users?id=1"`, use `.query("id", "1")`) or a percent-escape, an invalid header name or
+//! value, a status outside 200–599, a body on a `204`/`304` response or on the response to
+//! a `HEAD` request, framing headers (`Transfer-Encoding`, `Content-Length`) the mock
+//! server sets itself. Each message names the value and what to write instead.
 
 mod body;
+mod checks;
 mod error;
 mod interaction;
 mod parts;
@@ -30,3 +39,5 @@ pub use parts::{Request, Response};
 mod dsl_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod validation_tests;

@@ -1,6 +1,7 @@
 //! The request and response builders, and their conversion into the model.
 
 use super::body::{BodyPattern, Multipart};
+use super::checks::{self, Side};
 use crate::matchers::{BinaryPattern, Pattern};
 use crate::model::{
     Category, DocPath, Generators, Headers, HttpRequest, HttpResponse, MatchingRules, Query,
@@ -43,39 +44,70 @@ macro_rules! body_methods {
         /// A JSON body (a [`Pattern`], a `serde_json::Value`, or anything converting into
         /// one); sets `Content-Type: application/json` unless a `Content-Type` header is
         /// given.
+        ///
+        /// # Panics
+        /// On a `204` or `304` [`Response`], which never carries a body on the wire.
+        #[track_caller]
         pub fn json(mut self, body: impl Into<Pattern>) -> Self {
+            self.allow_body("json");
             self.body = BodyPattern::Json(body.into());
             self
         }
 
         /// A `text/plain` body, matched by equality.
+        ///
+        /// # Panics
+        /// On a `204` or `304` [`Response`], which never carries a body on the wire.
+        #[track_caller]
         pub fn text(self, text: impl Into<String>) -> Self {
+            self.allow_body("text");
             self.body(text, "text/plain")
         }
 
         /// An `application/xml` body, matched by equality of the XML (attribute order and
         /// insignificant whitespace aside).
+        ///
+        /// # Panics
+        /// On a `204` or `304` [`Response`], which never carries a body on the wire.
+        #[track_caller]
         pub fn xml(self, xml: impl Into<String>) -> Self {
+            self.allow_body("xml");
             self.body(xml, "application/xml")
         }
 
         /// A text body with its content type (`text/csv`, `application/soap+xml`, …),
         /// matched by equality (structurally for XML and JSON types).
+        ///
+        /// # Panics
+        /// When `content_type` is not a valid header value, and on a `204` or `304`
+        /// [`Response`], which never carries a body on the wire.
+        #[track_caller]
         pub fn body(mut self, text: impl Into<String>, content_type: impl Into<String>) -> Self {
+            let content_type = content_type.into();
+            self.allow_body("body");
+            checks::content_type(
+                &format!("{}::body(…, {content_type:?})", Self::NAME),
+                &content_type,
+            );
             self.body = BodyPattern::Text {
                 text: text.into(),
-                content_type: content_type.into(),
+                content_type,
             };
             self
         }
 
         /// An `application/x-www-form-urlencoded` body from `(name, value)` pairs in order;
         /// values may be matchers (`like("Alice")`), a repeated name adds a value.
+        ///
+        /// # Panics
+        /// On a `204` or `304` [`Response`], which never carries a body on the wire.
+        #[track_caller]
         pub fn form<N, V>(mut self, pairs: impl IntoIterator<Item = (N, V)>) -> Self
         where
             N: Into<String>,
             V: Into<Pattern>,
         {
+            self.allow_body("form");
             self.body = BodyPattern::Form(
                 pairs
                     .into_iter()
@@ -86,23 +118,44 @@ macro_rules! body_methods {
         }
 
         /// A `multipart/form-data` body.
+        ///
+        /// # Panics
+        /// On a `204` or `304` [`Response`], which never carries a body on the wire.
+        #[track_caller]
         pub fn multipart(mut self, multipart: Multipart) -> Self {
+            self.allow_body("multipart");
             self.body = BodyPattern::Multipart(multipart);
             self
         }
 
         /// A binary body with its content type, matched by equality of the bytes.
+        ///
+        /// # Panics
+        /// When `content_type` is not a valid header value, and on a `204` or `304`
+        /// [`Response`], which never carries a body on the wire.
+        #[track_caller]
         pub fn bytes(mut self, bytes: impl Into<Vec<u8>>, content_type: impl Into<String>) -> Self {
+            let content_type = content_type.into();
+            self.allow_body("bytes");
+            checks::content_type(
+                &format!("{}::bytes(…, {content_type:?})", Self::NAME),
+                &content_type,
+            );
             self.body = BodyPattern::Binary {
                 bytes: bytes.into(),
-                content_type: content_type.into(),
+                content_type,
             };
             self
         }
 
         /// A binary body matched by what its bytes are, not the bytes themselves: see
         /// [`content_type`](crate::matchers::content_type).
+        ///
+        /// # Panics
+        /// On a `204` or `304` [`Response`], which never carries a body on the wire.
+        #[track_caller]
         pub fn binary(mut self, body: BinaryPattern) -> Self {
+            self.allow_body("binary");
             self.body = BodyPattern::BinaryMatching(body);
             self
         }
@@ -133,11 +186,25 @@ pub struct Request {
 }
 
 impl Request {
-    /// A request with this method (any case; `http::Method` works too) and path.
+    const NAME: &str = "Request";
+
+    /// A request with this method (any case, recorded in upper case; `http::Method` works
+    /// too) and path. The path is the decoded path without its query, starting with `/`
+    /// (`"/users/42"`, `"/files/my report.pdf"`), or a matcher whose example is one.
+    ///
+    /// # Panics
+    /// When `method` is not an HTTP method token (`"G E T"`), or the path (a matcher's
+    /// example) is empty, does not start with `/`, holds a query (`"/users?id=1"`: use
+    /// [`query`](Request::query)) or a percent-escape (`"/a%20b"`: write `"/a b"`). Such
+    /// a request could never be sent, or never matched by the mock server.
+    #[track_caller]
     pub fn new(method: impl AsRef<str>, path: impl Into<Pattern>) -> Self {
+        let method = checks::method(method.as_ref());
+        let path = path.into();
+        checks::path(&method, &path);
         Request {
-            method: method.as_ref().to_ascii_uppercase(),
-            path: path.into(),
+            method,
+            path,
             query: Vec::new(),
             headers: Vec::new(),
             body: BodyPattern::Missing,
@@ -145,50 +212,103 @@ impl Request {
     }
 
     /// A `GET` request.
+    ///
+    /// # Panics
+    /// As [`Request::new`], for the path.
+    #[track_caller]
     pub fn get(path: impl Into<Pattern>) -> Self {
         Request::new("GET", path)
     }
 
     /// A `POST` request.
+    ///
+    /// # Panics
+    /// As [`Request::new`], for the path.
+    #[track_caller]
     pub fn post(path: impl Into<Pattern>) -> Self {
         Request::new("POST", path)
     }
 
     /// A `PUT` request.
+    ///
+    /// # Panics
+    /// As [`Request::new`], for the path.
+    #[track_caller]
     pub fn put(path: impl Into<Pattern>) -> Self {
         Request::new("PUT", path)
     }
 
     /// A `PATCH` request.
+    ///
+    /// # Panics
+    /// As [`Request::new`], for the path.
+    #[track_caller]
     pub fn patch(path: impl Into<Pattern>) -> Self {
         Request::new("PATCH", path)
     }
 
     /// A `DELETE` request.
+    ///
+    /// # Panics
+    /// As [`Request::new`], for the path.
+    #[track_caller]
     pub fn delete(path: impl Into<Pattern>) -> Self {
         Request::new("DELETE", path)
     }
 
-    /// A `HEAD` request.
+    /// A `HEAD` request (its response has no body).
+    ///
+    /// # Panics
+    /// As [`Request::new`], for the path.
+    #[track_caller]
     pub fn head(path: impl Into<Pattern>) -> Self {
         Request::new("HEAD", path)
     }
 
     /// An `OPTIONS` request.
+    ///
+    /// # Panics
+    /// As [`Request::new`], for the path.
+    #[track_caller]
     pub fn options(path: impl Into<Pattern>) -> Self {
         Request::new("OPTIONS", path)
     }
 
     /// Adds a query parameter; calling it again with the same name adds another value.
+    /// Name and value are written decoded (`"a b"`, not `"a%20b"`).
+    ///
+    /// # Panics
+    /// When the name or the value (a matcher's example) holds a percent-escape: the mock
+    /// server decodes the query before matching, so it could never match.
+    #[track_caller]
     pub fn query(mut self, name: impl Into<String>, value: impl Into<Pattern>) -> Self {
-        self.query.push((name.into(), value.into()));
+        let (name, value) = (name.into(), value.into());
+        checks::query(&name, &value);
+        self.query.push((name, value));
         self
     }
 
     /// Adds a header; calling it again with the same name adds another value.
+    ///
+    /// # Panics
+    /// When the name is not a header name (`"Bad Header"`), or the value (a matcher's
+    /// example) is not a header value (a line break in it) or starts or ends with
+    /// whitespace: no client could send it as written.
+    #[track_caller]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<Pattern>) -> Self {
-        self.headers.push((name.into(), value.into()));
+        let (name, value) = (name.into(), value.into());
+        checks::header(Side::Request, &name, &value);
+        self.headers.push((name, value));
         self
+    }
+
+    /// Any request may carry a body.
+    #[track_caller]
+    fn allow_body(&self, _method: &str) {}
+
+    /// The method, as the model records it.
+    pub(super) fn method(&self) -> &str {
+        &self.method
     }
 
     body_methods!();
@@ -248,8 +368,17 @@ impl Default for Response {
 }
 
 impl Response {
+    const NAME: &str = "Response";
+
     /// A response with this status code.
+    ///
+    /// # Panics
+    /// When `status` is not a final response status, 200 to 599: 1xx are interim
+    /// responses, which the mock server cannot send as its answer (hyper sends `500` in
+    /// their place), and RFC 9110 defines no status outside 100 to 599.
+    #[track_caller]
     pub fn status(status: u16) -> Self {
+        checks::status(&format!("Response::status({status})"), status);
         Response {
             status: Pattern::from(status),
             headers: Vec::new(),
@@ -263,16 +392,12 @@ impl Response {
     /// V2 is refused with a typed error.
     ///
     /// # Panics
-    /// When the example is not an integer from 100 to 599.
+    /// When the example is not an integer from 200 to 599 (as for [`Response::status`]),
+    /// or a generator on the status can give a value outside that range.
+    #[track_caller]
     pub fn status_matching(status: impl Into<Pattern>) -> Self {
         let status = status.into();
-        let example = status.to_example();
-        assert!(
-            example
-                .as_u64()
-                .is_some_and(|code| (100..=599).contains(&code)),
-            "Response::status_matching(): the example status must be an integer from 100 to 599, found {example}"
-        );
+        checks::status_pattern(&status);
         Response {
             status,
             headers: Vec::new(),
@@ -290,7 +415,7 @@ impl Response {
         Response::status(201)
     }
 
-    /// `204 No Content`.
+    /// `204 No Content` (which has no body).
     pub fn no_content() -> Self {
         Response::status(204)
     }
@@ -306,9 +431,45 @@ impl Response {
     }
 
     /// Adds a header; calling it again with the same name adds another value.
+    ///
+    /// # Panics
+    /// When the name is not a header name (`"Bad Header"`), or the value (a matcher's
+    /// example) is not a header value (a line break in it) or starts or ends with
+    /// whitespace: the mock server could not send it as the pact records it. Also for
+    /// `Transfer-Encoding`, and a `Content-Length` that is not a number: the mock server
+    /// sends the whole body with its length (`Content-Length` by hand is only for the
+    /// response to a `HEAD` request, see [`Interaction::into_model`](super::Interaction::into_model)).
+    #[track_caller]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<Pattern>) -> Self {
-        self.headers.push((name.into(), value.into()));
+        let (name, value) = (name.into(), value.into());
+        checks::header(Side::Response, &name, &value);
+        self.headers.push((name, value));
         self
+    }
+
+    /// A `204 No Content` or `304 Not Modified` response is sent without its body (by
+    /// hyper, as RFC 9110 requires), so a body there is a promise never kept.
+    #[track_caller]
+    fn allow_body(&self, method: &str) {
+        let status = self.status.to_example();
+        if let Some(code @ (204 | 304)) = status.as_u64() {
+            panic!(
+                "Response::{method}(…): a {code} response never carries a body on the wire (the mock server sends the headers only), so the client would never receive it; remove the body or use a status that has one, such as Response::ok()"
+            );
+        }
+    }
+
+    /// True when a body was given.
+    pub(super) fn has_body(&self) -> bool {
+        !matches!(self.body, BodyPattern::Missing)
+    }
+
+    /// The example of a `Content-Length` header given by hand, if any.
+    pub(super) fn content_length(&self) -> Option<String> {
+        self.headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+            .map(|(_, value)| value.to_example_string())
     }
 
     body_methods!();
@@ -322,7 +483,7 @@ impl Response {
         self.status.rules_at(&root, Category::Status, &mut rules);
         self.status
             .generators_at(&root, Category::Status, &mut generators);
-        // Both constructors hold an integer example that fits a u16.
+        // Both constructors hold an integer example that fits a u16 (checked).
         let status = self
             .status
             .to_example()

@@ -14,6 +14,7 @@ use crate::matching::{check_value, validate_java_date_format};
 use crate::model::{MatchingRule, StatusClass};
 
 /// Checks that `example` honours `rule`, or panics naming the constructor.
+#[track_caller]
 fn assert_example(constructor: &str, rule: &MatchingRule, example: &Value) {
     if let Err(reason) = check_value(rule, example, example, false) {
         panic!("{constructor}(): the example does not fit its own matcher: {reason}");
@@ -44,6 +45,7 @@ pub fn each_like(example: impl Into<Pattern>, min: usize) -> Pattern {
 /// # Panics
 /// When `max` is 0: the one-element example would break its own rule (use an empty array
 /// literal to expect an empty array).
+#[track_caller]
 pub fn each_like_max(example: impl Into<Pattern>, max: usize) -> Pattern {
     assert!(
         max > 0,
@@ -70,6 +72,7 @@ pub fn each_like_max(example: impl Into<Pattern>, max: usize) -> Pattern {
 ///
 /// # Panics
 /// When `min > max`, or `max` is 0.
+#[track_caller]
 pub fn each_like_between(example: impl Into<Pattern>, min: usize, max: usize) -> Pattern {
     assert!(
         min <= max && max > 0,
@@ -91,15 +94,31 @@ pub fn each_like_between(example: impl Into<Pattern>, min: usize, max: usize) ->
 /// When `regex` does not compile, or the whole of `example` does not match it: the pattern
 /// could never be honoured, so the test stops here, naming the regex (like a failed
 /// `assert!`).
+#[track_caller]
 pub fn term(example: impl Into<String>, regex: impl Into<String>) -> Pattern {
-    let example = example.into();
-    let regex = regex.into();
-    // Checked exactly as the engine will check it: the whole value must match, with the
-    // same regex engines (look-around and back-references included).
-    let rule = MatchingRule::Regex(regex);
+    regex_rule("term", example.into(), regex.into())
+}
+
+/// The `regex` rule with its example, checked exactly as the engine will check it: the
+/// whole value must match, with the same regex engines (look-around and back-references
+/// included). Panics naming `constructor`, and telling a regex that does not compile from
+/// an example that does not match.
+#[track_caller]
+pub(super) fn regex_rule(constructor: &str, example: String, regex: String) -> Pattern {
+    let rule = MatchingRule::Regex(regex.clone());
     let example = Value::String(example);
-    if let Err(why) = crate::matching::check_value(&rule, &example, &example, true) {
-        panic!("term(): the example {example} can never verify: {why}");
+    if let Err(why) = check_value(&rule, &example, &example, true) {
+        // The engine reports a pattern neither of its regex engines compiles as "invalid
+        // regular expression /…/: <the parser's reason>", whatever the value.
+        if let Some(reason) = why.strip_prefix(&format!("invalid regular expression /{regex}/: ")) {
+            let reason = reason.strip_prefix("error: ").unwrap_or(reason);
+            panic!(
+                "{constructor}(): invalid regular expression /{regex}/: {reason}; the regex does not compile, so fix the regex (the example {example} is not at fault)"
+            );
+        }
+        panic!(
+            "{constructor}(): the example {example} can never verify: {why}; the whole example must match the regex"
+        );
     }
     Pattern::rule(rule, example)
 }
@@ -113,6 +132,7 @@ pub fn integer(example: i64) -> Pattern {
 ///
 /// # Panics
 /// When `example` is NaN or infinite (JSON cannot carry it).
+#[track_caller]
 pub fn decimal(example: f64) -> Pattern {
     let Some(number) = serde_json::Number::from_f64(example) else {
         panic!("decimal(): {example} cannot be written as JSON; use a finite number");
@@ -125,6 +145,7 @@ pub fn decimal(example: f64) -> Pattern {
 ///
 /// # Panics
 /// When `example` is not a finite number.
+#[track_caller]
 pub fn number(example: impl Into<Pattern>) -> Pattern {
     let example = example.into();
     let value = example.to_example();
@@ -140,6 +161,7 @@ pub fn boolean(example: bool) -> Pattern {
     Pattern::rule(MatchingRule::Boolean, Value::Bool(example))
 }
 
+#[track_caller]
 fn date_like(
     constructor: &str,
     rule: fn(Option<String>) -> MatchingRule,
@@ -171,6 +193,7 @@ fn date_like(
 /// When `format` is not a Java pattern (the message names the unknown letter, as for the
 /// .NET-style `HH:mm:ss.fff`), or `example` is not a date in that format (30 February
 /// included).
+#[track_caller]
 pub fn date(format: impl Into<String>, example: impl Into<String>) -> Pattern {
     date_like("date", MatchingRule::Date, format.into(), example.into())
 }
@@ -180,6 +203,7 @@ pub fn date(format: impl Into<String>, example: impl Into<String>) -> Pattern {
 ///
 /// # Panics
 /// As [`date`].
+#[track_caller]
 pub fn time(format: impl Into<String>, example: impl Into<String>) -> Pattern {
     date_like("time", MatchingRule::Time, format.into(), example.into())
 }
@@ -189,6 +213,7 @@ pub fn time(format: impl Into<String>, example: impl Into<String>) -> Pattern {
 ///
 /// # Panics
 /// As [`date`].
+#[track_caller]
 pub fn datetime(format: impl Into<String>, example: impl Into<String>) -> Pattern {
     date_like(
         "datetime",
@@ -222,6 +247,7 @@ pub fn equal_to(example: impl Into<Pattern>) -> Pattern {
 ///
 /// # Panics
 /// When `example` is not an object.
+#[track_caller]
 pub fn values(example: impl Into<Pattern>) -> Pattern {
     let example = example.into();
     assert!(
@@ -251,6 +277,7 @@ pub fn array_containing<P: Into<Pattern>>(variants: impl IntoIterator<Item = P>)
     }
 }
 
+#[track_caller]
 fn matcher_rules(constructor: &str, what: &str, pattern: &Pattern) -> Vec<MatchingRule> {
     let rules = pattern.root_rules();
     assert!(
@@ -260,6 +287,7 @@ fn matcher_rules(constructor: &str, what: &str, pattern: &Pattern) -> Vec<Matchi
     rules
 }
 
+#[track_caller]
 fn object_example(constructor: &str, example: &Pattern) -> serde_json::Map<String, Value> {
     match example.to_example() {
         Value::Object(map) => map,
@@ -281,6 +309,7 @@ fn object_example(constructor: &str, example: &Pattern) -> serde_json::Map<Strin
 /// # Panics
 /// When `example` is not an object, `key` carries no rule, or one of the example's keys
 /// does not match it.
+#[track_caller]
 pub fn each_key(example: impl Into<Pattern>, key: impl Into<Pattern>) -> Pattern {
     let example = example.into();
     let rules = matcher_rules("each_key", "key", &key.into());
@@ -301,6 +330,7 @@ pub fn each_key(example: impl Into<Pattern>, key: impl Into<Pattern>) -> Pattern
 /// # Panics
 /// When `example` is not an object, `value` carries no rule, or one of the example's
 /// values does not match it.
+#[track_caller]
 pub fn each_value(example: impl Into<Pattern>, value: impl Into<Pattern>) -> Pattern {
     let example = example.into();
     let value = value.into();
@@ -322,6 +352,7 @@ pub fn each_value(example: impl Into<Pattern>, value: impl Into<Pattern>) -> Pat
 ///
 /// # Panics
 /// When `example` is itself empty or null.
+#[track_caller]
 pub fn not_empty(example: impl Into<Pattern>) -> Pattern {
     let example = example.into();
     assert_example("not_empty", &MatchingRule::NotEmpty, &example.to_example());
@@ -332,6 +363,7 @@ pub fn not_empty(example: impl Into<Pattern>) -> Pattern {
 ///
 /// # Panics
 /// When `example` is not a semantic version.
+#[track_caller]
 pub fn semver(example: impl Into<String>) -> Pattern {
     let example = Value::String(example.into());
     assert_example("semver", &MatchingRule::Semver, &example);
@@ -366,8 +398,14 @@ fn in_class(class: &StatusClass, status: u16) -> bool {
 /// ```
 ///
 /// # Panics
-/// When `example` is not in `class`.
+/// When `example` is not in `class`, or is not a final response status (200 to 599, so
+/// [`StatusClass::Information`] can have no example).
+#[track_caller]
 pub fn status_code(class: StatusClass, example: u16) -> Pattern {
+    assert!(
+        (200..=599).contains(&example),
+        "status_code(): the example status {example} is not a final response status (200 to 599); 1xx are interim responses the mock server cannot send, and no status is above 599"
+    );
     assert!(
         in_class(&class, example),
         "status_code(): the example status {example} is not in {class:?}"
@@ -384,6 +422,7 @@ pub fn status_code(class: StatusClass, example: u16) -> Pattern {
 /// When the example's own bytes are not detected as `content_type` (only types that can
 /// be recognised from their bytes, such as `image/png` or `application/pdf`, can be
 /// matched this way).
+#[track_caller]
 pub fn content_type(content_type: impl Into<String>, example: impl Into<Vec<u8>>) -> BinaryPattern {
     let content_type = content_type.into();
     let bytes = example.into();

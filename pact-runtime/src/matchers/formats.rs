@@ -12,7 +12,7 @@
 //! | [`time`] | `"12:30:00"` | time `HH:mm:ss` | now |
 //! | [`ipv4_address`] | `"127.0.0.13"` | regex (dotted quad, each 0–255) | — |
 //! | [`ipv6_address`] | `"::ffff:192.0.2.128"` | regex (RFC 4291 forms) | — |
-//! | [`uuid`] | `"e2490de5-5bd3-43d5-b7c4-526e33f71304"` | regex (lower-case hyphenated) | random UUID |
+//! | [`uuid()`] | `"e2490de5-5bd3-43d5-b7c4-526e33f71304"` | regex (lower-case hyphenated) | random UUID |
 //!
 //! They live in their own module because three of them share names with the general
 //! constructors (`integer`, `decimal`, `time`): write `formats::uuid()`.

@@ -27,7 +27,7 @@
 //! - type and shape: [`like`], [`each_like`], [`each_like_max`], [`each_like_between`],
 //!   [`array_containing`], [`values`], [`each_key`], [`each_value`], [`not_empty`];
 //! - value kinds: [`integer`], [`decimal`], [`number`], [`boolean`], [`null`];
-//! - text: [`term`] (regex), [`include`], [`equal_to`], [`semver`], [`date`], [`time`],
+//! - text: [`term`] (regex), [`include()`], [`equal_to`], [`semver`], [`date`], [`time`],
 //!   [`datetime`];
 //! - HTTP: [`status_code`] (V4 response status), [`content_type`] (binary bodies);
 //! - generated values: [`random_integer`], [`random_decimal`], [`random_hex`],
@@ -39,8 +39,9 @@
 //!
 //! Constructors panic, with a message naming the problem, when the pattern could never be
 //! honoured (a regex that does not compile, an example that does not fit its own matcher,
-//! a date format that is not Java's): that is a bug in the test, reported where it is
-//! written.
+//! a date format that is not Java's, a generator that could never give a value, such as a
+//! regex with look-around to generate from): that is a bug in the test, reported where it
+//! is written. The panics are `#[track_caller]`, so they point at the test's line.
 
 mod constructors;
 pub mod formats;
@@ -67,3 +68,5 @@ pub use pattern::Pattern;
 mod dsl_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) mod validation_tests;

@@ -104,7 +104,22 @@ impl Pattern {
     /// let id = integer(42).with_generator(Generator::RandomInt { min: 1, max: 1000 });
     /// assert_eq!(id.to_example(), serde_json::json!(42));
     /// ```
+    ///
+    /// # Panics
+    /// When the mock server could not generate a value with `generator` (a `RandomInt`
+    /// range with `min > max`, a regex that cannot generate such as one with look-around
+    /// or back-references, an invalid date format or expression, a mock-server-URL regex
+    /// that does not match the example): it would otherwise answer `500` when the
+    /// interaction is played.
+    #[track_caller]
     pub fn with_generator(self, generator: Generator) -> Pattern {
+        self.generated_by("with_generator", generator)
+    }
+
+    /// [`with_generator`](Pattern::with_generator), with `constructor` named in its panic.
+    #[track_caller]
+    pub(super) fn generated_by(self, constructor: &str, generator: Generator) -> Pattern {
+        super::generated::check_generator(constructor, &self, &generator);
         Pattern {
             node: Node::Generated {
                 generator,

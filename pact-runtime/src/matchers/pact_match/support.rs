@@ -101,11 +101,13 @@ pub enum MatcherKind {
 }
 
 /// `regex = "…"` with its string example (checked at compile time to match).
+#[track_caller]
 pub fn regex_leaf<L: StringLeaf + ?Sized>(example: &'static str, regex: &'static str) -> Pattern {
     term(example, regex)
 }
 
 /// `matcher = "…"` with the leaf type's default example.
+#[track_caller]
 pub fn matcher_leaf_default<L: PactMatch + ?Sized>(
     kind: MatcherKind,
     format: Option<&'static str>,
@@ -116,6 +118,7 @@ pub fn matcher_leaf_default<L: PactMatch + ?Sized>(
 /// `matcher = "…"` with `example` (the field's literal as JSON); `format` comes with the
 /// date and time matchers. The example has been checked against the matcher at compile
 /// time where the field type is known; the date constructors check it against the format.
+#[track_caller]
 pub fn matcher_leaf(kind: MatcherKind, example: Value, format: Option<&'static str>) -> Pattern {
     match kind {
         MatcherKind::Equality => equal_to(example),
@@ -157,6 +160,7 @@ fn string_of(example: Value) -> String {
 
 /// An array of elements like `element`: at least `min` (1 when not given) and at most
 /// `max` (both checked at compile time: `min <= max`, `max >= 1`).
+#[track_caller]
 pub fn each_like_sized(element: Pattern, min: Option<usize>, max: Option<usize>) -> Pattern {
     match (min, max) {
         (min, None) => each_like(element, min.unwrap_or(1)),
@@ -167,6 +171,7 @@ pub fn each_like_sized(element: Pattern, min: Option<usize>, max: Option<usize>)
 
 /// `min`/`max` on a field whose type is a sequence by a name the derive does not know (an
 /// alias): the element pattern, sized.
+#[track_caller]
 pub fn sized<S: Sequence + ?Sized>(
     element: Pattern,
     min: Option<usize>,
@@ -177,6 +182,7 @@ pub fn sized<S: Sequence + ?Sized>(
 
 /// A map (V4 `eachValue`): every value matches `value`, and the example has one entry,
 /// keyed by the key type's example.
+#[track_caller]
 pub fn each_value<K: PactMatch + ?Sized>(value: Pattern) -> Pattern {
     // `eachValue` carries the rules at the value's root; a value without one (a struct's
     // object) is matched by type, its own fields keeping their rules.
