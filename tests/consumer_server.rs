@@ -33,6 +33,24 @@ fn verification_report(result: Result<PactFile, ConsumerError>) -> String {
     }
 }
 
+/// A port that was free a moment ago (the probe's listener is closed at once).
+fn free_port() -> u16 {
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    probe.local_addr().expect("an address").port()
+}
+
+/// A server on `port` writing into `dir`, with the health check mounted; `round` names
+/// the attempt in a failure.
+fn health_check_on(dir: &tempfile::TempDir, port: u16, round: usize) -> MockServer {
+    let server = MockServer::builder(Pact::new("web-app", "user-service"))
+        .output_dir(dir.path())
+        .port(port)
+        .start()
+        .unwrap_or_else(|error| panic!("round {round}: {error}"));
+    health_check().mount(&server);
+    server
+}
+
 /// A raw HTTP/1.1 exchange: `request` as bytes on a fresh connection, the whole answer
 /// back (the request should ask for `Connection: close`).
 fn raw_exchange(addr: SocketAddr, request: &[u8]) -> String {
@@ -144,10 +162,7 @@ fn without_cors_a_preflight_is_an_unexpected_request() {
 fn a_server_listens_on_the_port_it_is_given() {
     // Arrange
     let dir = tempfile::tempdir().expect("tempdir");
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        probe.local_addr().expect("an address").port()
-    };
+    let port = free_port();
 
     // Act
     let server = MockServer::builder(Pact::new("web-app", "user-service"))
@@ -467,19 +482,11 @@ fn health_check() -> Interaction {
 fn forty_servers_in_a_row_on_one_port() {
     // Arrange
     let dir = tempfile::tempdir().expect("tempdir");
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        probe.local_addr().expect("an address").port()
-    };
+    let port = free_port();
 
     for round in 0..40 {
         // Act
-        let server = MockServer::builder(Pact::new("web-app", "user-service"))
-            .output_dir(dir.path())
-            .port(port)
-            .start()
-            .unwrap_or_else(|error| panic!("round {round}: {error}"));
-        health_check().mount(&server);
+        let server = health_check_on(&dir, port, round);
         let (status, _) = raw_get(server.address(), "/health");
 
         // Assert
@@ -597,19 +604,11 @@ async fn one_async_client_reused_across_servers_on_a_chosen_port_never_meets_a_s
     // Arrange: one pooling client for every round, as a test suite's shared client is; on
     // a current-thread runtime its pool is not polled between rounds.
     let dir = tempfile::tempdir().expect("tempdir");
-    let port = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-        probe.local_addr().expect("an address").port()
-    };
+    let port = free_port();
     let client = reqwest::Client::new();
 
     for round in 0..5 {
-        let server = MockServer::builder(Pact::new("web-app", "user-service"))
-            .output_dir(dir.path())
-            .port(port)
-            .start()
-            .unwrap_or_else(|error| panic!("round {round}: {error}"));
-        health_check().mount(&server);
+        let server = health_check_on(&dir, port, round);
 
         // Act
         let response = client

@@ -87,16 +87,7 @@ pub(crate) fn detect_mime(bytes: &[u8]) -> String {
     .to_owned()
 }
 
-/// The media type without its parameters, lower-cased: `Text/XML; charset=utf-8` →
-/// `text/xml`.
-pub(crate) fn essence(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
+pub(crate) use crate::model::media_type_essence as essence;
 
 /// The value of parameter `name` in a content type (`boundary` of `multipart/form-data;
 /// boundary="AAA"` is `AAA`).

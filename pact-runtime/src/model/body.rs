@@ -34,15 +34,21 @@ pub enum Body {
     },
 }
 
-/// True for `application/json`, `application/hal+json`, `application/vnd.x+json`, … (the
-/// parameters after `;` are ignored).
-pub fn is_json_content_type(content_type: &str) -> bool {
-    let essence = content_type
+/// The media type without its parameters, lower-cased: `Text/XML; charset=utf-8` →
+/// `text/xml`.
+pub(crate) fn media_type_essence(content_type: &str) -> String {
+    content_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// True for `application/json`, `application/hal+json`, `application/vnd.x+json`, … (the
+/// parameters after `;` are ignored).
+pub fn is_json_content_type(content_type: &str) -> bool {
+    let essence = media_type_essence(content_type);
     essence == "application/json"
         || essence == "text/json"
         || (essence.starts_with("application/") && essence.ends_with("+json"))

@@ -14,6 +14,7 @@ pub mod spec;
 
 use std::collections::BTreeMap;
 
+pub(crate) use body::media_type_essence;
 pub use body::{Body, is_json_content_type};
 pub use doc_path::{DocPath, DocPathError, PathToken};
 pub use file::{LoadError, WriteError, WriteMode};

@@ -12,7 +12,7 @@
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
-use crate::model::{Body, Headers, is_json_content_type};
+use crate::model::{Body, Headers, is_json_content_type, media_type_essence};
 
 /// True for content types whose bodies V1–V3 pact files hold as text: `text/*`, JSON
 /// (`application/json*`, `*+json`, `application/graphql`), XML (`application/xml`,
@@ -24,12 +24,7 @@ use crate::model::{Body, Headers, is_json_content_type};
 /// `multipart/*`, …) is binary-capable. A multipart body stored as text still reads back as
 /// text: its boundary lines start with `--`, which is not base64.
 pub(crate) fn is_text_content_type(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = media_type_essence(content_type);
     let Some((main, sub)) = essence.split_once('/') else {
         return true;
     };
