@@ -3,7 +3,7 @@
 //!
 //! V1–V3 exist only as adapters at the edge ([`spec`]); the rest of the crate (matching,
 //! mock server, verifier) sees this model alone. Data types here hold no behaviour beyond
-//! small accessors: matching lives in `crate::matching`, files in [`file`].
+//! small accessors: matching lives in `crate::matching`, files in [`file`](mod@file).
 
 mod body;
 mod doc_path;
