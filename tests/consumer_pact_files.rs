@@ -387,6 +387,13 @@ fn binary_consumer_test(dir: &Path, version: SpecVersion) -> Result<PathBuf, Con
         .request(Request::post("/b").bytes(vec![0, 255, 1, 2], "application/octet-stream"))
         .response(Response::ok().bytes(vec![0x89, b'P', b'N', b'G', 0xff], "image/png"))
         .mount(&server);
+    // JSON given as bytes: V1-V3 store the JSON itself, which must merge on the next run.
+    Interaction::new("a JSON download")
+        .request(Request::get("/j"))
+        .response(Response::ok().bytes(br#"{"a": 1}"#.to_vec(), "application/json"))
+        .mount(&server);
+    let json = reqwest::blocking::get(server.url_for("/j")).expect("the mock server answers");
+    assert_eq!(json.status().as_u16(), 200);
     let response = reqwest::blocking::Client::new()
         .post(server.url_for("/b"))
         .header("Content-Type", "application/octet-stream")
@@ -421,9 +428,24 @@ fn a_consumer_test_with_binary_bodies_passes_twice_into_one_directory_in_every_v
             "{version}: the second run changes nothing"
         );
         let pact = pact_runtime::model::file::load(&path).expect("the pact loads");
-        let pact_runtime::model::Interaction::Http(http) = &pact.interactions[0] else {
-            panic!("{version}: an HTTP interaction");
+        let http_named = |description: &str| {
+            pact.interactions
+                .iter()
+                .find_map(|interaction| match interaction {
+                    pact_runtime::model::Interaction::Http(http)
+                        if http.common.description == description =>
+                    {
+                        Some(http)
+                    }
+                    _ => None,
+                })
+                .unwrap_or_else(|| panic!("{version}: an interaction {description:?}"))
         };
+        let http = http_named("an upload");
+        let json_body: serde_json::Value =
+            serde_json::from_slice(&http_named("a JSON download").response.body.to_bytes())
+                .expect("the JSON download's body is JSON");
+        assert_eq!(json_body, json!({"a": 1}), "{version}");
         assert_eq!(
             http.request.body,
             Body::Binary {

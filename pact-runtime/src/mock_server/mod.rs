@@ -315,7 +315,11 @@ impl Drop for MockServer {
             return;
         }
         if let Err(error) = self.complete() {
-            panic!("{error}");
+            // Drop cannot point at the test's line: say which server and why it was checked.
+            panic!(
+                "mock server {} dropped without finish(), so it was checked on drop: {error}",
+                self.shared.base_url
+            );
         }
     }
 }

@@ -115,21 +115,27 @@ pub(crate) fn from_json(value: &Value, content_type: Option<String>) -> Body {
 /// type or under none (no reader would know to decode them).
 pub(crate) fn to_json(body: &Body, content_type: Option<&str>) -> Result<Option<Value>, String> {
     let binary_capable = content_type.is_some_and(|ct| !is_text_content_type(ct));
+    let json_typed = content_type.is_some_and(is_json_content_type);
     let base64 = |bytes: &[u8]| Value::String(Body::base64(bytes));
+    // Text under a JSON content type that parses as JSON would be read back as that JSON,
+    // not as the text: write the JSON itself, so reading and merging see the same body (a
+    // JSON document cannot keep its exact bytes in V1-V3; a JSON reader sees no change).
+    let text_form = |text: &str| match serde_json::from_str::<Value>(text) {
+        Ok(parsed) if json_typed => json_form(parsed),
+        _ => Value::String(text.to_owned()),
+    };
     Ok(Some(match body {
         Body::Missing => return Ok(None),
         Body::Json { value, .. } => match value {
             Value::String(_) if binary_capable => base64(&body.to_bytes()),
-            Value::String(_) if content_type.is_some_and(is_json_content_type) => {
-                Value::String(value.to_string())
-            }
+            _ if json_typed => json_form(value.clone()),
             _ => value.clone(),
         },
         Body::Text { text, .. } => {
             if binary_capable && decode_base64(text).is_some() {
                 base64(text.as_bytes())
             } else {
-                Value::String(text.clone())
+                text_form(text)
             }
         }
         Body::Binary { bytes, .. } => {
@@ -137,7 +143,7 @@ pub(crate) fn to_json(body: &Body, content_type: Option<&str>) -> Result<Option<
                 base64(bytes)
             } else {
                 match std::str::from_utf8(bytes) {
-                    Ok(text) => Value::String(text.to_owned()),
+                    Ok(text) => text_form(text),
                     Err(_) => {
                         return Err(match content_type {
                             Some(ct) => format!(
@@ -150,6 +156,15 @@ pub(crate) fn to_json(body: &Body, content_type: Option<&str>) -> Result<Option<
             }
         }
     }))
+}
+
+/// A JSON body as V1-V3 store it under a JSON content type: the value itself, except that a
+/// string is stored as its JSON text (`"\"abc\""`), as a bare `"abc"` reads back as text.
+fn json_form(value: Value) -> Value {
+    match value {
+        Value::String(_) => Value::String(value.to_string()),
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -249,6 +264,42 @@ mod tests {
         for value in ["abc", "123", "true"] {
             let body = Body::json(Value::String(value.to_owned()));
             assert_eq!(round_trip(&body), body, "{value}");
+        }
+    }
+
+    #[test]
+    fn json_text_or_bytes_under_a_json_content_type_are_written_as_the_json_they_hold() {
+        for content_type in [
+            "application/json",
+            "application/vnd.api+json; charset=utf-8",
+        ] {
+            for body in [
+                binary(br#"{"a": 1}"#, Some(content_type)),
+                text(r#"{"a": 1}"#, content_type),
+            ] {
+                let json = to_json(&body, Some(content_type))
+                    .expect("writable")
+                    .expect("a body");
+
+                assert_eq!(json, serde_json::json!({"a": 1}), "{body:?}");
+                assert_eq!(
+                    from_json(&json, Some(content_type.to_owned())),
+                    Body::Json {
+                        value: serde_json::json!({"a": 1}),
+                        content_type: Some(content_type.to_owned())
+                    }
+                );
+            }
+            let quoted = text(r#""abc""#, content_type);
+            assert_eq!(
+                round_trip(&quoted),
+                Body::Json {
+                    value: Value::String("abc".to_owned()),
+                    content_type: Some(content_type.to_owned())
+                }
+            );
+            let not_json = text("not json", content_type);
+            assert_eq!(round_trip(&not_json), not_json, "kept as text");
         }
     }
 
