@@ -96,10 +96,15 @@ pub(super) fn path(method: &str, path: &Pattern) {
     }
 }
 
-/// A query parameter's name and value (or a matcher's example value) must be written
-/// decoded: the mock server decodes the query before matching.
+/// A query parameter has a name, and its name and value (or a matcher's example value)
+/// are written decoded: the mock server decodes the query before matching.
 #[track_caller]
 pub(super) fn query(name: &str, value: &Pattern) {
+    if name.is_empty() {
+        panic!(
+            "Request::query(\"\", …): a query parameter needs a name (`?=value` is a client's mistake, not a contract)"
+        );
+    }
     let example = value.to_example_string();
     for (which, text) in [("name", name), ("value", example.as_str())] {
         if let Some(escape) = percent_escape(text) {

@@ -48,6 +48,12 @@ fn a_percent_encoded_path_or_query_is_refused_with_its_decoded_form() {
 }
 
 #[test]
+fn a_query_parameter_without_a_name_is_refused() {
+    panic_of!(Request::get("/search").query("", "1"))
+        .assert(&[r#"Request::query("", …): a query parameter needs a name"#]);
+}
+
+#[test]
 fn a_path_matcher_has_its_example_checked_like_a_path() {
     let caught = panic_of!(Request::get(term("users/42", r"^users/\d+$")));
 
