@@ -120,9 +120,12 @@ pub(crate) fn to_json(body: &Body, content_type: Option<&str>) -> Result<Option<
     // Text under a JSON content type that parses as JSON would be read back as that JSON,
     // not as the text: write the JSON itself, so reading and merging see the same body (a
     // JSON document cannot keep its exact bytes in V1-V3; a JSON reader sees no change).
-    let text_form = |text: &str| match serde_json::from_str::<Value>(text) {
-        Ok(parsed) if json_typed => json_form(parsed),
-        _ => Value::String(text.to_owned()),
+    // Only JSON-typed text is parsed: a large text or XML body is never read as JSON here.
+    let text_form = |text: &str| {
+        if json_typed && let Ok(parsed) = serde_json::from_str::<Value>(text) {
+            return json_form(parsed);
+        }
+        Value::String(text.to_owned())
     };
     Ok(Some(match body {
         Body::Missing => return Ok(None),
