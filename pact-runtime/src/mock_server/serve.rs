@@ -58,16 +58,28 @@ impl Shared {
 }
 
 /// Accepts connections until `shutdown` turns true (or its sender is dropped).
-pub(crate) async fn serve(
+pub(crate) fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    tls: Option<TlsAcceptor>,
+    shutdown: watch::Receiver<bool>,
+) -> impl Future<Output = ()> + Send + 'static {
+    // Made before the future, not in its body: a runtime shut down before the task's first
+    // poll drops the future unpolled, and the guard must still notice.
+    let guard = EarlyStop {
+        shared: Arc::clone(&shared),
+        asked: false,
+    };
+    accept_loop(listener, shared, tls, shutdown, guard)
+}
+
+async fn accept_loop(
     listener: TcpListener,
     shared: Arc<Shared>,
     tls: Option<TlsAcceptor>,
     mut shutdown: watch::Receiver<bool>,
+    mut guard: EarlyStop,
 ) {
-    let mut guard = EarlyStop {
-        shared: Arc::clone(&shared),
-        asked: false,
-    };
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
