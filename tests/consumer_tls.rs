@@ -161,6 +161,12 @@ fn a_client_speaking_plain_http_to_a_tls_server_gets_a_note_in_the_report() {
     let sent = reqwest::blocking::Client::new()
         .get(format!("{plain_url}/health"))
         .send();
+    // The client may see the TLS alert before the server's task has recorded the failed
+    // handshake: wait for the record (bounded), as the report is read only once.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while server.report().notes.is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
     let report = match server.finish() {
         Err(pact_runtime::consumer::ConsumerError::Verification(report)) => report.to_string(),
         other => panic!("expected a verification failure, got {other:?}"),
