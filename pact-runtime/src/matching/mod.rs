@@ -48,6 +48,7 @@ mod rule_targets;
 mod rules;
 mod values;
 mod xml;
+mod xml_paths;
 
 use std::fmt;
 

@@ -45,6 +45,13 @@ impl<'a> Rules<'a> {
         })
     }
 
+    /// Every path that has rules, with its rules, in map order.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&'a DocPath, &'a RuleList)> + use<'a> {
+        self.by_path
+            .into_iter()
+            .flat_map(|rules| rules.iter().filter(|(_, list)| !list.is_empty()))
+    }
+
     /// The most specific rule list written for exactly this depth, if any matches.
     pub(crate) fn own(&self, concrete: &DocPath) -> Option<&'a RuleList> {
         let mut best: Option<(usize, &'a RuleList)> = None;

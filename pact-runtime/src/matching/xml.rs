@@ -20,8 +20,12 @@
 //! functions as JSON values (`values`), with text semantics (`"42"` is an integer).
 //!
 //! Rule paths for XML are written in several notations by different Pact implementations,
-//! so each node is looked up under each of them (see [`Location::notations`]). Mismatch
-//! paths use one: names with the index among same-named siblings, `$.animals.alligator[1].@name`.
+//! so each node is looked up under each of them, and the names in them are resolved by
+//! namespace: a prefix means the URI the expected document binds it to where the node is,
+//! a name without a prefix is a local name in any namespace (see `xml_paths`). A rule
+//! follows the expected element an actual one is compared with, so the actual document's
+//! own prefixes never decide which rule applies. Mismatch paths use one notation: local
+//! names with the index among same-named siblings, `$.animals.alligator[1].@name`.
 
 use std::fmt::Write as _;
 
@@ -33,6 +37,7 @@ use crate::model::{DocPath, MatchingRule, RuleList};
 use super::json::UnexpectedKeys;
 use super::rules::Rules;
 use super::values::{Source, apply_list, is_type_like, list_is_type_like};
+use super::xml_paths::{Leaf, Location, Step, XmlRules};
 use super::{Mismatch, MismatchKind};
 
 /// Compares two XML documents under `rules`; `what` names the document in messages.
@@ -52,19 +57,13 @@ pub(crate) fn match_xml(
         Err(error) => return vec![parse_mismatch("actual", what, &error, expected, actual)],
     };
     let mut walk = Walk {
-        rules,
+        rules: XmlRules::new(rules),
         unexpected,
         what,
         mismatches: Vec::new(),
     };
     let expected_root = expected_doc.root_element();
-    let location = Location {
-        steps: vec![Step {
-            name: expected_root.tag_name().name(),
-            index: 0,
-            position: 0,
-        }],
-    };
+    let location = Location::root(expected_root);
     walk.element(expected_root, actual_doc.root_element(), &location, None);
     walk.mismatches
 }
@@ -91,90 +90,8 @@ fn parse_mismatch(
     }
 }
 
-/// One element on the way from the root to a node.
-#[derive(Debug, Clone)]
-struct Step<'d> {
-    /// Local name (namespaces are compared, not written into paths).
-    name: &'d str,
-    /// Index among the siblings of the same name.
-    index: usize,
-    /// Index among all sibling elements.
-    position: usize,
-}
-
-/// Where a node is: its elements from the root (the root first).
-#[derive(Debug, Clone)]
-struct Location<'d> {
-    steps: Vec<Step<'d>>,
-}
-
-impl<'d> Location<'d> {
-    fn child(&self, step: Step<'d>) -> Self {
-        let mut steps = self.steps.clone();
-        steps.push(step);
-        Location { steps }
-    }
-
-    /// The path mismatches report: `$.root.child[i].grandchild[j]`, then the leaf
-    /// (`@name` or `#text`).
-    fn path(&self, leaf: Option<&str>) -> DocPath {
-        with_leaf(self.names_and_indexes(), leaf)
-    }
-
-    /// The same node in every notation rule paths are written in, most usual first:
-    /// - names and indexes, `$.animals.alligator[1].@name` (also our mismatch paths);
-    /// - names only, `$.animals.alligator.@name` (every element of that name);
-    /// - child position then name, `$.animals[1].alligator.@name`;
-    /// - child positions only, `$.animals[1].@name`;
-    /// - the root element as `$` and child positions, `$[1].@name`.
-    fn notations(&self, leaf: Option<&str>) -> [DocPath; 5] {
-        let (root, rest) = self
-            .steps
-            .split_first()
-            .map_or(("", &[][..]), |(root, rest)| (root.name, rest));
-        let named_root = DocPath::root().join_field(root);
-        let mut names = named_root.clone();
-        let mut position_then_name = named_root.clone();
-        let mut positions = named_root;
-        let mut bare_positions = DocPath::root();
-        for step in rest {
-            names = names.join_field(step.name);
-            position_then_name = position_then_name
-                .join_index(step.position)
-                .join_field(step.name);
-            positions = positions.join_index(step.position);
-            bare_positions = bare_positions.join_index(step.position);
-        }
-        [
-            self.path(leaf),
-            with_leaf(names, leaf),
-            with_leaf(position_then_name, leaf),
-            with_leaf(positions, leaf),
-            with_leaf(bare_positions, leaf),
-        ]
-    }
-
-    fn names_and_indexes(&self) -> DocPath {
-        let mut path = DocPath::root();
-        for (depth, step) in self.steps.iter().enumerate() {
-            path = path.join_field(step.name);
-            if depth > 0 {
-                path = path.join_index(step.index);
-            }
-        }
-        path
-    }
-}
-
-fn with_leaf(path: DocPath, leaf: Option<&str>) -> DocPath {
-    match leaf {
-        Some(leaf) => path.join_field(leaf),
-        None => path,
-    }
-}
-
 struct Walk<'r> {
-    rules: Rules<'r>,
+    rules: XmlRules<'r>,
     unexpected: UnexpectedKeys,
     what: &'static str,
     mismatches: Vec<Mismatch>,
@@ -182,18 +99,15 @@ struct Walk<'r> {
 
 impl<'r> Walk<'r> {
     /// The most specific rule list written for this node in any notation.
-    fn own(&self, location: &Location<'_>, leaf: Option<&str>) -> Option<&'r RuleList> {
-        location
-            .notations(leaf)
-            .iter()
-            .find_map(|path| self.rules.own(path))
+    fn own(&self, location: &Location<'_, '_>, leaf: Option<Leaf<'_, '_>>) -> Option<&'r RuleList> {
+        self.rules.own(location, leaf)
     }
 
-    fn element(
+    fn element<'a, 'i>(
         &mut self,
-        expected: Node<'_, '_>,
+        expected: Node<'a, 'i>,
         actual: Node<'_, '_>,
-        location: &Location<'_>,
+        location: &Location<'a, 'i>,
         inherited: Option<&'r RuleList>,
     ) {
         if expected.tag_name() != actual.tag_name() {
@@ -227,16 +141,16 @@ impl<'r> Walk<'r> {
         self.children(expected, actual, location, own, cascade);
     }
 
-    fn attributes(
+    fn attributes<'a, 'i>(
         &mut self,
-        expected: Node<'_, '_>,
+        expected: Node<'a, 'i>,
         actual: Node<'_, '_>,
-        location: &Location<'_>,
+        location: &Location<'a, 'i>,
         cascade: Option<&'r RuleList>,
     ) {
         for attribute in expected.attributes() {
-            let leaf = format!("@{}", attribute.name());
-            let path = location.path(Some(&leaf));
+            let leaf = Leaf::Attribute(attribute);
+            let path = location.path(Some(leaf));
             let found = actual
                 .attributes()
                 .find(|a| a.name() == attribute.name() && a.namespace() == attribute.namespace());
@@ -254,7 +168,7 @@ impl<'r> Walk<'r> {
                 );
                 continue;
             };
-            let list = self.own(location, Some(&leaf)).or(cascade);
+            let list = self.own(location, Some(leaf)).or(cascade);
             self.value(path, attribute.value(), found.value(), list);
         }
         if self.unexpected == UnexpectedKeys::Reject {
@@ -263,7 +177,7 @@ impl<'r> Walk<'r> {
                     e.name() == attribute.name() && e.namespace() == attribute.namespace()
                 });
                 if !known {
-                    let path = location.path(Some(&format!("@{}", attribute.name())));
+                    let path = location.path(Some(Leaf::Attribute(attribute)));
                     let description = format!(
                         "unexpected attribute {}=\"{}\" in {}",
                         attribute.name(),
@@ -281,20 +195,20 @@ impl<'r> Walk<'r> {
         }
     }
 
-    fn text(
+    fn text<'a, 'i>(
         &mut self,
-        expected: Node<'_, '_>,
+        expected: Node<'a, 'i>,
         actual: Node<'_, '_>,
-        location: &Location<'_>,
+        location: &Location<'a, 'i>,
         element_rule: Option<&'r RuleList>,
     ) {
         let (expected_text, actual_text) = (own_text(expected), own_text(actual));
-        let list = self.own(location, Some("#text")).or(element_rule);
+        let list = self.own(location, Some(Leaf::Text)).or(element_rule);
         if list.is_none() && expected_text == actual_text {
             return;
         }
         self.value(
-            location.path(Some("#text")),
+            location.path(Some(Leaf::Text)),
             &expected_text,
             &actual_text,
             list,
@@ -317,11 +231,11 @@ impl<'r> Walk<'r> {
         }
     }
 
-    fn children(
+    fn children<'a, 'i>(
         &mut self,
-        expected: Node<'_, '_>,
+        expected: Node<'a, 'i>,
         actual: Node<'_, '_>,
-        location: &Location<'_>,
+        location: &Location<'a, 'i>,
         own: Option<&'r RuleList>,
         cascade: Option<&'r RuleList>,
     ) {
@@ -356,7 +270,7 @@ impl<'r> Walk<'r> {
                     .any(|g| g.elements[0].node.tag_name() == first.node.tag_name());
                 if !known {
                     for child in &group.elements {
-                        let path = location.child(child.step()).path(None);
+                        let path = location.child_path(child.node, child.index);
                         let description = format!(
                             "unexpected element {} in {}",
                             qualified(child.node),
@@ -371,11 +285,11 @@ impl<'r> Walk<'r> {
 
     /// Every actual element of a group against the group's first expected element, the
     /// number of them within the rule's bounds.
-    fn each_like(
+    fn each_like<'a, 'i>(
         &mut self,
-        example: &Child<'_, '_>,
+        example: &Child<'a, 'i>,
         found: &[Child<'_, '_>],
-        location: &Location<'_>,
+        location: &Location<'a, 'i>,
         bounds: Option<&RuleList>,
         cascade: Option<&'r RuleList>,
     ) {
@@ -385,24 +299,24 @@ impl<'r> Walk<'r> {
             self.push(path, render(example.node), String::new(), description);
         }
         for child in found {
-            let child_location = location.child(child.step());
+            let child_location = location.child(child.step_of(example.node));
             self.element(example.node, child.node, &child_location, cascade);
         }
     }
 
     /// A group without a type rule: element by element, like a JSON array.
-    fn in_order(
+    fn in_order<'a, 'i>(
         &mut self,
-        expected: &[Child<'_, '_>],
+        expected: &[Child<'a, 'i>],
         found: &[Child<'_, '_>],
-        location: &Location<'_>,
+        location: &Location<'a, 'i>,
         cascade: Option<&'r RuleList>,
     ) {
         let (want, got) = (expected.len(), found.len());
         for index in 0..want.max(got) {
             match (expected.get(index), found.get(index)) {
                 (Some(e), Some(a)) => {
-                    let child_location = location.child(a.step());
+                    let child_location = location.child(a.step_of(e.node));
                     self.element(e.node, a.node, &child_location, cascade);
                 }
                 (Some(e), None) => {
@@ -414,7 +328,7 @@ impl<'r> Walk<'r> {
                     self.push(path, render(e.node), String::new(), description);
                 }
                 (None, Some(a)) if self.unexpected == UnexpectedKeys::Reject => {
-                    let path = location.child(a.step()).path(None);
+                    let path = location.child_path(a.node, a.index);
                     let description = format!(
                         "unexpected element {} in {} (expected {want}, found {got})",
                         qualified(a.node),
@@ -445,10 +359,17 @@ struct Child<'a, 'input> {
     position: usize,
 }
 
-impl<'a> Child<'a, '_> {
-    fn step(&self) -> Step<'a> {
+impl<'a, 'i> Child<'a, 'i> {
+    /// This expected child's step.
+    fn step(&self) -> Step<'a, 'i> {
+        self.step_of(self.node)
+    }
+
+    /// The step to this (actual) child, named and scoped by the expected element it is
+    /// compared with.
+    fn step_of<'e, 'ei>(&self, expected: Node<'e, 'ei>) -> Step<'e, 'ei> {
         Step {
-            name: self.node.tag_name().name(),
+            element: expected,
             index: self.index,
             position: self.position,
         }
@@ -557,3 +478,7 @@ fn out_of_bounds(list: &RuleList, count: usize) -> Option<String> {
 #[cfg(test)]
 #[path = "xml_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "xml_namespace_tests.rs"]
+mod namespace_tests;
