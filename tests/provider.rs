@@ -215,12 +215,57 @@ async fn a_state_without_a_handler_is_a_warning_not_a_failure() {
 
     report.assert_ok();
     let first = report.interactions().next().expect("one result");
+    let warnings: Vec<String> = first.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
-        first.warnings,
-        ["no handler for provider state \"user 42 exists\""]
+        warnings,
+        [
+            "provider state \"user 42 exists\": no handler, so the interaction ran without setting it up"
+        ]
     );
     assert!(
-        report.to_string().contains("warning: no handler"),
+        report
+            .to_string()
+            .contains("warning: provider state \"user 42 exists\": no handler"),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn a_response_rule_that_reaches_nothing_is_a_warning_in_the_report_not_a_failure() {
+    let (_provider, url) = start_provider().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut missing = interaction(
+        "a request for a missing user",
+        json!([]),
+        "/users/99",
+        404,
+        json!({"error": "no user 99"}),
+    );
+    missing["response"]["matchingRules"] = json!({"body": {
+        "$.error": {"matchers": [{"match": "type"}]},
+        "$.errors[*].code": {"matchers": [{"match": "integer"}]}
+    }});
+    let pact = write_pact(
+        dir.path(),
+        "web-app-user-service.json",
+        &pact_json("user-service", vec![missing]),
+    );
+
+    let report = Verifier::new("user-service", url)
+        .verify(&[PactSource::file(pact)])
+        .await;
+
+    report.assert_ok();
+    let result = report.interactions().next().expect("one result");
+    let warnings: Vec<String> = result.warnings.iter().map(ToString::to_string).collect();
+    let expected = "response body $.errors[*].code: the matching rule selects nothing in the \
+                    expected response body, so it never applies to it";
+    assert_eq!(warnings, [expected]);
+    assert!(
+        report.to_string().contains(&format!(
+            "  ✔ a request for a missing user ({} ms)\n      warning: {expected}\n",
+            result.duration.as_millis()
+        )),
         "{report}"
     );
 }

@@ -12,6 +12,7 @@ pub mod matching;
 pub mod mock_server;
 pub mod model;
 pub mod provider;
+mod warning;
 
 /// The trait and its derive share the name, as serde's do: `use pact_runtime::PactMatch;`
 /// brings both, so `#[derive(PactMatch)]` and `User::matcher()` work together.
@@ -20,6 +21,7 @@ pub use matchers::PactMatch;
 pub use pact_macros;
 #[doc(inline)]
 pub use pact_macros::PactMatch;
+pub use warning::Warning;
 
 /// A consumer contract test: the function becomes a `#[test]` that starts a
 /// [`MockServer`](mock_server::MockServer) for the consumer–provider pair, lends it to the

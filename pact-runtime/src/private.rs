@@ -148,8 +148,13 @@ mod harness {
     fn conclude(server: MockServer, outcome: std::thread::Result<Result<(), String>>) {
         match outcome {
             Ok(Ok(())) => {
+                // A failure's report lists the warnings itself; a pass would hide them.
+                let warnings = server.report().warnings;
                 if let Err(error) = server.finish() {
                     panic!("{error}");
+                }
+                for warning in warnings {
+                    eprintln!("warning: {warning}");
                 }
             }
             Ok(Err(error)) => {

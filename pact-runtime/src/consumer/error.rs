@@ -9,9 +9,10 @@ use crate::model::WriteError;
 #[non_exhaustive]
 pub enum ConsumerError {
     /// The mock server saw something other than the mounted interactions: requests never
-    /// received, unexpected requests, mismatches. Displays as the readable report.
+    /// received, unexpected requests, mismatches. Displays as the readable report (boxed:
+    /// a report is large, and errors travel by value).
     #[error("{0}")]
-    Verification(MockServerReport),
+    Verification(Box<MockServerReport>),
     /// The pact file could not be written.
     #[error("cannot write the pact file: {0}")]
     Write(#[source] WriteError),

@@ -8,15 +8,23 @@ use super::rules::Rules;
 use super::values::{Source, apply_list, json_equal, render};
 use super::{Mismatch, MismatchKind};
 
+/// The rules of a message's contents: the `content` category, or `body` as V3 message
+/// pacts write them.
+pub(super) fn content_rules(expected: &MessageContents) -> Rules<'_> {
+    let rules = &expected.matching_rules;
+    Rules::new(
+        rules
+            .category(Category::Content)
+            .or_else(|| rules.category(Category::Body)),
+    )
+}
+
 pub(crate) fn match_message(expected: &MessageContents, actual: &MessageContents) -> Vec<Mismatch> {
     let rules = &expected.matching_rules;
-    let content_rules = rules
-        .category(Category::Content)
-        .or_else(|| rules.category(Category::Body));
     let mut mismatches = match_body(
         &expected.contents,
         &actual.contents,
-        Rules::new(content_rules),
+        content_rules(expected),
         UnexpectedKeys::Allow,
         "message",
     );

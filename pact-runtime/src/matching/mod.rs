@@ -24,9 +24,57 @@
 //! );
 //! ```
 //!
+//! # XML bodies and namespaces
+//! Elements and attributes compare by namespace URI and local name: the prefixes a
+//! document uses are its writer's choice, so `<o:order xmlns:o="urn:orders">` equals
+//! `<order xmlns="urn:orders">`, and two documents that bind the same prefix to different
+//! URIs hold different elements. Rule paths follow the same idea:
+//! - A prefixed name, `$.ns1:order.ns1:item[*].@ns1:id`, names the node whose namespace is
+//!   the URI the prefix has in the **expected** body at that place, whatever prefix (or
+//!   default namespace) the actual body uses for it. The pact's example is the only
+//!   document its rules were written against.
+//! - `$['urn:orders:order']` (URI, then local name, as pact-reference writes paths) and
+//!   `$['{urn:orders}order']` (Clark notation, as pact-jvm names elements) also name it.
+//! - A name without a prefix (`$.order.item.@id`) is the local name in any namespace, as in
+//!   the mismatch paths reports show (which leave namespaces out).
+//! - A prefix the expected body does not declare names nothing; the rule is reported as one
+//!   that selects nothing (below), not as a failure: whether its node matches is then
+//!   decided by the default comparison, which a real difference still fails.
+//!
+//! Text is `#text` and attributes are `@name`; the other path notations XML rules are
+//! written in are accepted too (`$.animals.alligator.@name`, `$.animals[1].@name`, …).
+//!
+//! # Rule paths that select nothing
+//! A body rule whose path selects no node of the expected body (a misspelt key, an index
+//! past the example, `$.@odata.context` for the key `@odata.context`, an undeclared XML
+//! prefix) silently never applies. [`request_rule_warnings`], [`response_rule_warnings`] and
+//! [`message_rule_warnings`] list such rules as [`Warning`](crate::Warning)s, computed from
+//! the expected side alone (JSON and XML bodies; other bodies have no paths below `$`). They
+//! fail nothing, as the specification's own cases carry such rules and expect a match; the
+//! mock server's report and the verifier's report show them and log them with
+//! `tracing::warn!`. The one case whose intent is certain, a dotted key that the expected
+//! body holds whole, is also a mismatch (field case FC-05).
+//!
+//! ```
+//! use pact_runtime::matching::response_rule_warnings;
+//! use pact_runtime::model::{Body, Category, HttpResponse, MatchingRule, MatchingRules};
+//! use serde_json::json;
+//!
+//! let mut rules = MatchingRules::new();
+//! rules.add(Category::Body, "$.nmae".parse().unwrap(), MatchingRule::Type);
+//! let expected = HttpResponse {
+//!     body: Body::json(json!({"name": "Mary"})),
+//!     matching_rules: rules,
+//!     ..HttpResponse::default()
+//! };
+//! let warnings = response_rule_warnings(&expected);
+//! assert_eq!(warnings[0].location, "response body $.nmae");
+//! ```
+//!
 //! Layout: `http` (method, path, status), `query`, `headers`, `body` (which comparison a
 //! body gets, with `content_type` telling kinds apart), `json` (the walk over a JSON body),
-//! `xml`, `form` and `multipart` (the other structured bodies), `rules` (which rule
+//! `xml` (with `xml_paths`, how rule paths name XML nodes), `form` and `multipart` (the
+//! other structured bodies), `rule_targets` (rule paths that select nothing), `rules` (which rule
 //! applies where), `values` (one rule against one value, with `dates`, `regexes` and, for the V4
 //! collection matchers, `collections`), `message` (message contents and metadata) and
 //! [`diff`] (the body diff shown in reports).
@@ -56,6 +104,7 @@ pub use dates::{DateFormatError, validate_java_date_format};
 // For the generators and the consumer DSL, which write dates and check their examples.
 pub(crate) use dates::format_java_date;
 
+use crate::Warning;
 use crate::model::{Category, HttpRequest, HttpResponse, MessageContents};
 
 use json::UnexpectedKeys;
@@ -162,6 +211,32 @@ pub fn match_response(expected: &HttpResponse, actual: &HttpResponse) -> Vec<Mis
 /// message pacts write them), then every expected metadata entry.
 pub fn match_message(expected: &MessageContents, actual: &MessageContents) -> Vec<Mismatch> {
     message::match_message(expected, actual)
+}
+
+/// The body rules of an expected request whose paths select nothing in its body, as
+/// warnings located at `request body {path}`; see [Rule paths that select
+/// nothing](self#rule-paths-that-select-nothing).
+pub fn request_rule_warnings(expected: &HttpRequest) -> Vec<Warning> {
+    let rules = Rules::new(expected.matching_rules.category(Category::Body));
+    rule_targets::unreached_rules(&expected.body, rules, "request body")
+}
+
+/// The body rules of an expected response whose paths select nothing in its body, as
+/// warnings located at `response body {path}`.
+pub fn response_rule_warnings(expected: &HttpResponse) -> Vec<Warning> {
+    let rules = Rules::new(expected.matching_rules.category(Category::Body));
+    rule_targets::unreached_rules(&expected.body, rules, "response body")
+}
+
+/// The content rules of an expected message whose paths select nothing in its contents
+/// (rules from the `content` category, or `body` as V3 message pacts write them), as
+/// warnings located at `message {path}`.
+pub fn message_rule_warnings(expected: &MessageContents) -> Vec<Warning> {
+    rule_targets::unreached_rules(
+        &expected.contents,
+        message::content_rules(expected),
+        "message",
+    )
 }
 
 #[cfg(test)]

@@ -3,8 +3,10 @@
 
 use super::report::{
     ClosestInteraction, FailedResponse, MissingInteraction, MockServerReport, UnexpectedRequest,
+    given,
 };
 use super::wire::{self, Prepared, WireResponse};
+use crate::Warning;
 use crate::matching::{self, Mismatch, MismatchKind};
 use crate::model::{Category, HttpInteraction, HttpRequest, HttpResponse, ProviderState};
 
@@ -29,6 +31,8 @@ pub(crate) struct Journal {
     /// the server's authority shows up only as interactions never received.
     tls_failures: usize,
     last_tls_failure: Option<String>,
+    /// What is wrong with the mounted interactions without failing them, in mount order.
+    warnings: Vec<Warning>,
 }
 
 /// Where [`Journal::route`] sent a request.
@@ -50,7 +54,20 @@ pub(crate) enum Routed {
 }
 
 impl Journal {
-    pub(crate) fn mount(&mut self, interaction: HttpInteraction) {
+    /// Adds an interaction; returns the warnings about it (rules whose paths select
+    /// nothing in its request or response body), which the report keeps too.
+    pub(crate) fn mount(&mut self, interaction: HttpInteraction) -> &[Warning] {
+        let first_new = self.warnings.len();
+        let outer = format!(
+            "interaction {:?}{}",
+            interaction.common.description,
+            given(&interaction.common.provider_states)
+        );
+        let rule_warnings = matching::request_rule_warnings(&interaction.request)
+            .into_iter()
+            .chain(matching::response_rule_warnings(&interaction.response))
+            .map(|warning| warning.within(&outer));
+        self.warnings.extend(rule_warnings);
         let prepared = interaction
             .response
             .generators
@@ -61,6 +78,7 @@ impl Journal {
             hits: 0,
             prepared,
         });
+        &self.warnings[first_new..]
     }
 
     /// Finds the interaction `actual` matches and records the hit; otherwise records the
@@ -189,6 +207,7 @@ impl Journal {
         MockServerReport {
             failed_responses: self.failed_responses.clone(),
             notes,
+            warnings: self.warnings.clone(),
             url: url.to_owned(),
             missing: self
                 .mounted
@@ -267,6 +286,53 @@ mod tests {
             Routed::Ready(response) | Routed::Unexpected(response) => response.status().as_u16(),
             Routed::Generate { response, .. } => response.status,
         }
+    }
+
+    #[test]
+    fn rules_that_reach_nothing_are_warned_about_at_mount_and_kept_for_the_report() {
+        let mut model = Interaction::new("an order")
+            .given("a cart")
+            .request(Request::post("/orders").json(serde_json::json!({"id": 1})))
+            .response(Response::status(201).json(serde_json::json!({"ok": true})))
+            .into_model();
+        for (rules, path) in [
+            (&mut model.request.matching_rules, "$.ident"),
+            (&mut model.response.matching_rules, "$.ok[0]"),
+        ] {
+            let path = path.parse().expect("a valid path");
+            rules.add(Category::Body, path, crate::model::MatchingRule::Type);
+        }
+        let mut journal = Journal::default();
+
+        let at_mount: Vec<String> = journal
+            .mount(model)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let report = journal.report("http://x", false);
+
+        let nothing = "the matching rule selects nothing in the expected";
+        assert_eq!(
+            at_mount,
+            [
+                format!(
+                    "interaction \"an order\" (given \"a cart\"): request body $.ident: {nothing} \
+                     request body, so it never applies to it"
+                ),
+                format!(
+                    "interaction \"an order\" (given \"a cart\"): response body $.ok[0]: {nothing} \
+                     response body, so it never applies to it"
+                ),
+            ]
+        );
+        let in_report: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(in_report, at_mount);
+        assert!(
+            report
+                .to_string()
+                .contains(&format!("\n  warning: {}", at_mount[0])),
+            "{report}"
+        );
     }
 
     #[test]

@@ -41,6 +41,12 @@
 //!          }
 //! ```
 //!
+//! The report also lists warnings, which fail nothing: matching rules of a mounted
+//! interaction whose paths select nothing in its request or response body (see
+//! [`matching`](crate::matching#rule-paths-that-select-nothing)). They are logged with
+//! `tracing::warn!` when the interaction is mounted, and shown by the report's `Display`
+//! whether or not anything failed.
+//!
 //! A test that failed on its own ends its server with [`MockServer::abandon`]: no check,
 //! no pact, no panic, and the report for the harness to show.
 //!
@@ -217,7 +223,10 @@ impl MockServer {
     /// [`Interaction::mount`](crate::consumer::Interaction::mount) does).
     pub fn mount(&self, interaction: HttpInteraction) {
         tracing::debug!(addr = %self.addr, interaction = %interaction.common.description, "mounted");
-        self.shared.journal().mount(interaction);
+        let mut journal = self.shared.journal();
+        for warning in journal.mount(interaction) {
+            tracing::warn!(addr = %self.addr, "{warning}");
+        }
     }
 
     /// What went wrong so far (empty when every mounted interaction was received and
@@ -286,7 +295,7 @@ impl MockServer {
         self.stop();
         let report = self.report();
         if !report.is_empty() {
-            return Err(ConsumerError::Verification(report));
+            return Err(ConsumerError::Verification(Box::new(report)));
         }
         // The server is done: its pact and interactions are moved into the file, not copied
         // (a large example body would otherwise be cloned just to be written).

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::Warning;
 use crate::matching::{Mismatch, MismatchKind};
 use crate::model::{HttpRequest, ProviderState};
 
@@ -24,6 +25,10 @@ pub struct MockServerReport {
     /// that failed, a server whose runtime stopped before `finish`); shown after the
     /// problems, only when there are problems.
     pub notes: Vec<String>,
+    /// What is wrong with the mounted interactions without failing anything (a matching
+    /// rule whose path selects nothing in the body it belongs to), in mount order; shown
+    /// whether or not there are problems.
+    pub warnings: Vec<Warning>,
 }
 
 /// A request that matched an interaction whose response could not be served.
@@ -171,11 +176,12 @@ impl fmt::Display for MockServerReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let problems = self.problem_count();
         if problems == 0 {
-            return write!(
+            write!(
                 f,
                 "mock server {} received every mounted interaction and nothing else",
                 self.url
-            );
+            )?;
+            return write_warnings(f, &self.warnings);
         }
         write!(
             f,
@@ -233,11 +239,19 @@ impl fmt::Display for MockServerReport {
             write!(f, "\n    request: {}", request_line(&failed.request))?;
             write!(f, "\n    reason: {}", failed.reason)?;
         }
+        write_warnings(f, &self.warnings)?;
         for note in &self.notes {
             write!(f, "\n  note: {note}")?;
         }
         Ok(())
     }
+}
+
+fn write_warnings(f: &mut fmt::Formatter<'_>, warnings: &[Warning]) -> fmt::Result {
+    for warning in warnings {
+        write!(f, "\n  warning: {warning}")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -290,6 +304,7 @@ mod tests {
             }],
             failed_responses: Vec::new(),
             notes: Vec::new(),
+            warnings: Vec::new(),
         };
 
         assert_eq!(
@@ -308,6 +323,53 @@ mod tests {
     }
 
     #[test]
+    fn warnings_are_shown_with_or_without_problems_and_fail_nothing() {
+        let warning = Warning::new(
+            "request body $.ns9:order",
+            "the matching rule selects nothing in the expected request body, so it never applies to it",
+        )
+        .within("interaction \"an order\"");
+        let clean = MockServerReport {
+            url: "http://127.0.0.1:1".to_owned(),
+            missing: Vec::new(),
+            unexpected: Vec::new(),
+            failed_responses: Vec::new(),
+            notes: Vec::new(),
+            warnings: vec![warning],
+        };
+        let failed = MockServerReport {
+            missing: vec![MissingInteraction {
+                description: "an order".to_owned(),
+                provider_states: Vec::new(),
+                request: HttpRequest {
+                    method: "POST".to_owned(),
+                    path: "/orders".to_owned(),
+                    ..HttpRequest::default()
+                },
+            }],
+            notes: vec!["1 TLS handshake failed".to_owned()],
+            ..clean.clone()
+        };
+
+        assert!(clean.is_empty());
+        assert_eq!(
+            clean.to_string(),
+            "mock server http://127.0.0.1:1 received every mounted interaction and nothing else\n  \
+             warning: interaction \"an order\": request body $.ns9:order: the matching rule \
+             selects nothing in the expected request body, so it never applies to it"
+        );
+        assert_eq!(
+            failed.to_string(),
+            "mock server http://127.0.0.1:1 failed verification (1 problem):\n  \
+             expected request was not received: \"an order\"\n    \
+             request: POST /orders\n  \
+             warning: interaction \"an order\": request body $.ns9:order: the matching rule \
+             selects nothing in the expected request body, so it never applies to it\n  \
+             note: 1 TLS handshake failed"
+        );
+    }
+
+    #[test]
     fn renders_failed_responses_and_notes_and_an_empty_report_says_all_is_well() {
         let empty = MockServerReport {
             url: "http://127.0.0.1:1".to_owned(),
@@ -315,6 +377,7 @@ mod tests {
             unexpected: Vec::new(),
             failed_responses: Vec::new(),
             notes: vec!["never shown without a problem".to_owned()],
+            warnings: Vec::new(),
         };
         let failed = MockServerReport {
             failed_responses: vec![FailedResponse {

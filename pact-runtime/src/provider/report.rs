@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::VerifyError;
+use crate::Warning;
 use crate::matching::{Mismatch, MismatchKind};
 
 /// The result of [`Verifier::verify`](super::Verifier::verify): one entry per pact read.
@@ -80,8 +81,11 @@ pub struct InteractionResult {
     /// Pending (a V4 pending interaction, or an interaction of a pending pact): reported,
     /// but a failure does not fail the verification.
     pub pending: bool,
-    /// Things worth knowing that do not fail the interaction (a state without a handler).
-    pub warnings: Vec<String>,
+    /// Things worth knowing that do not fail the interaction: a state without a handler,
+    /// a generator that always gives the same value, a response body rule whose path
+    /// selects nothing in the expected body
+    /// ([`response_rule_warnings`](crate::matching::response_rule_warnings)).
+    pub warnings: Vec<Warning>,
     /// Time taken, state setup included.
     pub duration: Duration,
 }
@@ -445,6 +449,32 @@ mod tests {
         );
         assert!(
             text.contains("      expected status 200 but was 404\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn warnings_of_a_passed_interaction_are_listed_under_it_without_failing_it() {
+        let mut passed = result("a request for user 42", Outcome::Passed);
+        passed.warnings = vec![
+            Warning::new(
+                "response body $.@odata.context",
+                "the matching rule selects nothing in the expected response body, so it never applies to it",
+            ),
+            Warning::new("provider state \"user 42 exists\"", "no handler"),
+        ];
+        let report = report(vec![passed]);
+
+        let text = report.to_string();
+
+        assert!(report.is_ok());
+        assert!(
+            text.contains(
+                "  ✔ a request for user 42 (given user 42 exists) (3 ms)\n      \
+                 warning: response body $.@odata.context: the matching rule selects nothing in \
+                 the expected response body, so it never applies to it\n      \
+                 warning: provider state \"user 42 exists\": no handler\n"
+            ),
             "{text}"
         );
     }

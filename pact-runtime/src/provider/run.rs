@@ -18,6 +18,7 @@ use super::source::{FetchContext, FetchedPact, PactSource};
 use super::state::{StateAction, StateChangeUrl, StateHandler, StateValues};
 use super::tls::INSECURE_WARNING;
 use super::verifier::Verifier;
+use crate::Warning;
 use crate::generators::{self, GeneratorContext, GeneratorMode};
 use crate::matching::{self, MismatchKind};
 use crate::model::{HttpInteraction, HttpResponse, Interaction, Pact, ProviderState};
@@ -230,10 +231,15 @@ impl Session {
     ) -> InteractionResult {
         let started = Instant::now();
         let pending = pact_pending || interaction.common().pending;
-        let mut warnings: Vec<String> = generators::warnings(interaction)
+        let mut warnings: Vec<Warning> = generators::warnings(interaction)
             .into_iter()
-            .map(|warning| warning.to_string())
+            .map(|warning| Warning::new("", warning.to_string()))
             .collect();
+        let rule_warnings = rule_warnings(interaction);
+        for warning in &rule_warnings {
+            tracing::warn!(interaction = %interaction.description(), "{warning}");
+        }
+        warnings.extend(rule_warnings);
         let outcome = match interaction {
             Interaction::Http(http) => self.verify_http(http, pending, &mut warnings).await,
             Interaction::AsyncMessage(_) | Interaction::SyncMessage(_) => Outcome::Skipped {
@@ -260,7 +266,7 @@ impl Session {
         &self,
         interaction: &HttpInteraction,
         pending: bool,
-        warnings: &mut Vec<String>,
+        warnings: &mut Vec<Warning>,
     ) -> Outcome {
         let mut errors: Vec<String> = Vec::new();
         let context =
@@ -420,7 +426,7 @@ impl Session {
         &self,
         state: &ProviderState,
         action: StateAction,
-        warnings: &mut Vec<String>,
+        warnings: &mut Vec<Warning>,
     ) -> Result<Option<StateValues>, VerifyError> {
         let entry = self.states.get(&state.name).or(match &self.fallback {
             Some(Fallback::Handler(entry)) => Some(entry),
@@ -445,7 +451,10 @@ impl Session {
                 )
             }
             (None, _, StateAction::Setup) => {
-                warnings.push(format!("no handler for provider state \"{}\"", state.name));
+                warnings.push(Warning::new(
+                    format!("provider state \"{}\"", state.name),
+                    "no handler, so the interaction ran without setting it up",
+                ));
                 None
             }
             (None, _, StateAction::Teardown) => None,
@@ -517,6 +526,20 @@ fn panicked(
         pending: pending || interaction.common().pending,
         warnings: Vec::new(),
         duration: Duration::ZERO,
+    }
+}
+
+/// The rules of what the verifier compares (the response, the message contents) whose
+/// paths select nothing in the expected body: the provider cannot be held to them.
+fn rule_warnings(interaction: &Interaction) -> Vec<Warning> {
+    match interaction {
+        Interaction::Http(http) => matching::response_rule_warnings(&http.response),
+        Interaction::AsyncMessage(message) => matching::message_rule_warnings(&message.message),
+        Interaction::SyncMessage(message) => message
+            .response
+            .iter()
+            .flat_map(matching::message_rule_warnings)
+            .collect(),
     }
 }
 
