@@ -41,3 +41,5 @@ mod dsl_tests;
 mod tests;
 #[cfg(test)]
 mod validation_tests;
+#[cfg(test)]
+mod written_rules_tests;

@@ -4,7 +4,8 @@ use super::body::{BodyPattern, Multipart};
 use super::checks::{self, Side};
 use crate::matchers::{BinaryPattern, Pattern};
 use crate::model::{
-    Category, DocPath, Generators, Headers, HttpRequest, HttpResponse, MatchingRules, Query,
+    Category, DocPath, Generator, Generators, Headers, HttpRequest, HttpResponse, MatchingRule,
+    MatchingRules, Query,
 };
 
 /// Name → value pairs (headers, query parameters) in the order given; a repeated name adds
@@ -26,6 +27,39 @@ fn named_values(
             .push(pattern.to_example_string());
     }
     values
+}
+
+/// Gives each provider-state value of a response body or header a `type` rule when its
+/// place has no rule of its own.
+///
+/// Our verifier fills the state's value into the response it expects; the official
+/// verifier does not, and compares the provider's value with the example unless a rule
+/// says otherwise. pact-js's `fromProviderState` writes a `type` rule beside its generator
+/// for that reason, and so do we: both verifiers then accept the provider's value of the
+/// example's type. (A status has no rule both read the same way, so it is left alone.)
+fn type_rules_for_provider_state(generators: &Generators, rules: &mut MatchingRules) {
+    for category in [Category::Body, Category::Header] {
+        let Some(entries) = generators.category(category) else {
+            continue;
+        };
+        for (path, generator) in entries {
+            let has_rule = match category {
+                // Header names are case-insensitive.
+                Category::Header => match path.tokens() {
+                    [_, crate::model::PathToken::Field(name)] => {
+                        rules.for_name(category, name).is_some()
+                    }
+                    _ => true,
+                },
+                _ => rules
+                    .category(category)
+                    .is_some_and(|by_path| by_path.get(path).is_some_and(|list| !list.is_empty())),
+            };
+            if matches!(generator, Generator::ProviderState { .. }) && !has_rule {
+                rules.add(category, path.clone(), MatchingRule::Type);
+            }
+        }
+    }
 }
 
 /// Adds `Content-Type` from the body when the test did not set the header itself.
@@ -493,6 +527,7 @@ impl Response {
         let mut headers = named_values(self.headers, Category::Header, &mut rules, &mut generators);
         content_type_default(&mut headers, &self.body);
         let body = self.body.into_model(&headers, &mut rules, &mut generators);
+        type_rules_for_provider_state(&generators, &mut rules);
         HttpResponse {
             status,
             headers,

@@ -6,7 +6,9 @@
 //! them. It is pure apart from randomness and the clock: the mock server calls
 //! [`generate_response`] in [`GeneratorMode::Consumer`] before it answers, and the verifier
 //! calls [`generate_request`] in [`GeneratorMode::Provider`] before it replays a request,
-//! with the provider state's values in the [`GeneratorContext`].
+//! with the provider state's values in the [`GeneratorContext`]; the response it expects
+//! back is made by [`generate_expected_response`], which fills in provider-state values
+//! only.
 //!
 //! ```
 //! use pact_runtime::generators::{GeneratorContext, GeneratorMode, generate_request};
@@ -27,6 +29,11 @@
 //! Decisions:
 //! - A `ProviderState` generator applies only in provider mode and a `MockServerURL`
 //!   generator only in consumer mode; in the other mode the example stays.
+//! - A provider-state expression that is exactly one `${name}` gives the value with its
+//!   own JSON type (a number stays a number) unless the generator's `dataType` converts
+//!   it; a generator without `dataType` is `RAW`, as the official implementations read
+//!   it. Text around a placeholder gives a string. Headers, query parameters and the path
+//!   are text on the wire, so a value placed there is written as its JSON text.
 //! - A provider-state expression without any `${…}` placeholder (field case FC-15) is
 //!   accepted: the expression itself is the value, and a `tracing` warning names the
 //!   interaction (when the context has one) and the location. [`warnings`] lists the same
@@ -156,6 +163,39 @@ pub fn generate_response(
     Ok(response)
 }
 
+/// The response the verifier expects back: a copy of `expected` with only its
+/// `ProviderState` generators applied (status, headers and body).
+///
+/// A value injected from the provider state (the id a state handler created) is what the
+/// provider must send back. Every other generator makes up a value (a random number, the
+/// date of the run) that the provider cannot know: the example stays, and the rules at
+/// that place judge the provider's value, as the official verifier does.
+///
+/// # Errors
+/// As [`generate_response`].
+pub fn generate_expected_response(
+    expected: &HttpResponse,
+    context: &GeneratorContext,
+) -> Result<HttpResponse, GeneratorError> {
+    let mut from_state = crate::model::Generators::new();
+    for (category, entries) in expected.generators.categories() {
+        for (path, generator) in entries {
+            if matches!(generator, Generator::ProviderState { .. }) {
+                from_state.add(category, path.clone(), generator.clone());
+            }
+        }
+    }
+    if from_state.is_empty() {
+        return Ok(expected.clone());
+    }
+    let mut response = expected.clone();
+    let run = apply::Run::new(GeneratorMode::Provider, context);
+    run.status(&from_state, &mut response.status)?;
+    run.named(&from_state, apply::Named::Header, &mut response.headers)?;
+    run.body(&from_state, &mut response.body)?;
+    Ok(response)
+}
+
 /// A copy of `expected` with its generators applied: path, query, headers and body.
 ///
 /// # Errors
@@ -242,3 +282,5 @@ pub(crate) fn example_at(generator: &Generator, now: SystemTime) -> Result<Value
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod type_tests;

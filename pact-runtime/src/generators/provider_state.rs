@@ -3,7 +3,8 @@
 //!
 //! A name is looked up as a key first, then as a dotted path into nested objects
 //! (`${user.id}`). An expression that is exactly one placeholder keeps the value's own
-//! JSON type before conversion (so `RAW` can inject an object); anything else is text.
+//! JSON type before conversion (so `RAW`, the default, injects a number as a number and
+//! an object as an object); anything else, text around the placeholder included, is text.
 
 use serde_json::{Map, Number, Value};
 
@@ -57,8 +58,9 @@ fn substitute(expression: &str, values: &Map<String, Value>) -> Result<Value, Ge
         name: name.to_owned(),
         expression: expression.to_owned(),
     };
-    let trimmed = expression.trim();
-    if let Some(name) = trimmed
+    // Only an expression that is exactly one placeholder is the value itself: any text
+    // around it, a space included, makes the result text.
+    if let Some(name) = expression
         .strip_prefix("${")
         .and_then(|rest| rest.strip_suffix('}'))
         .filter(|name| !name.contains('}'))

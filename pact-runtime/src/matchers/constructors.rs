@@ -243,7 +243,10 @@ pub fn equal_to(example: impl Into<Pattern>) -> Pattern {
 }
 
 /// Matches an object whose keys may be anything, each value matched like the example's
-/// values (the `values` matcher).
+/// values (the `values` matcher). The pact also gets a `type` rule on every value
+/// (`$.path.*`): without it the official verifier compares each value with the example's
+/// by equality. Rules inside the example stay at their keys, so they apply only where
+/// the actual object has that key.
 ///
 /// # Panics
 /// When `example` is not an object.

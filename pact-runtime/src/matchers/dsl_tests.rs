@@ -85,6 +85,7 @@ fn value_constructors_give_their_example_and_exactly_their_rule() {
             r("$.kind", &[MatchingRule::Type]),
             r("$.kind.fixed", &[MatchingRule::Equality]),
             r("$.map", &[MatchingRule::Values]),
+            r("$.map.*", &[MatchingRule::Type]),
             r("$.n", &[MatchingRule::Number]),
             r("$.note", &[MatchingRule::Include("needle".into())]),
             r("$.some", &[MatchingRule::MinMaxType { min: 2, max: 4 }]),

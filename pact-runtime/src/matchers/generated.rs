@@ -202,9 +202,15 @@ pub fn datetime_expression(format: impl Into<String>, expression: impl Into<Stri
 /// the mock server answers. Usable as a path, header, query value or body value.
 ///
 /// The data type of the generated value follows the example: a string gives `STRING`, an
-/// integer `INTEGER`, a decimal `DECIMAL`, a boolean `BOOLEAN`, anything else `RAW`. No
-/// matching rule is added: the verifier compares with the generated value. Wrap it in
-/// [`like`](super::like) to accept any value of the type.
+/// integer `INTEGER`, a decimal `DECIMAL`, a boolean `BOOLEAN`, anything else `RAW`.
+///
+/// The pattern itself adds no matching rule: in a request, the mock server expects the
+/// example and the verifier sends the generated value. In a response body or header,
+/// [`Response`](crate::consumer::Response) adds a `type` rule where the place has no rule
+/// of its own, as pact-js's `fromProviderState` writes it: the official verifier does
+/// not fill provider-state values into the response it expects, so without a rule it
+/// would require the example. Wrap the example in a matcher ([`integer`](super::integer),
+/// [`term`](super::term), …) for a stricter rule.
 ///
 /// ```
 /// use pact_runtime::consumer::Request;

@@ -178,6 +178,17 @@ impl Pattern {
             }
             Node::Rule { rule, example } => {
                 rules.add(category, base.clone(), rule.clone());
+                if *rule == MatchingRule::Values {
+                    // A bare `values` compares each value with the example's by equality in
+                    // the official verifier; a `type` rule on every value (as pact-jvm and
+                    // the official core write it) makes "like the example" explicit there,
+                    // and is what our engine reads `values` as anyway.
+                    rules.add(
+                        category,
+                        base.join(PathToken::StarField),
+                        MatchingRule::Type,
+                    );
+                }
                 example.rules_at(base, category, rules);
             }
             Node::EachLike { element, min, max } => {

@@ -5,14 +5,18 @@
 //!   variant's own rules, whose paths are relative to the element (`$.name`), and the
 //!   variant's example is the expected array's element at the variant's `index`.
 //! - `eachKey`: every key of the actual object satisfies the listed rules (read as text).
-//!   The key set is free: expected keys may be missing and others may appear. Values of
-//!   keys the expectation names are compared as usual; values of other keys only by rules
-//!   written for their path (an `eachKey` says nothing about values).
-//! - `eachValue`: every value of the actual object (or element of an array) satisfies the
-//!   listed rules, which are in force at the value unless a rule is written for that exact
-//!   path (the most specific rule wins, as everywhere). The key set is free, as for
-//!   `eachKey`; each value's example is the expected value of the same key, else the first
-//!   expected value.
+//!   The key set is free: expected keys may be missing and others may appear. An `eachKey`
+//!   says nothing about values, so the example's values are never compared with the
+//!   actual ones (the official core writes the example beside the rules as `"value"`, a
+//!   JSON string, which is only an example): a value is judged only by rules written for
+//!   its place or below it (`$.m.*`, `$.m.*.text`), by type where it has none of its own.
+//! - `eachValue`: every value of the actual object (or element of an array, when the
+//!   expected value is an array) satisfies the listed rules, which are in force at the
+//!   value unless a rule is written for that exact path (the most specific rule wins, as
+//!   everywhere). The key set is free, as for `eachKey`; each value's example (for `type`
+//!   and the like) is the expected value of the same key, else the first expected value.
+//!   The actual value must be the same kind of container as the expected one: an array
+//!   where the pact has an object fails, as in the official verifier.
 //!
 //! The walk (`json`) hands a node here when its rule list holds one of these matchers;
 //! the other rules of that list are applied to the node as usual and combined with AND or
@@ -164,18 +168,32 @@ fn each_key(
                 });
             }
         }
-        let example = match expected_map.get(key) {
-            Some(example) => example,
-            // Values of keys the expectation does not name are free unless a rule is
-            // written for them.
-            None if context.rules.own(&child).is_some() => {
-                expected_map.values().next().unwrap_or(actual_value)
-            }
-            None => continue,
-        };
-        out.extend(walk_child(example, actual_value, &child, None, context));
+        // Values are free unless a rule is written for them; where one is, the value's
+        // example gives the shape by type, never the value by equality.
+        if !context.rules.at_or_below(&child) {
+            continue;
+        }
+        let example = expected_map
+            .get(key)
+            .or_else(|| expected_map.values().next())
+            .unwrap_or(actual_value);
+        out.extend(walk_child(
+            example,
+            actual_value,
+            &child,
+            Some(&by_type()),
+            context,
+        ));
     }
     out
+}
+
+/// The rule list that makes a walk compare by type where no rule of its own applies.
+fn by_type() -> RuleList {
+    RuleList {
+        rules: vec![MatchingRule::Type],
+        combine: Combine::And,
+    }
 }
 
 fn each_value(
@@ -192,6 +210,15 @@ fn each_value(
     let inherited = (!list.is_empty()).then_some(&list);
     let mut out = Vec::new();
     match actual {
+        Value::Object(_) | Value::Array(_) if !same_container(expected, actual) => {
+            let rule = MatchingRule::EachValue(Vec::new());
+            out.push(mismatch(
+                path,
+                expected,
+                actual,
+                wrong_container_for(&rule, expected, actual),
+            ));
+        }
         Value::Object(map) => {
             let empty = Map::new();
             let expected_map = expected.as_object().unwrap_or(&empty);
@@ -336,10 +363,27 @@ fn not_found(index: usize, example: &Value) -> String {
     )
 }
 
+/// False when the expectation is an object and the actual value an array, or the other
+/// way round (anything else is left to the rules).
+fn same_container(expected: &Value, actual: &Value) -> bool {
+    !matches!(
+        (expected, actual),
+        (Value::Object(_), Value::Array(_)) | (Value::Array(_), Value::Object(_))
+    )
+}
+
 fn wrong_container(rule: &MatchingRule, actual: &Value) -> String {
-    let (name, wanted) = match rule {
-        MatchingRule::ArrayContains(_) => ("arrayContains", "an array"),
-        MatchingRule::EachKey(_) => ("eachKey", "an object"),
+    wrong_container_for(rule, &Value::Null, actual)
+}
+
+/// The message for `actual` under `rule`, naming the container `expected` is when that
+/// decides (an `eachValue` on an object).
+fn wrong_container_for(rule: &MatchingRule, expected: &Value, actual: &Value) -> String {
+    let (name, wanted) = match (rule, expected) {
+        (MatchingRule::ArrayContains(_), _) => ("arrayContains", "an array"),
+        (MatchingRule::EachKey(_), _) => ("eachKey", "an object"),
+        (_, Value::Object(_)) => ("eachValue", "an object"),
+        (_, Value::Array(_)) => ("eachValue", "an array"),
         _ => ("eachValue", "an object or an array"),
     };
     if actual.is_null() {
@@ -363,6 +407,9 @@ fn mismatch(path: &DocPath, expected: &Value, actual: &Value, description: Strin
     }
 }
 
+#[cfg(test)]
+#[path = "collections_official_tests.rs"]
+mod official_tests;
 #[cfg(test)]
 #[path = "collections_tests.rs"]
 mod tests;

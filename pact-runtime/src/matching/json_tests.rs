@@ -251,3 +251,26 @@ fn an_or_list_passes_when_one_rule_passes() {
         1
     );
 }
+
+#[test]
+fn the_boolean_rule_takes_booleans_and_the_strings_true_and_false_as_the_spec_says() {
+    let rules = rules(&[("$.on", MatchingRule::Boolean)]);
+    for actual in [json!(true), json!(false), json!("true"), json!("false")] {
+        assert_eq!(
+            response(json!({"on": true}), json!({"on": actual}), &rules),
+            Vec::<String>::new(),
+            "{actual}"
+        );
+    }
+    for (actual, message) in [
+        (json!("TRUE"), r#"$.on: expected a boolean, found "TRUE""#),
+        (json!("yes"), r#"$.on: expected a boolean, found "yes""#),
+        (json!(1), "$.on: expected a boolean, found 1"),
+        (json!(null), "$.on: expected a boolean, found null"),
+    ] {
+        assert_eq!(
+            response(json!({"on": true}), json!({"on": actual}), &rules),
+            [message]
+        );
+    }
+}

@@ -52,6 +52,25 @@ impl<'a> Rules<'a> {
             .flat_map(|rules| rules.iter().filter(|(_, list)| !list.is_empty()))
     }
 
+    /// True when a rule is written for `concrete` or for a place below it
+    /// (`$.m.*.text` is below `$.m.en`).
+    pub(crate) fn at_or_below(&self, concrete: &DocPath) -> bool {
+        self.paths().any(|path| {
+            path.len() >= concrete.len()
+                && path
+                    .tokens()
+                    .iter()
+                    .zip(concrete.tokens())
+                    .all(|(rule, token)| match token {
+                        PathToken::Root => *rule == PathToken::Root,
+                        PathToken::Field(key) => step_weight(rule, Step::Field(key)).is_some(),
+                        PathToken::Index(index) => step_weight(rule, Step::Index(*index)).is_some(),
+                        // A concrete path holds no wildcard.
+                        PathToken::StarField | PathToken::StarIndex => false,
+                    })
+        })
+    }
+
     /// The most specific rule list written for exactly this depth, if any matches.
     pub(crate) fn own(&self, concrete: &DocPath) -> Option<&'a RuleList> {
         let mut best: Option<(usize, &'a RuleList)> = None;
@@ -264,6 +283,30 @@ mod tests {
             Some(vec![MatchingRule::Equality])
         );
         assert!(at_b.cascade.is_none());
+    }
+
+    #[test]
+    fn rules_at_or_below_a_place_are_found_through_wildcards() {
+        let all = rules(&[
+            ("$.m.*.text", MatchingRule::Type),
+            ("$.list[*].id", MatchingRule::Integer),
+            ("$.exact", MatchingRule::Null),
+        ]);
+        let rules = Rules::new(all.category(Category::Body));
+        for (text, found) in [
+            ("$.m.en", true),
+            ("$.m.en.text", true),
+            ("$.m", true),
+            ("$.m.en.other", false),
+            ("$.list[3]", true),
+            ("$.list.x", false),
+            ("$.exact", true),
+            ("$.exact.below", false),
+            ("$.other", false),
+        ] {
+            assert_eq!(rules.at_or_below(&p(text)), found, "at {text}");
+        }
+        assert!(!Rules::default().at_or_below(&p("$")));
     }
 
     #[test]

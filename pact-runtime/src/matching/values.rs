@@ -12,6 +12,8 @@
 //!   `10` is "expected a decimal number". The rule exists to say "this field is a float";
 //!   a writer that drops the fraction of a float cannot be told apart from one that sends an
 //!   integer, and accepting both would make `decimal` mean `number`.
+//! - `boolean` accepts the strings `"true"` and `"false"` in a body too, as the
+//!   specification's matchers table says and the official verifier does.
 //!
 //! Dates and times are read in `dates`, regexes compiled (and cached) in `regexes`; the
 //! V4 collection matchers are applied by `collections` (here only one level deep, for
@@ -311,10 +313,12 @@ fn is_number(actual: &Value, source: Source) -> bool {
     }
 }
 
-fn is_boolean(actual: &Value, source: Source) -> bool {
-    match (actual, source) {
-        (Value::Bool(_), _) => true,
-        (Value::String(s), Source::Text) => s == "true" || s == "false",
+/// The specification (V3 and V4 matchers tables): "Match if the value is a boolean value
+/// (booleans and the string values `true` and `false`)", in a body as anywhere else.
+fn is_boolean(actual: &Value, _source: Source) -> bool {
+    match actual {
+        Value::Bool(_) => true,
+        Value::String(s) => s == "true" || s == "false",
         _ => false,
     }
 }

@@ -19,11 +19,10 @@ pub enum UuidFormat {
     Urn,
 }
 
-/// The type a provider-state value is converted to.
+/// The type a provider-state value is converted to (the generator's `dataType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DataType {
-    /// Kept as a string (the default).
-    #[default]
+    /// Converted to a string.
     String,
     /// Converted to an integer.
     Integer,
@@ -33,7 +32,11 @@ pub enum DataType {
     Float,
     /// Converted to a boolean.
     Boolean,
-    /// Kept as it comes from the provider state.
+    /// Kept as it comes from the provider state (the default, and what a generator
+    /// without `dataType` means): an expression that is one `${name}` gives the value
+    /// itself, a number, object or boolean included; text around a placeholder gives a
+    /// string.
+    #[default]
     Raw,
 }
 

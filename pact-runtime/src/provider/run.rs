@@ -309,11 +309,7 @@ impl Session {
                 let context = GeneratorContext::new()
                     .provider_state_values(values.clone())
                     .interaction(interaction.common.description.clone());
-                match generators::generate_response(
-                    &interaction.response,
-                    GeneratorMode::Provider,
-                    &context,
-                ) {
+                match generators::generate_expected_response(&interaction.response, &context) {
                     Ok(generated) => expected_response = Cow::Owned(generated),
                     Err(error) => errors.push(VerifyError::Generate(error.to_string()).to_string()),
                 }

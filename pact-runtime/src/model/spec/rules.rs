@@ -514,13 +514,20 @@ fn generator(value: &Value, at: &At<'_>) -> Result<Generator, LoadError> {
         // The specification's text spells it `ProviderStateGenerator` (field case FC-15).
         "ProviderState" | "ProviderStateGenerator" => Generator::ProviderState {
             expression: req_string(object, "expression", at)?,
-            data_type: match at.optional_str(object, "dataType")? {
-                None | Some("STRING") => DataType::String,
+            // Without `dataType` the value keeps its own JSON type (RAW), as the official
+            // implementations read it: pact-js and pact-python write no `dataType`, and a
+            // `${id}` with the number 42 must stay 42 beside its `type` rule.
+            data_type: match at
+                .optional_str(object, "dataType")?
+                .map(str::to_ascii_uppercase)
+                .as_deref()
+            {
+                None | Some("RAW") => DataType::Raw,
+                Some("STRING") => DataType::String,
                 Some("INTEGER") => DataType::Integer,
                 Some("DECIMAL") => DataType::Decimal,
                 Some("FLOAT") => DataType::Float,
                 Some("BOOLEAN") => DataType::Boolean,
-                Some("RAW") => DataType::Raw,
                 Some(_) => {
                     return Err(at
                         .key("dataType")
