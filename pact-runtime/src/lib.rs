@@ -9,6 +9,7 @@ pub mod consumer;
 pub mod generators;
 pub mod matchers;
 pub mod matching;
+pub mod message;
 pub mod mock_server;
 pub mod model;
 pub mod provider;
@@ -157,6 +158,9 @@ pub mod prelude {
     pub use crate::matchers::{
         array_containing, date, datetime, each_like_between, each_like_max, equal_to, formats,
         from_provider_state, include, mock_server_url, number, status_code,
+    };
+    pub use crate::message::{
+        Contents, Message, MessageError, MessagePact, ReceivedMessage, SyncMessage,
     };
     pub use crate::mock_server::MockServer;
     pub use crate::model::StatusClass;
