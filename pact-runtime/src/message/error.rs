@@ -30,9 +30,9 @@ pub enum MessageError {
     Generate {
         /// The interaction's description.
         description: String,
-        /// Which generator failed, and why.
+        /// Which generator failed, and why (boxed: it is large, and rare).
         #[source]
-        source: GeneratorError,
+        source: Box<GeneratorError>,
     },
     /// The contents do not deserialise into the type the handler asked for.
     #[error(

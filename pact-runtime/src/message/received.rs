@@ -53,7 +53,7 @@ impl ReceivedMessage {
             generate_message(contents, GeneratorMode::Consumer, &context).map_err(|source| {
                 MessageError::Generate {
                     description: description.to_owned(),
-                    source,
+                    source: Box::new(source),
                 }
             })?;
         Ok(ReceivedMessage {
