@@ -1407,3 +1407,146 @@ fn the_every_feature_v4_fixture_rewritten_by_our_writer_is_read_by_pact_models()
     assert_eq!(quote.request.metadata.get("requestId"), Some(&json!("r-1")));
     assert_eq!(body_bytes(&quote.response[0].contents), b"MATThellotcpMATT");
 }
+
+// ---------------------------------------------------------------------------------------
+// Messages, written by the consumer's message API (MessagePact)
+// ---------------------------------------------------------------------------------------
+
+/// An order event declared with the message DSL: JSON contents with rules, and metadata
+/// with a regex on the topic and the content type.
+fn dsl_order_event() -> pact_runtime::message::Message {
+    pact_runtime::message::Message::new("an order shipped event")
+        .given_with_params("an order is shipped", json!({"orderId": "o-9"}))
+        .json(json_pattern!({"orderId": term("o-9", "^o-[0-9]+$"), "weight": decimal(1.5)}))
+        .metadata("topic", term("orders.shipped", r"^orders\.\w+$"))
+        .metadata("contentType", "application/json")
+}
+
+#[test]
+fn a_v4_pact_mixing_http_and_messages_from_the_message_api_is_read_by_pact_models() {
+    use pact_runtime::message::{Contents, Message, MessagePact, SyncMessage};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = MockServer::builder(Pact::new("order-ui", "order-service"))
+        .output_dir(dir.path())
+        .start()
+        .expect("a mock server");
+    Interaction::new("a request for order o-9")
+        .request(Request::get("/orders/o-9"))
+        .response(Response::ok().json(json_pattern!({"id": like("o-9")})))
+        .mount(&server);
+    reqwest::blocking::get(server.url_for("/orders/o-9")).expect("answered");
+    server.finish().expect("the HTTP pact is written");
+    let mut messages = MessagePact::builder(Pact::new("order-ui", "order-service"))
+        .output_dir(dir.path())
+        .build()
+        .expect("a message pact");
+    messages
+        .verify(dsl_order_event(), |_| Ok::<_, String>(()))
+        .expect("accepted");
+    messages
+        .verify(
+            Message::new("a label printed event").bytes(PNG.to_vec(), "image/png"),
+            |_| Ok::<_, String>(()),
+        )
+        .expect("accepted");
+    messages
+        .exchange(
+            SyncMessage::new("a shipping quote")
+                .request(Contents::xml("<quote sku=\"A-1\"/>"))
+                .response(Contents::json(json_pattern!({"price": decimal(4.5)})))
+                .response(Contents::text("valid for 60s")),
+        )
+        .expect("an exchange");
+    let path = messages.finish().expect("merged into the HTTP pact").path;
+
+    let loaded = read_official(&path);
+
+    let v4 = loaded.as_v4_pact().expect("a V4 pact");
+    assert_eq!(v4.interactions.len(), 4);
+    assert!(
+        v4_named(&v4, "a request for order o-9")
+            .as_v4_http()
+            .is_some()
+    );
+    let shipped = v4_named(&v4, "an order shipped event")
+        .as_v4_async_message()
+        .expect("an asynchronous message");
+    assert_eq!(
+        shipped.provider_states,
+        [state("an order is shipped", json!({"orderId": "o-9"}))]
+    );
+    assert_eq!(body_json(&shipped.contents.contents)["orderId"], "o-9");
+    assert_eq!(
+        shipped.contents.metadata.get("topic"),
+        Some(&json!("orders.shipped"))
+    );
+    assert_eq!(
+        rule_at(&shipped.contents.matching_rules, "metadata", "topic"),
+        Official::Regex(r"^orders\.\w+$".to_owned())
+    );
+    assert_eq!(
+        rule_at(&shipped.contents.matching_rules, "body", "$.orderId"),
+        Official::Regex("^o-[0-9]+$".to_owned())
+    );
+    let label = v4_named(&v4, "a label printed event")
+        .as_v4_async_message()
+        .expect("an asynchronous message");
+    assert_eq!(body_bytes(&label.contents.contents), PNG);
+    assert_eq!(content_type_of(&label.contents.contents), "image/png");
+    let quote = v4_named(&v4, "a shipping quote")
+        .as_v4_sync_message()
+        .expect("a synchronous message");
+    assert_eq!(body_bytes(&quote.request.contents), b"<quote sku=\"A-1\"/>");
+    assert_eq!(content_type_of(&quote.request.contents), "application/xml");
+    assert_eq!(quote.response.len(), 2);
+    assert_eq!(
+        body_json(&quote.response[0].contents),
+        json!({"price": 4.5})
+    );
+    assert_eq!(body_bytes(&quote.response[1].contents), b"valid for 60s");
+}
+
+#[test]
+fn a_v3_message_pact_from_the_message_api_is_read_and_checked_by_pact_models() {
+    use pact_runtime::message::{Message, MessagePact};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut messages = MessagePact::builder(Pact::new("order-ui", "order-service"))
+        .output_dir(dir.path())
+        .spec_version(SpecVersion::V3)
+        .build()
+        .expect("a message pact");
+    messages
+        .verify(dsl_order_event(), |_| Ok::<_, String>(()))
+        .expect("accepted");
+    messages
+        .verify(Message::new("a note event").text("shipped today"), |_| {
+            Ok::<_, String>(())
+        })
+        .expect("accepted");
+    let path = messages.finish().expect("written").path;
+
+    let loaded = read_official(&path);
+
+    assert_eq!(loaded.specification_version(), PactSpecification::V3);
+    let all = loaded.as_message_pact().expect("a message pact").messages;
+    assert_eq!(all.len(), 2);
+    let shipped = named(&all, |m| &m.description, "an order shipped event");
+    assert_eq!(body_json(&shipped.contents)["weight"], 1.5);
+    assert_eq!(
+        shipped.metadata.get("topic"),
+        Some(&json!("orders.shipped"))
+    );
+    assert_eq!(
+        rule_at(&shipped.matching_rules, "metadata", "topic"),
+        Official::Regex(r"^orders\.\w+$".to_owned())
+    );
+    assert_eq!(
+        rule_at(&shipped.matching_rules, "body", "$.weight"),
+        Official::Decimal
+    );
+    let note = named(&all, |m| &m.description, "a note event");
+    assert_eq!(body_bytes(&note.contents), b"shipped today");
+    let findings =
+        checker_findings::<pact_models::message_pact::MessagePact>(&path, PactSpecification::V3);
+    assert_eq!(findings, Vec::<String>::new());
+}

@@ -9,6 +9,7 @@ pub mod consumer;
 pub mod generators;
 pub mod matchers;
 pub mod matching;
+pub mod message;
 pub mod mock_server;
 pub mod model;
 pub mod provider;
@@ -61,6 +62,29 @@ pub use warning::Warning;
 /// - The function panics or returns `Err`: no pact is written, the test fails with the
 ///   function's own panic or error, and what the server saw (if anything went wrong
 ///   there) is printed beside it, since an unexpected request is often the cause.
+///
+/// # Message tests
+/// A function taking the [`MessagePact`](message::MessagePact) **by mutable reference**
+/// instead, `pact: &mut MessagePact`, is a message test: the harness builds the message
+/// pact for the pair, lends it to the function, and writes the pact when the function
+/// returned normally and no handler failed (see the [`message`] module). The keys
+/// `spec`, `output_dir` and `crate` apply; `port`, `tls` and `cors` configure a mock
+/// server, which a message test does not have, and are refused.
+///
+/// ```
+/// use pact_runtime::prelude::*;
+///
+/// #[pact_consumer(consumer = "user-events", provider = "user-service")]
+/// fn handles_a_user_created_event(pact: &mut MessagePact) -> Result<(), MessageError> {
+///     pact.verify(
+///         Message::new("a user created event")
+///             .json(json_pattern!({"id": integer(42)}))
+///             .metadata("topic", term("users.created", r"^users\.\w+$")),
+///         |message| message.json::<serde_json::Value>().map(|_| ()),
+///     )
+/// }
+/// # fn main() {}
+/// ```
 ///
 /// # Keys
 /// | key | value | default |
@@ -159,6 +183,9 @@ pub mod prelude {
     pub use crate::matchers::{
         array_containing, date, datetime, each_like_between, each_like_max, equal_to, formats,
         from_provider_state, include, mock_server_url, number, status_code,
+    };
+    pub use crate::message::{
+        Contents, Message, MessageError, MessagePact, ReceivedMessage, SyncMessage,
     };
     pub use crate::mock_server::MockServer;
     pub use crate::model::StatusClass;

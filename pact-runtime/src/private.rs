@@ -34,6 +34,7 @@ mod harness {
     use std::path::{Path, PathBuf};
     use std::pin::Pin;
 
+    pub use crate::message::{MessagePact, MessagePactBuilder};
     pub use crate::mock_server::{MockServer, MockServerBuilder};
     pub use crate::model::{Pact, SpecVersion};
     pub use crate::provider::{PactSource, Status, VerificationReport, Verifier};
@@ -174,6 +175,62 @@ mod harness {
                         "the test panicked, so no pact was written; the mock server saw:\n{report}"
                     );
                 }
+                resume_unwind(panic);
+            }
+        }
+    }
+
+    /// A synchronous `#[pact_consumer]` message test (its parameter is
+    /// `&mut MessagePact`): builds the message pact, runs `body`, then writes the pact, or
+    /// panics with the reason.
+    #[track_caller]
+    pub fn run_message_consumer(
+        pact: MessagePactBuilder,
+        body: impl FnOnce(&mut MessagePact) -> Result<(), String>,
+    ) {
+        let mut pact = build_message_pact(pact);
+        let outcome = catch_unwind(AssertUnwindSafe(|| body(&mut pact)));
+        conclude_messages(pact, outcome);
+    }
+
+    /// An async `#[pact_consumer]` message test: as [`run_message_consumer`], with `body`
+    /// run to completion on a current-thread Tokio runtime.
+    #[track_caller]
+    pub fn run_message_consumer_async(
+        pact: MessagePactBuilder,
+        body: impl for<'a> FnOnce(&'a mut MessagePact) -> BodyFuture<'a>,
+    ) {
+        let runtime = test_runtime();
+        let mut pact = build_message_pact(pact);
+        let outcome = catch_unwind(AssertUnwindSafe(|| runtime.block_on(body(&mut pact))));
+        drop(runtime);
+        conclude_messages(pact, outcome);
+    }
+
+    #[track_caller]
+    fn build_message_pact(pact: MessagePactBuilder) -> MessagePact {
+        match pact.build() {
+            Ok(pact) => pact,
+            Err(error) => panic!("#[pact_consumer]: {error}"),
+        }
+    }
+
+    /// Writes the pact only when the body passed (and no handler failed, which `finish`
+    /// checks); otherwise nothing is written and the body's own failure is the test's.
+    #[track_caller]
+    fn conclude_messages(pact: MessagePact, outcome: std::thread::Result<Result<(), String>>) {
+        match outcome {
+            Ok(Ok(())) => {
+                if let Err(error) = pact.finish() {
+                    panic!("{error}");
+                }
+            }
+            Ok(Err(error)) => {
+                pact.abandon();
+                panic!("the test returned an error, so no pact was written: {error}");
+            }
+            Err(panic) => {
+                pact.abandon();
                 resume_unwind(panic);
             }
         }

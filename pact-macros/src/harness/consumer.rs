@@ -1,6 +1,12 @@
 //! `#[pact_consumer]`: checks the test function and rewrites it into a `#[test]` that
 //! starts a mock server, lends it to the user's body, then verifies it and writes the pact
-//! (through `__private::run_consumer` / `run_consumer_async`).
+//! (through `__private::run_consumer` / `run_consumer_async`). A function taking
+//! `&mut MessagePact` instead is a message test: the harness builds the message pact,
+//! lends it, then writes it (`__private::run_message_consumer` / `…_async`).
+//!
+//! The kind of test is read from the parameter's mutability, which a macro can see (it
+//! cannot resolve types): `&` is the mock server, `&mut` the message pact. The type's
+//! last name is only used to word the error for `&mut MockServer` and `&MessagePact`.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -13,12 +19,22 @@ use super::{check_common, runtime_path};
 use crate::ctxt::Ctxt;
 
 /// A checked consumer test: the arguments and a function of the shape
-/// `[async] fn name(server: &MockServer) [-> R]`.
+/// `[async] fn name(server: &MockServer) [-> R]` or `[async] fn name(pact: &mut MessagePact) [-> R]`.
 pub(crate) struct ConsumerTest<'a> {
     args: ConsumerArgs,
     item: &'a ItemFn,
-    /// The span of the server parameter's type, where a wrong type is reported.
+    /// The span of the parameter's type, where a wrong type is reported.
     server_ty: Span,
+    kind: Kind,
+}
+
+/// What the test's parameter lends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `&MockServer`: an HTTP test.
+    Server,
+    /// `&mut MessagePact`: a message test.
+    Messages,
 }
 
 /// Checks the signature; `None` when it cannot be rewritten (the errors say why).
@@ -28,19 +44,55 @@ pub(crate) fn check<'a>(
     errors: &Ctxt,
 ) -> Option<ConsumerTest<'a>> {
     let common = check_common(item, "pact_consumer", errors);
-    let server_ty = server_parameter(item, errors);
-    match server_ty {
-        Some(server_ty) if common => Some(ConsumerTest {
+    let parameter = server_parameter(item, errors);
+    let server_only = parameter.is_some_and(|(_, kind)| kind == Kind::Messages)
+        && !server_keys_absent(&args, errors);
+    match parameter {
+        Some((server_ty, kind)) if common && !server_only => Some(ConsumerTest {
             args,
             item,
             server_ty,
+            kind,
         }),
         _ => None,
     }
 }
 
-/// The one parameter must be the mock server, taken by shared reference.
-fn server_parameter(item: &ItemFn, errors: &Ctxt) -> Option<Span> {
+/// A message test has no mock server: its keys are reported where they are written.
+/// Returns whether none was given.
+fn server_keys_absent(args: &ConsumerArgs, errors: &Ctxt) -> bool {
+    let given = [
+        ("port", args.port.as_ref().map(|port| port.span())),
+        ("tls", args.tls.as_ref().map(|tls| tls.span)),
+        ("cors", args.cors.as_ref().map(|cors| cors.span)),
+    ];
+    let mut absent = true;
+    for (key, span) in given {
+        if let Some(span) = span {
+            errors.syn_error(syn::Error::new(
+                span,
+                format!(
+                    "`{key}` configures the mock server, and a message test (`&mut MessagePact`) \
+                     has none; remove it"
+                ),
+            ));
+            absent = false;
+        }
+    }
+    absent
+}
+
+/// The last name of a type path (`MessagePact` of `pact_runtime::message::MessagePact`).
+fn last_name(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// The one parameter must be the mock server, taken by shared reference, or the message
+/// pact, taken by mutable reference.
+fn server_parameter(item: &ItemFn, errors: &Ctxt) -> Option<(Span, Kind)> {
     let sig = &item.sig;
     let mut typed = sig.inputs.iter().filter_map(|input| match input {
         FnArg::Typed(typed) => Some(typed),
@@ -51,8 +103,9 @@ fn server_parameter(item: &ItemFn, errors: &Ctxt) -> Option<Span> {
         if sig.receiver().is_none() {
             errors.syn_error(syn::Error::new(
                 sig.paren_token.span.join(),
-                "a #[pact_consumer] test takes the mock server as its parameter: \
-                 `fn name(server: &MockServer)`",
+                "a #[pact_consumer] test takes the mock server as its parameter, \
+                 `fn name(server: &MockServer)`, or for a message test the message pact, \
+                 `fn name(pact: &mut MessagePact)`",
             ));
         }
         return None;
@@ -65,9 +118,24 @@ fn server_parameter(item: &ItemFn, errors: &Ctxt) -> Option<Span> {
         ));
         ok = false;
     }
+    let is_message_pact = |ty: &Type| last_name(ty).as_deref() == Some("MessagePact");
     match &*first.ty {
-        Type::Reference(reference) if reference.mutability.is_none() => ok.then(|| first.ty.span()),
-        Type::Reference(reference) => {
+        Type::Reference(reference)
+            if reference.mutability.is_none() && is_message_pact(&reference.elem) =>
+        {
+            errors.syn_error(syn::Error::new_spanned(
+                &first.ty,
+                "take the message pact by mutable reference, `pact: &mut MessagePact`: \
+                 verifying a message records it in the pact",
+            ));
+            None
+        }
+        Type::Reference(reference) if reference.mutability.is_none() => {
+            ok.then(|| (first.ty.span(), Kind::Server))
+        }
+        Type::Reference(reference)
+            if last_name(&reference.elem).as_deref() == Some("MockServer") =>
+        {
             let span = reference
                 .mutability
                 .map_or_else(|| first.ty.span(), |m| m.span);
@@ -75,6 +143,15 @@ fn server_parameter(item: &ItemFn, errors: &Ctxt) -> Option<Span> {
                 span,
                 "take the mock server by shared reference, `&MockServer`: mounting \
                  interactions does not need `&mut`",
+            ));
+            None
+        }
+        Type::Reference(_) => ok.then(|| (first.ty.span(), Kind::Messages)),
+        other if is_message_pact(other) => {
+            errors.syn_error(syn::Error::new_spanned(
+                other,
+                "take the message pact by mutable reference, `pact: &mut MessagePact`: the \
+                 harness keeps it to write the pact after the test returns",
             ));
             None
         }
@@ -95,6 +172,7 @@ pub(crate) fn generate(test: &ConsumerTest<'_>) -> TokenStream {
         args,
         item,
         server_ty,
+        kind,
     } = test;
     let runtime = runtime_path(args.krate.as_ref());
     let private = quote! { #runtime::__private };
@@ -105,8 +183,12 @@ pub(crate) fn generate(test: &ConsumerTest<'_>) -> TokenStream {
     let body = &item.body;
 
     let (consumer, provider) = (&args.consumer, &args.provider);
+    let builder = match kind {
+        Kind::Server => quote! { #private::MockServer::builder },
+        Kind::Messages => quote! { #private::MessagePact::builder },
+    };
     let mut server = quote! {
-        #private::MockServer::builder(#private::Pact::new(#consumer, #provider))
+        #builder(#private::Pact::new(#consumer, #provider))
     };
     if let Some(spec) = &args.spec {
         server = quote_spanned! {spec.span()=> #server.spec_version(#private::SpecVersion::#spec) };
@@ -145,9 +227,19 @@ pub(crate) fn generate(test: &ConsumerTest<'_>) -> TokenStream {
     // unsupported return type at the argument, which is then the user's return type.
     let outcome = quote_spanned! {Span::call_site().located_at(outcome_span)=> __pact_outcome };
     let into_result = quote! { #private::TestOutcome::into_result(#outcome) };
+    let (run_sync, run_async) = match kind {
+        Kind::Server => (
+            quote! { #private::run_consumer },
+            quote! { #private::run_consumer_async },
+        ),
+        Kind::Messages => (
+            quote! { #private::run_message_consumer },
+            quote! { #private::run_message_consumer_async },
+        ),
+    };
     let run = if sig.asyncness.is_some() {
         quote! {
-            #private::run_consumer_async(#server, |__pact_server| {
+            #run_async(#server, |__pact_server| {
                 ::std::boxed::Box::pin(async move {
                     let #outcome = #ident(#server_arg).await;
                     #into_result
@@ -156,7 +248,7 @@ pub(crate) fn generate(test: &ConsumerTest<'_>) -> TokenStream {
         }
     } else {
         quote! {
-            #private::run_consumer(#server, |__pact_server| {
+            #run_sync(#server, |__pact_server| {
                 let #outcome = #ident(#server_arg);
                 #into_result
             })
@@ -347,6 +439,92 @@ mod tests {
             assert!(
                 errors.iter().any(|e| e.contains(expected)),
                 "{item}: {errors:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_mutable_message_pact_parameter_makes_a_message_test_with_the_pact_options() {
+        let sync = expand(
+            quote!(
+                consumer = "user-events",
+                provider = "user-service",
+                spec = "V3"
+            ),
+            quote!(
+                fn handles(pact: &mut MessagePact) {}
+            ),
+        )
+        .expect("valid");
+        let asynchronous = expand(
+            quote!(
+                consumer = "user-events",
+                provider = "user-service",
+                output_dir = "pacts"
+            ),
+            quote!(
+                async fn handles(pact: &mut pact_runtime::message::MessagePact) {}
+            ),
+        )
+        .expect("valid");
+
+        assert!(
+            sync.contains(":: pact_runtime :: __private :: run_message_consumer (:: pact_runtime :: __private :: MessagePact :: builder (:: pact_runtime :: __private :: Pact :: new (\"user-events\" , \"user-service\")) . spec_version (:: pact_runtime :: __private :: SpecVersion :: V3)"),
+            "{sync}"
+        );
+        assert!(
+            asynchronous.contains(":: pact_runtime :: __private :: run_message_consumer_async (:: pact_runtime :: __private :: MessagePact :: builder"),
+            "{asynchronous}"
+        );
+        assert!(asynchronous.contains("output_dir"), "{asynchronous}");
+        assert!(!asynchronous.contains("MockServer"), "{asynchronous}");
+    }
+
+    #[test]
+    fn message_test_mistakes_are_each_reported() {
+        let cases = [
+            (
+                quote!(consumer = "a", provider = "b"),
+                quote!(
+                    fn t(pact: &MessagePact) {}
+                ),
+                "take the message pact by mutable reference",
+            ),
+            (
+                quote!(consumer = "a", provider = "b"),
+                quote!(
+                    fn t(pact: MessagePact) {}
+                ),
+                "take the message pact by mutable reference",
+            ),
+            (
+                quote!(consumer = "a", provider = "b", port = 8080),
+                quote!(
+                    fn t(pact: &mut MessagePact) {}
+                ),
+                "`port` configures the mock server",
+            ),
+            (
+                quote!(consumer = "a", provider = "b", tls = true),
+                quote!(
+                    fn t(pact: &mut MessagePact) {}
+                ),
+                "`tls` configures the mock server",
+            ),
+            (
+                quote!(consumer = "a", provider = "b", cors = false),
+                quote!(
+                    fn t(pact: &mut MessagePact) {}
+                ),
+                "`cors` configures the mock server",
+            ),
+        ];
+        for (args, item, expected) in cases {
+            let errors = expand(args.clone(), item.clone()).expect_err("invalid");
+
+            assert!(
+                errors.iter().any(|e| e.contains(expected)),
+                "{args} {item}: {errors:?}"
             );
         }
     }

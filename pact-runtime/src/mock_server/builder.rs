@@ -19,7 +19,7 @@ use crate::model::{Interaction, Pact, SpecVersion, WriteMode};
 
 /// The default pact directory, relative to the working directory (the package's directory
 /// under `cargo test`).
-const DEFAULT_OUTPUT_DIR: &str = "target/pacts";
+pub(crate) const DEFAULT_OUTPUT_DIR: &str = "target/pacts";
 
 /// Options for a [`MockServer`]: port, TLS, CORS, and where and how the pact is written.
 /// Options set here take precedence over the environment switches (see

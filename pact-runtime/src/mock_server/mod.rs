@@ -84,7 +84,8 @@ mod cors;
 mod env;
 mod host;
 mod journal;
-mod pact_write;
+// Shared with message pacts (`crate::message`), which are written the same way.
+pub(crate) mod pact_write;
 mod report;
 mod serve;
 mod tls;
@@ -98,6 +99,7 @@ use tokio::sync::watch;
 
 use crate::consumer::ConsumerError;
 use crate::model::{HttpInteraction, Interaction, Pact, SpecVersion};
+pub(crate) use builder::DEFAULT_OUTPUT_DIR;
 pub use builder::MockServerBuilder;
 pub use env::{EnvConfig, EnvError, OUTPUT_DIR_ENV, OVERWRITE_ENV};
 pub use report::{
