@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use super::VerifyError;
 use crate::matching::{Mismatch, MismatchKind};
+use crate::model::PactWarning;
 
 /// The result of [`Verifier::verify`](super::Verifier::verify): one entry per pact read.
 ///
@@ -44,6 +45,9 @@ pub struct PactResult {
     pub pending: bool,
     /// Messages from the source (a broker's notices).
     pub notices: Vec<String>,
+    /// What reading the pact took leniently, or found doubtful, each with its JSON path;
+    /// warnings do not fail the verification.
+    pub warnings: Vec<PactWarning>,
     /// How many interactions the description and provider-state filters left out.
     pub filtered_out: usize,
     /// Source-specific data (see [`FetchedPact::properties`](super::FetchedPact)).
@@ -61,6 +65,7 @@ impl PactResult {
             load_error: None,
             pending: false,
             notices: Vec::new(),
+            warnings: Vec::new(),
             filtered_out: 0,
             properties: serde_json::Map::new(),
         }
@@ -252,6 +257,10 @@ impl fmt::Display for PactResult {
         )?;
         for notice in &self.notices {
             writeln!(f, "  notice: {notice}")?;
+        }
+        // The pact's line names the source already: each warning gives its JSON path.
+        for warning in &self.warnings {
+            writeln!(f, "  warning: {}: {}", warning.at, warning.message)?;
         }
         for interaction in &self.interactions {
             write!(f, "{interaction}")?;
