@@ -9,10 +9,18 @@
 //! every key it did not read, as a tree that follows the document's objects, and the
 //! writer puts each key back where it was unless the model writes that key itself.
 //! Nothing is listed: whatever the reader does not read is kept.
+//!
+//! Known keys are kept too, in their spelling: a reader normalises (`"match": "datetime"`
+//! is the model's timestamp rule, written `"timestamp"`; a V4 header value given as a
+//! string is written as an array), so an interaction whose written form differs from the
+//! file's also keeps the JSON it was read from, and the writer writes that JSON back as
+//! long as the model still writes what it wrote when the interaction was read.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
+
+use super::SpecVersion;
 
 /// The fields of one JSON object (and of the objects below it) that the reader did not
 /// read.
@@ -24,6 +32,16 @@ use serde_json::{Map, Value};
 pub struct UnknownFields {
     fields: Map<String, Value>,
     nested: BTreeMap<Segment, UnknownFields>,
+    as_read: Option<Box<AsRead>>,
+}
+
+/// An interaction's JSON as a file held it, beside what the writer made of it when it was
+/// read; kept only when the two differ.
+#[derive(Debug, Clone, PartialEq)]
+struct AsRead {
+    version: SpecVersion,
+    written: Value,
+    original: Value,
 }
 
 /// A step from an object to a value below it.
@@ -68,7 +86,34 @@ impl UnknownFields {
         UnknownFields {
             fields,
             nested: BTreeMap::new(),
+            as_read: None,
         }
+    }
+
+    /// Remembers the JSON an interaction was read from (`original`, in `version`) when the
+    /// writer, unknown fields included, makes something else of it (`written`).
+    pub(crate) fn remember_original(
+        &mut self,
+        version: SpecVersion,
+        written: Value,
+        original: &Value,
+    ) {
+        self.as_read = (written != *original).then(|| {
+            Box::new(AsRead {
+                version,
+                written,
+                original: original.clone(),
+            })
+        });
+    }
+
+    /// The JSON the interaction was read from, when `written` (in `version`) is still what
+    /// the writer made of it then: the model did not change it.
+    pub(crate) fn original_for(&self, version: SpecVersion, written: &Value) -> Option<&Value> {
+        self.as_read
+            .as_deref()
+            .filter(|as_read| as_read.version == version && as_read.written == *written)
+            .map(|as_read| &as_read.original)
     }
 
     /// Records `child` under `segment`, when it holds anything.

@@ -84,23 +84,23 @@ fn pact_at(value: &Value, at: &At<'_>) -> Result<Pact, LoadError> {
         let list_at = at.key("interactions");
         for (i, item) in list_at.array(items)?.iter().enumerate() {
             let item_at = list_at.index(i);
-            interactions.push(
-                if version >= SpecVersion::V4 || item.get("type").is_some() {
-                    v4_interaction(item, &item_at)?
-                } else {
-                    Interaction::Http(http_interaction(item, version, &item_at)?)
-                },
-            );
+            let interaction = if version >= SpecVersion::V4 || item.get("type").is_some() {
+                v4_interaction(item, &item_at)?
+            } else {
+                Interaction::Http(http_interaction(item, version, &item_at)?)
+            };
+            interactions.push(with_original(interaction, item, version));
         }
     }
     if let Some(items) = messages_value {
         let list_at = at.key("messages");
         for (i, item) in list_at.array(items)?.iter().enumerate() {
-            interactions.push(Interaction::AsyncMessage(v3_message(
+            let message = v3_message(item, version, &list_at.index(i))?;
+            interactions.push(with_original(
+                Interaction::AsyncMessage(message),
                 item,
                 version,
-                &list_at.index(i),
-            )?));
+            ));
         }
     }
     let mut unknown = UnknownFields::from_fields(doc.unread());
@@ -114,6 +114,25 @@ fn pact_at(value: &Value, at: &At<'_>) -> Result<Pact, LoadError> {
         spec_version: version,
         unknown,
     })
+}
+
+/// Keeps `original`, the interaction's JSON, when writing it in `version` would give other
+/// JSON (a normalised spelling): see [`UnknownFields`]. A version we cannot write, or an
+/// interaction it cannot express, keeps nothing.
+fn with_original(
+    mut interaction: Interaction,
+    original: &Value,
+    version: SpecVersion,
+) -> Interaction {
+    if let Ok(written) = super::write::interaction_with_unknown_to_json(&interaction, version) {
+        let common = match &mut interaction {
+            Interaction::Http(i) => &mut i.common,
+            Interaction::AsyncMessage(i) => &mut i.common,
+            Interaction::SyncMessage(i) => &mut i.common,
+        };
+        common.unknown.remember_original(version, written, original);
+    }
+    interaction
 }
 
 /// The document as an object, unless it lacks what every pact has: then

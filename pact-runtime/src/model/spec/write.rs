@@ -77,8 +77,12 @@ pub(crate) fn pact_parts_to_json<'a>(
             Entry::Verbatim(_, json) => json.clone(),
             Entry::Model(interaction) => {
                 let mut json = writer.interaction(interaction)?;
-                interaction.common().unknown.write_into(&mut json);
-                json
+                let unknown = &interaction.common().unknown;
+                unknown.write_into(&mut json);
+                match unknown.original_for(version, &json) {
+                    Some(original) => original.clone(),
+                    None => json,
+                }
             }
         };
         if matches!(interaction, Interaction::AsyncMessage(_)) && version < SpecVersion::V4 {
@@ -114,6 +118,17 @@ pub(crate) fn pact_parts_to_json<'a>(
     let mut doc = Value::Object(doc);
     pact.unknown.write_into(&mut doc);
     Ok(doc)
+}
+
+/// One interaction as `version` writes it with its unknown fields, without looking at the
+/// JSON it was read from: what the reader compares with that JSON.
+pub(crate) fn interaction_with_unknown_to_json(
+    interaction: &Interaction,
+    version: SpecVersion,
+) -> Result<Value, WriteError> {
+    let mut json = Writer { version }.interaction(interaction)?;
+    interaction.common().unknown.write_into(&mut json);
+    Ok(json)
 }
 
 /// One interaction as `version` writes it, from the model alone (without its unknown
