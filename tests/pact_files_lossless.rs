@@ -408,3 +408,12 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_official_pacts_load_without_warnings() {
+    for (path, _) in official_pacts() {
+        let loaded = file::load_with_warnings(&path).unwrap_or_else(|e| panic!("{e}"));
+
+        assert_eq!(loaded.warnings, Vec::new(), "{}", path.display());
+    }
+}

@@ -66,7 +66,7 @@ pub enum LoadError {
         column: usize,
     },
     /// The file is not JSON.
-    #[error("{source_name}: not valid JSON at {at}: {source}")]
+    #[error("{source_name}: not valid JSON: {source}, at {at}")]
     Json {
         /// The file (or other source) name.
         source_name: String,

@@ -532,6 +532,31 @@ mod tests {
     }
 
     #[test]
+    fn warnings_of_reading_a_pact_are_shown_under_it_with_their_paths_and_do_not_fail_it() {
+        let mut report = report(vec![result("a request", Outcome::Passed)]);
+        report.pacts[0].warnings = vec![
+            PactWarning::new(
+                "pacts/web-app-user-service.json",
+                "interactions[0].response.matchingRules.body",
+                "expected an object of matching rules, found []: read as no rules",
+            ),
+            PactWarning::new("pacts/web-app-user-service.json", "metadata", "no version"),
+        ];
+
+        let text = report.to_string();
+
+        assert!(report.is_ok());
+        assert!(
+            text.starts_with(
+                "pact web-app-user-service.json (web-app → user-service):\n  \
+                 warning: interactions[0].response.matchingRules.body: expected an object of matching rules, found []: read as no rules\n  \
+                 warning: metadata: no version\n  ✔ a request"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn a_verification_error_fails_the_report_and_is_rendered_first() {
         let mut report = report(vec![result("a request", Outcome::Passed)]);
         report.errors.push(VerifyError::NothingSelected {

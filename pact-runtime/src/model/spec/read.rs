@@ -777,3 +777,7 @@ fn v4_body_object(
         }),
     }
 }
+
+#[cfg(test)]
+#[path = "read_tests.rs"]
+mod tests;
