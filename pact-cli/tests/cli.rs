@@ -277,3 +277,99 @@ async fn the_help_documents_the_exit_codes() {
     assert!(text.contains("2  usage or settings error"), "{text}");
     assert!(text.contains("--state-change-url"), "{text}");
 }
+
+#[tokio::test]
+async fn a_pact_read_leniently_passes_and_its_warnings_name_the_json_paths() {
+    let url = start_provider().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Field case FC-09: a PHP writer's `[]` for an empty category of matching rules, and a
+    // header value written as a number.
+    let mut lenient = interaction("user 1", json!([]), "1", "1");
+    lenient["response"]["matchingRules"] = json!({
+        "body": [],
+        "header": {"content-type": {"combine": "AND", "matchers": [{"match": "regex", "regex": "json"}]}}
+    });
+    lenient["request"]["headers"] = json!({"X-Count": 3});
+    let pact = write_pact(dir.path(), vec![lenient]);
+
+    let output = run_pact(verify_args(&url, &pact, &[]), vec![]).await;
+
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains(
+            "  warning: interactions[0].response.matchingRules.body: expected an object of matching rules, found []: read as no rules\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  warning: interactions[0].request.headers.X-Count: expected a string, found a number: read as the text `3`\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("1 passed, 0 failed"), "{text}");
+}
+
+#[tokio::test]
+async fn an_empty_pact_file_exits_1_saying_empty_file() {
+    let url = start_provider().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = dir.path().join("web-app-user-service.json");
+    std::fs::write(&pact, " \n\t\n").expect("write an empty file");
+
+    let output = run_pact(verify_args(&url, &pact, &[]), vec![]).await;
+
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(&format!("{}: empty file", pact.display())),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_truncated_pact_file_exits_1_naming_the_line_column_and_json_path() {
+    let url = start_provider().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = dir.path().join("web-app-user-service.json");
+    std::fs::write(
+        &pact,
+        "{\"consumer\": {\"name\": \"web-app\"},\n \"interactions\": [{\"description\": \"user 1\",\n  \"request\": {\"path\": \"/users/1\"",
+    )
+    .expect("write a truncated file");
+
+    let output = run_pact(verify_args(&url, &pact, &[]), vec![]).await;
+
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(&format!(
+            "{}: truncated JSON: unexpected end of the file at line 3 column",
+            pact.display()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("inside interactions[0].request.path"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_pact_file_with_an_unpaired_surrogate_exits_1_naming_its_json_path() {
+    let url = start_provider().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_pact(dir.path(), vec![interaction("user 1", json!([]), "1", "1")]);
+    let text = std::fs::read_to_string(&pact).expect("read the pact");
+    std::fs::write(&pact, text.replace("\"user 1\"", "\"user \\ud800\"")).expect("write");
+
+    let output = run_pact(verify_args(&url, &pact, &[]), vec![]).await;
+
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("interactions[0].description: unpaired surrogate `\\ud800`"),
+        "{text}"
+    );
+}

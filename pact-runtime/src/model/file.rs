@@ -8,7 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Pact, SpecVersion};
+use super::spec::Entry;
+use super::{LoadedPact, Pact, PactWarning, SpecVersion};
 
 /// A pact (or part of one) that could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -23,14 +24,66 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
+    /// The file is empty, or holds only whitespace.
+    #[error(
+        "{source_name}: empty file (a pact file holds a JSON object with `consumer`, `provider` and `interactions`)"
+    )]
+    Empty {
+        /// The file (or other source) name.
+        source_name: String,
+    },
+    /// The JSON ends before its last value, object or array is complete: the file was cut
+    /// short (a write interrupted, a download stopped).
+    #[error(
+        "{source_name}: truncated JSON: unexpected end of the file at line {line} column {column}, inside {at}"
+    )]
+    Truncated {
+        /// The file (or other source) name.
+        source_name: String,
+        /// The JSON path of the innermost value still open at the end.
+        at: String,
+        /// The line of the end (1-based).
+        line: usize,
+        /// The column of the end (1-based).
+        column: usize,
+    },
+    /// A string holds a `\uD800`–`\uDFFF` escape without its partner: JSON text may hold
+    /// a UTF-16 surrogate only as a high-low pair (RFC 8259 section 7), and such a string
+    /// is no Unicode text.
+    #[error(
+        "{source_name}: {at}: unpaired surrogate `{escape}` in a string at line {line} column {column} (a UTF-16 surrogate escape needs its pair: \\uD800-\\uDBFF then \\uDC00-\\uDFFF)"
+    )]
+    UnpairedSurrogate {
+        /// The file (or other source) name.
+        source_name: String,
+        /// The JSON path of the string (of its object, when the string is a key).
+        at: String,
+        /// The escape as written (`\ud800`).
+        escape: String,
+        /// The line of the escape (1-based).
+        line: usize,
+        /// The column of the escape's backslash (1-based, in characters).
+        column: usize,
+    },
     /// The file is not JSON.
-    #[error("{source_name}: not valid JSON: {source}")]
+    #[error("{source_name}: not valid JSON: {source}, at {at}")]
     Json {
         /// The file (or other source) name.
         source_name: String,
+        /// The JSON path where the error is (`interactions[3].response`).
+        at: String,
         /// The parse error, with line and column.
         #[source]
         source: serde_json::Error,
+    },
+    /// The JSON is not a pact: it lacks what every pact has.
+    #[error("{source_name}: not a pact file: {missing}")]
+    NotAPact {
+        /// The file (or other source) name.
+        source_name: String,
+        /// What is missing (``no `provider`, and no `interactions` or `messages` ``), or
+        /// what the document is instead.
+        missing: String,
     },
     /// The JSON does not describe a pact: names the source, the JSON path and what was
     /// expected there (`interactions[3].request.method: expected a string`).
@@ -184,22 +237,53 @@ pub enum WriteMode {
 /// Reads a pact file of any specification version.
 ///
 /// # Errors
-/// [`LoadError`] naming the file and, for content errors, the JSON path.
+/// [`LoadError`] naming the file and, for content errors, the JSON path: an empty file, JSON
+/// cut short or holding an unpaired surrogate escape, JSON that is not a pact, a value that
+/// is not what the specification puts there.
 pub fn load(path: impl AsRef<Path>) -> Result<Pact, LoadError> {
-    let path = path.as_ref();
+    load_with_warnings(path).map(|loaded| loaded.pact)
+}
+
+/// [`load`], with the warnings of a lenient reading (see
+/// [`pact_from_json_with_warnings`](super::spec::pact_from_json_with_warnings)), each
+/// naming the file and the JSON path.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_with_warnings(path: impl AsRef<Path>) -> Result<LoadedPact, LoadError> {
+    read_document(path.as_ref()).map(|(loaded, _)| loaded)
+}
+
+/// The pact in the file at `path`, and the JSON it was read from.
+fn read_document(path: &Path) -> Result<(LoadedPact, serde_json::Value), LoadError> {
     let text = std::fs::read(path).map_err(|source| LoadError::Io {
         path: path.to_owned(),
         source,
     })?;
     let name = path.display().to_string();
-    // Tools on Windows write a UTF-8 byte order mark, which JSON parsers reject.
-    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
-    let value: serde_json::Value =
-        serde_json::from_slice(text).map_err(|source| LoadError::Json {
-            source_name: name.clone(),
-            source,
-        })?;
-    super::spec::pact_from_json(&value, &name)
+    let value = super::json_text::parse(&text, &name)?;
+    let mut loaded = super::spec::pact_from_json_with_warnings(&value, &name)?;
+    if text.starts_with(b"\xEF\xBB\xBF") {
+        loaded.warnings.insert(
+            0,
+            PactWarning::new(
+                name,
+                "$",
+                "a UTF-8 byte order mark before the JSON: skipped",
+            ),
+        );
+    }
+    Ok((loaded, value))
+}
+
+/// The JSON of each interaction of a pact document, in the order the reader reads them
+/// (`interactions`, then `messages`).
+fn interactions_json(doc: &serde_json::Value) -> Vec<&serde_json::Value> {
+    ["interactions", "messages"]
+        .iter()
+        .filter_map(|key| doc.get(*key).and_then(serde_json::Value::as_array))
+        .flatten()
+        .collect()
 }
 
 /// The default file name of a pact: `{consumer}-{provider}.json`, with path separators and
@@ -340,24 +424,50 @@ fn write_planned(
         }
     };
     let existing = if merge_into_file && path.exists() {
-        let existing = load(&path).map_err(|e| WriteError::Existing(Box::new(e)))?;
-        check_mergeable(&existing, pact, &path, version)?;
-        Some(existing)
+        let (existing, doc) =
+            read_document(&path).map_err(|e| WriteError::Existing(Box::new(e)))?;
+        check_mergeable(&existing.pact, pact, &path, version)?;
+        Some((existing.pact, doc))
     } else {
         None
     };
     // Only a merge needs the file's interactions; the caller's are written as they are,
-    // ordered through references rather than copied.
+    // ordered through references rather than copied. The file's interactions are written
+    // as the file holds them: a merge changes nothing it did not add.
+    let mut header = Pact {
+        consumer: pact.consumer.clone(),
+        provider: pact.provider.clone(),
+        unknown: pact.unknown.clone(),
+        ..Pact::default()
+    };
     let (mut metadata, interactions) = match &existing {
-        Some(existing) => {
+        Some((existing, doc)) => {
             let mut metadata = existing.metadata.clone();
             metadata.extend(pact.metadata.clone());
-            (
-                metadata,
-                merge(&existing.interactions, own, &path, version)?,
-            )
+            header.unknown = existing.unknown.clone();
+            header
+                .unknown
+                .fields_mut()
+                .extend(pact.unknown.fields().clone());
+            let json = interactions_json(doc);
+            let entries: Vec<Entry<'_>> = if json.len() == existing.interactions.len() {
+                existing
+                    .interactions
+                    .iter()
+                    .zip(json)
+                    .map(|(interaction, json)| Entry::Verbatim(interaction, json))
+                    .collect()
+            } else {
+                existing.interactions.iter().map(Entry::Model).collect()
+            };
+            (metadata, merge(entries, own, &path, version)?)
         }
-        None => (pact.metadata.clone(), own),
+        None => (
+            pact.metadata.clone(),
+            own.into_iter()
+                .map(|(id, i)| (id, Entry::Model(i)))
+                .collect(),
+        ),
     };
     metadata.insert(
         "pactRuntime".to_owned(),
@@ -365,8 +475,8 @@ fn write_planned(
     );
     // A version that cannot express the pact fails here, before the file is touched.
     let json = super::spec::pact_parts_to_json(
-        pact,
-        interactions.iter().map(|(_, i)| *i),
+        &header,
+        interactions.iter().map(|(_, entry)| *entry),
         &metadata,
         version,
     )?;
@@ -521,18 +631,23 @@ fn distinct_interactions<'p>(
 }
 
 /// Merges `new` (distinct, from [`distinct_interactions`]) into the file's interactions:
-/// same identity and same content is kept once, same identity with other content is a
-/// [`WriteError::Conflict`], anything else is added. The result is sorted by identity.
+/// same identity and same content is kept once, as the file has it; same identity with
+/// other content is a [`WriteError::Conflict`]; anything else is added. The result is
+/// sorted by identity.
 fn merge<'a>(
-    existing: &'a [super::Interaction],
+    existing: Vec<Entry<'a>>,
     new: Vec<(Identity, &'a super::Interaction)>,
     path: &Path,
     version: SpecVersion,
-) -> Result<Vec<(Identity, &'a super::Interaction)>, WriteError> {
-    let mut merged: Vec<(Identity, &super::Interaction)> =
-        existing.iter().map(|i| (identity(i), i)).collect();
-    let index: std::collections::HashMap<&Identity, &super::Interaction> =
-        merged.iter().map(|(id, i)| (id, *i)).collect();
+) -> Result<Vec<(Identity, Entry<'a>)>, WriteError> {
+    let mut merged: Vec<(Identity, Entry<'a>)> = existing
+        .into_iter()
+        .map(|entry| (identity(entry.interaction()), entry))
+        .collect();
+    let index: std::collections::HashMap<&Identity, &super::Interaction> = merged
+        .iter()
+        .map(|(id, entry)| (id, entry.interaction()))
+        .collect();
     let mut added = Vec::new();
     for (id, interaction) in new {
         match index.get(&id) {
@@ -544,7 +659,7 @@ fn merge<'a>(
                     given: given(interaction),
                 });
             }
-            None => added.push((id, interaction)),
+            None => added.push((id, Entry::Model(interaction))),
         }
     }
     drop(index);
@@ -553,10 +668,12 @@ fn merge<'a>(
     Ok(merged)
 }
 
-/// Content equality for merging: the same JSON in the version being written. One side may
-/// have been read back from the file, and reading normalises (a header from the body's
-/// content type, a JSON string read as text); the written form is what the file holds, and
-/// writing what was read writes the same JSON again.
+/// Content equality for merging: the same JSON in the version being written, from the
+/// model. One side may have been read back from the file, and reading normalises (a header
+/// from the body's content type, a JSON string read as text); the written form is what the
+/// file holds, and writing what was read writes the same JSON again. Fields the model does
+/// not know are left out: an interaction another tool wrote with a `transport` or plugin
+/// configuration is the same interaction, and the file keeps its own copy.
 ///
 /// # Errors
 /// [`WriteError::Unsupported`] when `version` cannot express either interaction.
@@ -565,15 +682,8 @@ fn same_content(
     new: &super::Interaction,
     version: SpecVersion,
 ) -> Result<bool, WriteError> {
-    let as_json = |i: &super::Interaction| {
-        super::spec::pact_parts_to_json(
-            &Pact::default(),
-            std::iter::once(i),
-            &serde_json::Map::new(),
-            version,
-        )
-    };
-    Ok(as_json(old)? == as_json(new)?)
+    Ok(super::spec::interaction_to_json(old, version)?
+        == super::spec::interaction_to_json(new, version)?)
 }
 
 #[cfg(test)]

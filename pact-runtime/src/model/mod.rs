@@ -9,8 +9,11 @@ mod body;
 mod doc_path;
 pub mod file;
 mod generators;
+mod json_text;
 mod matching_rules;
 pub mod spec;
+mod unknown;
+mod warning;
 
 use std::collections::BTreeMap;
 
@@ -19,9 +22,12 @@ pub use body::{Body, is_json_content_type};
 pub use doc_path::{DocPath, DocPathError, PathToken};
 pub use file::{LoadError, WriteError, WriteMode};
 pub use generators::{DataType, Generator, Generators, UuidFormat};
+pub(crate) use json_text::parse as parse_json_text;
 pub use matching_rules::{
     ArrayContainsVariant, Category, Combine, MatchingRule, MatchingRules, RuleList, StatusClass,
 };
+pub use unknown::UnknownFields;
+pub use warning::{LoadedPact, PactWarning};
 
 /// Headers: name as written → values in order. Names compare case-insensitively when
 /// matching; the model keeps them as the pact or the wire gave them.
@@ -100,6 +106,9 @@ pub struct Pact {
     pub metadata: serde_json::Map<String, serde_json::Value>,
     /// The specification version the pact was read as (V4 for a new pact).
     pub spec_version: SpecVersion,
+    /// Keys of the pact document that the model does not know (at its root and in
+    /// `consumer` and `provider`), written back as they were read.
+    pub unknown: UnknownFields,
 }
 
 impl Pact {
@@ -192,6 +201,11 @@ pub struct InteractionCommon {
     pub comments: serde_json::Map<String, serde_json::Value>,
     /// The broker's `_id` for the interaction, when the pact came from a broker.
     pub id: Option<String>,
+    /// Keys of the interaction's JSON that the model does not know, at any level below it
+    /// (V4 `pluginConfiguration`, `interactionMarkup`, `transport`, a body's
+    /// `contentTypeHint`, keys of later versions): written back as they were read, unless
+    /// the model writes the same key itself.
+    pub unknown: UnknownFields,
 }
 
 /// An HTTP request and the response the consumer expects.

@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::VerifyError;
 use crate::Warning;
 use crate::matching::{Mismatch, MismatchKind};
+use crate::model::PactWarning;
 
 /// The result of [`Verifier::verify`](super::Verifier::verify): one entry per pact read.
 ///
@@ -45,6 +46,9 @@ pub struct PactResult {
     pub pending: bool,
     /// Messages from the source (a broker's notices).
     pub notices: Vec<String>,
+    /// What reading the pact took leniently, or found doubtful, each with its JSON path;
+    /// warnings do not fail the verification.
+    pub warnings: Vec<PactWarning>,
     /// How many interactions the description and provider-state filters left out.
     pub filtered_out: usize,
     /// Source-specific data (see [`FetchedPact::properties`](super::FetchedPact)).
@@ -62,6 +66,7 @@ impl PactResult {
             load_error: None,
             pending: false,
             notices: Vec::new(),
+            warnings: Vec::new(),
             filtered_out: 0,
             properties: serde_json::Map::new(),
         }
@@ -256,6 +261,10 @@ impl fmt::Display for PactResult {
         )?;
         for notice in &self.notices {
             writeln!(f, "  notice: {notice}")?;
+        }
+        // The pact's line names the source already: each warning gives its JSON path.
+        for warning in &self.warnings {
+            writeln!(f, "  warning: {}: {}", warning.at, warning.message)?;
         }
         for interaction in &self.interactions {
             write!(f, "{interaction}")?;
@@ -548,6 +557,31 @@ mod tests {
         );
         assert!(
             text.ends_with("0 failed, 0 skipped, 1 pending (failures tolerated)\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn warnings_of_reading_a_pact_are_shown_under_it_with_their_paths_and_do_not_fail_it() {
+        let mut report = report(vec![result("a request", Outcome::Passed)]);
+        report.pacts[0].warnings = vec![
+            PactWarning::new(
+                "pacts/web-app-user-service.json",
+                "interactions[0].response.matchingRules.body",
+                "expected an object of matching rules, found []: read as no rules",
+            ),
+            PactWarning::new("pacts/web-app-user-service.json", "metadata", "no version"),
+        ];
+
+        let text = report.to_string();
+
+        assert!(report.is_ok());
+        assert!(
+            text.starts_with(
+                "pact web-app-user-service.json (web-app → user-service):\n  \
+                 warning: interactions[0].response.matchingRules.body: expected an object of matching rules, found []: read as no rules\n  \
+                 warning: metadata: no version\n  ✔ a request"
+            ),
             "{text}"
         );
     }

@@ -139,6 +139,7 @@ impl Session {
         let mut result = PactResult::new(fetched.name);
         result.pending = fetched.pending;
         result.notices = fetched.notices;
+        result.warnings = fetched.warnings;
         result.properties = fetched.properties;
         let pact = match fetched.pact {
             Ok(pact) => pact,

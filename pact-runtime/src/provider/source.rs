@@ -18,7 +18,7 @@ use bytes::Bytes;
 
 use super::VerifyError;
 use super::client::{Transport, redact};
-use crate::model::{self, LoadError, Pact};
+use crate::model::{self, Pact, PactWarning};
 
 /// A place to read pacts from; several can be verified at once.
 ///
@@ -125,6 +125,8 @@ pub struct FetchedPact {
     pub pending: bool,
     /// Messages from the source to show in the report (a broker's notices).
     pub notices: Vec<String>,
+    /// What reading the pact took leniently, each with its file and JSON path.
+    pub warnings: Vec<PactWarning>,
     /// Source-specific data carried into the [`PactResult`](super::PactResult) (a broker
     /// puts the link that verification results are published to here).
     pub properties: serde_json::Map<String, serde_json::Value>,
@@ -138,6 +140,7 @@ impl FetchedPact {
             pact,
             pending: false,
             notices: Vec::new(),
+            warnings: Vec::new(),
             properties: serde_json::Map::new(),
         }
     }
@@ -152,6 +155,20 @@ impl FetchedPact {
     pub fn notice(mut self, notice: impl Into<String>) -> Self {
         self.notices.push(notice.into());
         self
+    }
+
+    /// Adds the warnings of reading the pact.
+    pub fn warnings(mut self, warnings: impl IntoIterator<Item = PactWarning>) -> Self {
+        self.warnings.extend(warnings);
+        self
+    }
+
+    /// A pact read with its warnings, or the error that kept it from being read.
+    fn loaded(name: impl Into<String>, loaded: Result<model::LoadedPact, VerifyError>) -> Self {
+        match loaded {
+            Ok(loaded) => FetchedPact::new(name, Ok(loaded.pact)).warnings(loaded.warnings),
+            Err(error) => FetchedPact::new(name, Err(error)),
+        }
     }
 
     /// Adds a source-specific property.
@@ -279,9 +296,9 @@ fn check_provider(mut fetched: FetchedPact, provider: &str) -> FetchedPact {
 }
 
 fn load_file(path: &Path, provider: &str) -> FetchedPact {
-    let fetched = FetchedPact::new(
+    let fetched = FetchedPact::loaded(
         display_name(path),
-        model::file::load(path).map_err(VerifyError::from),
+        model::file::load_with_warnings(path).map_err(VerifyError::from),
     );
     let mut checked = check_provider(fetched, provider);
     if let Err(VerifyError::WrongProvider { location, .. }) = &mut checked.pact {
@@ -293,7 +310,7 @@ fn load_file(path: &Path, provider: &str) -> FetchedPact {
 async fn load_url(url: &str, auth: Option<&Auth>, context: &FetchContext) -> FetchedPact {
     let name = redact(url);
     let pact = fetch_url(url, &name, auth, &context.transport).await;
-    check_provider(FetchedPact::new(name, pact), context.provider())
+    check_provider(FetchedPact::loaded(name, pact), context.provider())
 }
 
 async fn fetch_url(
@@ -301,7 +318,7 @@ async fn fetch_url(
     name: &str,
     auth: Option<&Auth>,
     transport: &Transport,
-) -> Result<Pact, VerifyError> {
+) -> Result<model::LoadedPact, VerifyError> {
     let fetch_error = |message: String| VerifyError::Fetch {
         url: name.to_owned(),
         message,
@@ -339,12 +356,8 @@ async fn fetch_url(
         };
         return Err(fetch_error(format!("HTTP {status}{reason}")));
     }
-    let value: serde_json::Value =
-        serde_json::from_slice(response.body()).map_err(|source| LoadError::Json {
-            source_name: name.to_owned(),
-            source,
-        })?;
-    Ok(model::spec::pact_from_json(&value, name)?)
+    let value = model::parse_json_text(response.body(), name)?;
+    Ok(model::spec::pact_from_json_with_warnings(&value, name)?)
 }
 
 fn load_dir(dir: &Path, provider: &str) -> Vec<FetchedPact> {
@@ -380,9 +393,9 @@ fn load_dir(dir: &Path, provider: &str) -> Vec<FetchedPact> {
     let loaded: Vec<FetchedPact> = files
         .iter()
         .map(|path| {
-            FetchedPact::new(
+            FetchedPact::loaded(
                 display_name(path),
-                model::file::load(path).map_err(VerifyError::from),
+                model::file::load_with_warnings(path).map_err(VerifyError::from),
             )
         })
         // A file that does not load cannot be attributed to a provider, so it is reported:

@@ -21,12 +21,16 @@ pub(crate) fn rules_from_categories(
     let object = match value {
         Value::Null => return Ok(rules),
         // A PHP writer emits `[]` for an empty map (field case FC-09).
-        Value::Array(items) if items.is_empty() => return Ok(rules),
+        Value::Array(items) if items.is_empty() => {
+            at.warn("expected an object of matching rules, found []: read as no rules");
+            return Ok(rules);
+        }
         _ => at.object(value)?,
     };
     // A V2 document mislabelled as V3 still uses `$.body…` keys: accept it.
     if object.keys().any(|k| k.starts_with('$')) {
-        return rules_from_v2(value, at);
+        at.warn("matching rules keyed by V2 paths (`$.body…`) where categories (`body`, `header`, …) are expected: read as V2 rules");
+        return rules_from_v2_form(value, at, true);
     }
     for (name, group) in object {
         let at = at.key(name);
@@ -34,20 +38,23 @@ pub(crate) fn rules_from_categories(
             at.error("expected a matching rule category (body, header, query, path, status, metadata, content)")
         })?;
         match group {
-            Value::Array(items) if items.is_empty() => continue,
+            Value::Array(items) if items.is_empty() => {
+                at.warn("expected an object of matching rules, found []: read as no rules");
+                continue;
+            }
             Value::Null => continue,
             _ => {}
         }
         let entries = at.object(group)?;
         if matches!(category, Category::Path | Category::Status) && entries.contains_key("matchers")
         {
-            rules.set(category, DocPath::root(), rule_list(group, &at)?);
+            rules.set(category, DocPath::root(), rule_list(group, &at, true)?);
             continue;
         }
         for (key, list) in entries {
             let at = at.key(key);
             let path = category_key(category, key, &at)?;
-            rules.set(category, path, rule_list(list, &at)?);
+            rules.set(category, path, rule_list(list, &at, true)?);
         }
     }
     Ok(rules)
@@ -75,10 +82,18 @@ fn category_key(category: Category, key: &str, at: &At<'_>) -> Result<DocPath, L
     }
 }
 
-fn rule_list(value: &Value, at: &At<'_>) -> Result<RuleList, LoadError> {
+/// A rule list, `{"combine": "AND", "matchers": [...]}`. In the V3/V4 form (`v3_form`)
+/// a missing `combine`, or a bare matcher in place of the list, is read with a warning;
+/// in V2 that is the form itself.
+fn rule_list(value: &Value, at: &At<'_>, v3_form: bool) -> Result<RuleList, LoadError> {
     let object = at.object(value)?;
     let combine = match object.get("combine") {
-        None | Some(Value::Null) => Combine::And,
+        None | Some(Value::Null) => {
+            if v3_form && object.contains_key("matchers") {
+                at.warn("a rule list without `combine`: read as AND");
+            }
+            Combine::And
+        }
         Some(v) => match at.key("combine").string(v)?.to_ascii_uppercase().as_str() {
             "AND" => Combine::And,
             "OR" => Combine::Or,
@@ -91,27 +106,45 @@ fn rule_list(value: &Value, at: &At<'_>) -> Result<RuleList, LoadError> {
             at.array(matchers)?
                 .iter()
                 .enumerate()
-                .map(|(i, m)| rule(m, &at.index(i)))
+                .map(|(i, m)| rule(m, &at.index(i), v3_form))
                 .collect::<Result<Vec<_>, _>>()?
         }
         // A bare rule object in place of a list.
-        None => vec![rule(value, at)?],
+        None => {
+            if v3_form {
+                at.warn("a matcher where a rule list (`{\"combine\": …, \"matchers\": [...]}`) is expected: read as a list of that one matcher");
+            }
+            vec![rule(value, at, v3_form)?]
+        }
     };
     Ok(RuleList { rules, combine })
 }
 
 /// Reads V2 `matchingRules` (`{"$.body.a": {"match": "type"}, "$.headers.X": {...}}`).
 pub(crate) fn rules_from_v2(value: &Value, at: &At<'_>) -> Result<MatchingRules, LoadError> {
+    rules_from_v2_form(value, at, false)
+}
+
+/// V2 `matchingRules`; `v3_form` when found in a V3/V4 document, whose rule lists are
+/// then read in the V3 form.
+fn rules_from_v2_form(
+    value: &Value,
+    at: &At<'_>,
+    v3_form: bool,
+) -> Result<MatchingRules, LoadError> {
     let mut rules = MatchingRules::new();
     let object = match value {
         Value::Null => return Ok(rules),
-        Value::Array(items) if items.is_empty() => return Ok(rules),
+        Value::Array(items) if items.is_empty() => {
+            at.warn("expected an object of matching rules, found []: read as no rules");
+            return Ok(rules);
+        }
         _ => at.object(value)?,
     };
     for (key, rule_value) in object {
         let at = at.key(key);
         let (category, path) = v2_key(key, &at)?;
-        let list = rule_list(rule_value, &at)?;
+        let list = rule_list(rule_value, &at, v3_form)?;
         for r in list.rules {
             rules.add(category, path.clone(), r);
         }
@@ -179,8 +212,9 @@ fn req_string(object: &Map<String, Value>, key: &str, at: &At<'_>) -> Result<Str
     at.required_str(object, key).map(str::to_owned)
 }
 
-/// Reads one matcher object.
-fn rule(value: &Value, at: &At<'_>) -> Result<MatchingRule, LoadError> {
+/// Reads one matcher object; in the V3/V4 form (`v3_form`) a matcher without `match` is
+/// read with a warning.
+fn rule(value: &Value, at: &At<'_>, v3_form: bool) -> Result<MatchingRule, LoadError> {
     let object = at.object(value)?;
     let min = object
         .get("min")
@@ -194,8 +228,17 @@ fn rule(value: &Value, at: &At<'_>) -> Result<MatchingRule, LoadError> {
         Some(v) => at.key("match").string(v)?.to_owned(),
         // V2 writers (and the specification's cases) leave `match` out when the kind is
         // implied by the other keys.
-        None if object.contains_key("regex") => "regex".to_owned(),
-        None if min.is_some() || max.is_some() => "type".to_owned(),
+        None if object.contains_key("regex") || min.is_some() || max.is_some() => {
+            let implied = if object.contains_key("regex") {
+                "regex"
+            } else {
+                "type"
+            };
+            if v3_form {
+                at.warn(format!("a matcher without `match`: read as `{implied}`"));
+            }
+            implied.to_owned()
+        }
         None => return Err(at.error("expected a matcher with a `match` field")),
     };
     Ok(match match_type.as_str() {
@@ -240,7 +283,7 @@ fn rule(value: &Value, at: &At<'_>) -> Result<MatchingRule, LoadError> {
                     .array(v)?
                     .iter()
                     .enumerate()
-                    .map(|(i, r)| rule(r, &rules_at.index(i)))
+                    .map(|(i, r)| rule(r, &rules_at.index(i), v3_form))
                     .collect::<Result<Vec<_>, _>>()?,
                 None => Vec::new(),
             };
@@ -271,7 +314,7 @@ fn rule(value: &Value, at: &At<'_>) -> Result<MatchingRule, LoadError> {
                         let path = key.parse::<DocPath>().map_err(|e| {
                             at.error(format!("invalid matching rule path: {}", e.reason))
                         })?;
-                        rules.insert(path, rule_list(list, &at)?);
+                        rules.insert(path, rule_list(list, &at, v3_form)?);
                     }
                 }
                 out.push(ArrayContainsVariant { index, rules });

@@ -15,7 +15,10 @@ use crate::model::{
 
 /// Writes a pact document in `version` (V2, V3 or V4). Keys come out in a deterministic
 /// (sorted) order. Metadata holds the model's metadata plus
-/// `pactSpecification.version`.
+/// `pactSpecification.version`. The unknown fields the reader kept ([`Pact::unknown`],
+/// [`InteractionCommon::unknown`]) are written back where they were, except where the
+/// model writes the same key: so a pact read and written in its own version keeps what
+/// the model does not know.
 ///
 /// # Errors
 /// [`WriteError::Unsupported`] naming the interaction and the feature when the pact uses
@@ -27,14 +30,38 @@ use crate::model::{
 /// (`application/octet-stream`, `image/png`, …) bytes are written base64-encoded, and read
 /// back as bytes, as pact-reference reads them.
 pub fn pact_to_json(pact: &Pact, version: SpecVersion) -> Result<Value, WriteError> {
-    pact_parts_to_json(pact, pact.interactions.iter(), &pact.metadata, version)
+    pact_parts_to_json(
+        pact,
+        pact.interactions.iter().map(Entry::Model),
+        &pact.metadata,
+        version,
+    )
+}
+
+/// One interaction to write.
+#[derive(Clone, Copy)]
+pub(crate) enum Entry<'a> {
+    /// Written from the model (with its unknown fields).
+    Model(&'a Interaction),
+    /// Written as the JSON given, which a file already holds for this interaction: a merge
+    /// leaves what it did not touch as it was.
+    Verbatim(&'a Interaction, &'a Value),
+}
+
+impl<'a> Entry<'a> {
+    pub(crate) fn interaction(&self) -> &'a Interaction {
+        match *self {
+            Entry::Model(interaction) | Entry::Verbatim(interaction, _) => interaction,
+        }
+    }
 }
 
 /// [`pact_to_json`] with the interactions and metadata given apart from the pact, so a
-/// writer can order or extend them without copying the pact.
+/// writer can order or extend them without copying the pact, and keep some as the JSON a
+/// file holds.
 pub(crate) fn pact_parts_to_json<'a>(
     pact: &Pact,
-    all_interactions: impl Iterator<Item = &'a Interaction> + Clone,
+    entries: impl Iterator<Item = Entry<'a>> + Clone,
     pact_metadata: &Map<String, Value>,
     version: SpecVersion,
 ) -> Result<Value, WriteError> {
@@ -44,67 +71,32 @@ pub(crate) fn pact_parts_to_json<'a>(
     }
     let mut interactions = Vec::new();
     let mut messages = Vec::new();
-    for interaction in all_interactions.clone() {
-        match interaction {
-            Interaction::Http(http) => {
-                let mut out = writer.common(&http.common)?;
-                out.insert(
-                    "request".into(),
-                    writer.request(&http.request, &http.common)?,
-                );
-                out.insert(
-                    "response".into(),
-                    writer.response(&http.response, &http.common)?,
-                );
-                if version >= SpecVersion::V4 {
-                    out.insert("type".into(), json!(interaction.type_name()));
-                }
-                interactions.push(Value::Object(out));
-            }
-            Interaction::AsyncMessage(message) => {
-                if version < SpecVersion::V3 {
-                    return Err(
-                        writer.unsupported(&message.common.description, "message interactions")
-                    );
-                }
-                let mut out = writer.common(&message.common)?;
-                writer.message_contents(&message.message, &message.common, &mut out)?;
-                if version >= SpecVersion::V4 {
-                    out.insert("type".into(), json!(interaction.type_name()));
-                    interactions.push(Value::Object(out));
-                } else {
-                    messages.push(Value::Object(out));
+    for entry in entries.clone() {
+        let interaction = entry.interaction();
+        let json = match entry {
+            Entry::Verbatim(_, json) => json.clone(),
+            Entry::Model(interaction) => {
+                let mut json = writer.interaction(interaction)?;
+                let unknown = &interaction.common().unknown;
+                unknown.write_into(&mut json);
+                match unknown.original_for(version, &json) {
+                    Some(original) => original.clone(),
+                    None => json,
                 }
             }
-            Interaction::SyncMessage(sync) => {
-                if version < SpecVersion::V4 {
-                    return Err(writer.unsupported(
-                        &sync.common.description,
-                        "synchronous message interactions",
-                    ));
-                }
-                let mut out = writer.common(&sync.common)?;
-                let mut request = Map::new();
-                writer.message_contents(&sync.request, &sync.common, &mut request)?;
-                out.insert("request".into(), Value::Object(request));
-                let mut responses = Vec::new();
-                for response in &sync.response {
-                    let mut r = Map::new();
-                    writer.message_contents(response, &sync.common, &mut r)?;
-                    responses.push(Value::Object(r));
-                }
-                out.insert("response".into(), Value::Array(responses));
-                out.insert("type".into(), json!(interaction.type_name()));
-                interactions.push(Value::Object(out));
-            }
+        };
+        if matches!(interaction, Interaction::AsyncMessage(_)) && version < SpecVersion::V4 {
+            messages.push(json);
+        } else {
+            interactions.push(json);
         }
     }
     if version == SpecVersion::V3 && !interactions.is_empty() && !messages.is_empty() {
         return Err(writer.unsupported(
-            all_interactions
+            entries
                 .clone()
                 .next()
-                .map(Interaction::description)
+                .map(|entry| entry.interaction().description())
                 .unwrap_or_default(),
             "HTTP and message interactions in one pact file",
         ));
@@ -123,7 +115,32 @@ pub(crate) fn pact_parts_to_json<'a>(
         doc.insert("interactions".into(), Value::Array(interactions));
     }
     doc.insert("metadata".into(), Value::Object(metadata));
-    Ok(Value::Object(doc))
+    let mut doc = Value::Object(doc);
+    pact.unknown.write_into(&mut doc);
+    Ok(doc)
+}
+
+/// One interaction as `version` writes it with its unknown fields, without looking at the
+/// JSON it was read from: what the reader compares with that JSON.
+pub(crate) fn interaction_with_unknown_to_json(
+    interaction: &Interaction,
+    version: SpecVersion,
+) -> Result<Value, WriteError> {
+    let mut json = Writer { version }.interaction(interaction)?;
+    interaction.common().unknown.write_into(&mut json);
+    Ok(json)
+}
+
+/// One interaction as `version` writes it, from the model alone (without its unknown
+/// fields): what a merge compares to tell two interactions apart.
+///
+/// # Errors
+/// [`WriteError::Unsupported`] when `version` cannot express the interaction.
+pub(crate) fn interaction_to_json(
+    interaction: &Interaction,
+    version: SpecVersion,
+) -> Result<Value, WriteError> {
+    Writer { version }.interaction(interaction)
 }
 
 struct Writer {
@@ -131,6 +148,60 @@ struct Writer {
 }
 
 impl Writer {
+    /// The interaction's JSON, from the model.
+    fn interaction(&self, interaction: &Interaction) -> Result<Value, WriteError> {
+        let version = self.version;
+        let out = match interaction {
+            Interaction::Http(http) => {
+                let mut out = self.common(&http.common)?;
+                out.insert("request".into(), self.request(&http.request, &http.common)?);
+                out.insert(
+                    "response".into(),
+                    self.response(&http.response, &http.common)?,
+                );
+                if version >= SpecVersion::V4 {
+                    out.insert("type".into(), json!(interaction.type_name()));
+                }
+                out
+            }
+            Interaction::AsyncMessage(message) => {
+                if version < SpecVersion::V3 {
+                    return Err(
+                        self.unsupported(&message.common.description, "message interactions")
+                    );
+                }
+                let mut out = self.common(&message.common)?;
+                self.message_contents(&message.message, &message.common, &mut out)?;
+                if version >= SpecVersion::V4 {
+                    out.insert("type".into(), json!(interaction.type_name()));
+                }
+                out
+            }
+            Interaction::SyncMessage(sync) => {
+                if version < SpecVersion::V4 {
+                    return Err(self.unsupported(
+                        &sync.common.description,
+                        "synchronous message interactions",
+                    ));
+                }
+                let mut out = self.common(&sync.common)?;
+                let mut request = Map::new();
+                self.message_contents(&sync.request, &sync.common, &mut request)?;
+                out.insert("request".into(), Value::Object(request));
+                let mut responses = Vec::new();
+                for response in &sync.response {
+                    let mut r = Map::new();
+                    self.message_contents(response, &sync.common, &mut r)?;
+                    responses.push(Value::Object(r));
+                }
+                out.insert("response".into(), Value::Array(responses));
+                out.insert("type".into(), json!(interaction.type_name()));
+                out
+            }
+        };
+        Ok(Value::Object(out))
+    }
+
     fn unsupported(&self, interaction: &str, feature: &str) -> WriteError {
         WriteError::Unsupported {
             version: self.version,
