@@ -99,10 +99,12 @@ fn main() {
         })
         .collect();
     let conclusion = libtest_mimic::run(&args, trials);
-    println!(
-        "interop: {} passed, {} failed",
-        conclusion.num_passed, conclusion.num_failed
-    );
+    if !args.list {
+        println!(
+            "interop: {} passed, {} failed",
+            conclusion.num_passed, conclusion.num_failed
+        );
+    }
     drop(scratch);
     conclusion.exit();
 }
@@ -173,6 +175,20 @@ fn run_check(check: &Check, pacts: &Pacts) -> Result<(), String> {
             verdict.output,
             pact.display()
         )),
+        Some((aspect, breakage))
+            if !verdict
+                .output
+                .to_lowercase()
+                .contains(&breakage.evidence().to_lowercase()) =>
+        {
+            Err(format!(
+                "{} failed a provider broken ({aspect}), but its report never names {:?}, \
+                 so it failed for another reason:\n{}",
+                verifier_name(check),
+                breakage.evidence(),
+                verdict.output
+            ))
+        }
         Some(_) => Ok(()),
     }
 }

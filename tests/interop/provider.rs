@@ -55,6 +55,22 @@ pub enum Break {
     Body(&'static str, &'static [u8]),
 }
 
+impl Break {
+    /// A word a verifier's failure report must hold (compared case-insensitively) for the
+    /// failure to be about this break rather than something else: the key a JSON break
+    /// touches, the header, the status, or the body.
+    pub fn evidence(&self) -> &'static str {
+        match self {
+            Break::Set(pointer, _) | Break::Remove(pointer) => {
+                pointer.rsplit('/').next().unwrap_or(pointer)
+            }
+            Break::Status(_) => "status",
+            Break::Header(name, _) | Break::DropHeader(name) => name,
+            Break::Replace(..) | Break::Body(..) => "body",
+        }
+    }
+}
+
 /// A running provider.
 pub struct Provider {
     pub addr: SocketAddr,
