@@ -2,6 +2,8 @@
 //! (which `run.rs` does as for HTTP): the actual message from the producer registered for
 //! the description or from the message endpoint, then the engine's comparison.
 
+use std::borrow::Cow;
+
 use super::VerifyError;
 use super::message::{MessageContext, Producer, ProviderMessage};
 use super::message_endpoint;
@@ -31,7 +33,7 @@ impl Session {
                     common.description
                 ));
             }
-            None => self.from_endpoint(common, None).await?,
+            None => self.ask_endpoint(common, None).await?,
         };
         Ok(compare(&expected, &actual.into_actual()))
     }
@@ -43,7 +45,7 @@ impl Session {
     ) -> Result<Compared, String> {
         let common = &interaction.common;
         let request = expected_message(&interaction.request, common, &values)?;
-        let expected: Vec<MessageContents> = interaction
+        let expected: Vec<Cow<'_, MessageContents>> = interaction
             .response
             .iter()
             .map(|response| expected_message(response, common, &values))
@@ -61,7 +63,7 @@ impl Session {
                     common.description
                 ));
             }
-            None => vec![self.from_endpoint(common, Some(&request)).await?],
+            None => vec![self.ask_endpoint(common, Some(&request)).await?],
         };
         Ok(compare_responses(&expected, actual))
     }
@@ -84,7 +86,7 @@ impl Session {
     }
 
     /// The message from the provider's message endpoint, or the missing-producer failure.
-    async fn from_endpoint(
+    async fn ask_endpoint(
         &self,
         common: &InteractionCommon,
         request: Option<&MessageContents>,
@@ -117,18 +119,20 @@ fn context(common: &InteractionCommon, values: StateValues) -> MessageContext {
 
 /// The expected message with its provider-state values injected (an id a state created),
 /// as the verifier does for an HTTP response; other generators are the consumer's business.
-fn expected_message(
-    expected: &MessageContents,
+fn expected_message<'e>(
+    expected: &'e MessageContents,
     common: &InteractionCommon,
     values: &StateValues,
-) -> Result<MessageContents, String> {
+) -> Result<Cow<'e, MessageContents>, String> {
+    // Most messages have no generators: compare with the pact's own, without a copy.
     if expected.generators.is_empty() {
-        return Ok(expected.clone());
+        return Ok(Cow::Borrowed(expected));
     }
     let context = GeneratorContext::new()
         .provider_state_values(values.clone())
         .interaction(common.description.clone());
     generators::generate_message(expected, GeneratorMode::Provider, &context)
+        .map(Cow::Owned)
         .map_err(|error| VerifyError::Generate(error.to_string()).to_string())
 }
 
@@ -149,7 +153,10 @@ fn body_differs(mismatches: &[Mismatch]) -> bool {
 /// Each expected response against the actual one at its position; with several, every
 /// mismatch says which response it is about. A missing response is a mismatch of its
 /// own; extra responses are allowed, as unexpected keys are in a body.
-fn compare_responses(expected: &[MessageContents], actual: Vec<ProviderMessage>) -> Compared {
+fn compare_responses(
+    expected: &[Cow<'_, MessageContents>],
+    actual: Vec<ProviderMessage>,
+) -> Compared {
     let total = expected.len();
     let mut actual = actual.into_iter();
     let mut mismatches = Vec::new();
@@ -199,11 +206,11 @@ mod tests {
     use crate::model::Body;
     use serde_json::json;
 
-    fn expected(value: serde_json::Value) -> MessageContents {
-        MessageContents {
+    fn expected(value: serde_json::Value) -> Cow<'static, MessageContents> {
+        Cow::Owned(MessageContents {
             contents: Body::json(value),
             ..MessageContents::default()
-        }
+        })
     }
 
     #[test]
