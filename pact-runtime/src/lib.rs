@@ -13,6 +13,7 @@ pub mod message;
 pub mod mock_server;
 pub mod model;
 pub mod provider;
+pub mod stub;
 mod warning;
 
 /// The trait and its derive share the name, as serde's do: `use pact_runtime::PactMatch;`
