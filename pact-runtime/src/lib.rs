@@ -5,6 +5,7 @@
 //! provider test replays that pact against the running provider and reports per
 //! interaction.
 
+pub mod broker;
 pub mod consumer;
 pub mod generators;
 pub mod matchers;

@@ -30,14 +30,14 @@
 //! # }
 //! ```
 
-mod client;
+pub(crate) mod client;
 mod filter;
 mod hooks;
 mod report;
 mod run;
 mod source;
 mod state;
-mod tls;
+pub(crate) mod tls;
 mod verifier;
 
 use std::path::PathBuf;
