@@ -21,6 +21,8 @@ pub enum VersionSelector {
     Latest,
     /// The latest version with this tag.
     LatestTagged(String),
+    /// Every version with this tag.
+    Tagged(String),
 }
 
 /// A can-i-deploy question: may these pacticipant versions be deployed (to an
@@ -105,6 +107,7 @@ impl CanIDeploy {
                     pairs.push(("q[][version]".into(), version.clone()))
                 }
                 VersionSelector::Latest => pairs.push(("q[][latest]".into(), "true".into())),
+                VersionSelector::Tagged(tag) => pairs.push(("q[][tag]".into(), tag.clone())),
                 VersionSelector::LatestTagged(tag) => {
                     pairs.push(("q[][tag]".into(), tag.clone()));
                     pairs.push(("q[][latest]".into(), "true".into()));

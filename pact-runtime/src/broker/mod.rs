@@ -53,4 +53,7 @@ pub use error::BrokerError;
 pub use matrix::{CanIDeploy, CanIDeployResult, MatrixRow, Verdict, VersionSelector};
 pub use publish::{ConsumerVersion, PublishOutcome, Publisher};
 pub use results::{ProviderVersion, PublishedResult};
-pub use verification::{BrokerSource, ConsumerVersionSelector, PUBLISH_URL_PROPERTY, WIP_PROPERTY};
+pub use verification::{
+    BrokerSource, ConsumerVersionSelector, INTERACTION_IDS_PROPERTY, PUBLISH_URL_PROPERTY,
+    WIP_PROPERTY,
+};

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::client::BrokerClient;
 use super::error::BrokerError;
-use super::verification::PUBLISH_URL_PROPERTY;
+use super::verification::{INTERACTION_IDS_PROPERTY, PUBLISH_URL_PROPERTY};
 use crate::matching::MismatchKind;
 use crate::provider::{Outcome, PactResult, VerificationReport};
 
@@ -166,10 +166,16 @@ pub(crate) fn result_body(pact: &PactResult, version: &ProviderVersion) -> Value
         .interactions
         .iter()
         .map(|interaction| {
-            let mut result = json!({
-                "interactionDescription": interaction.description,
-                "success": !interaction.is_failed(),
-            });
+            let mut result = json!({"success": !interaction.is_failed()});
+            let id = interaction_id(pact, &interaction.description, &interaction.provider_states);
+            if let Some(id) = id {
+                result["interactionId"] = json!(id);
+            }
+            // The id names the interaction for the broker; the description is for people
+            // reading a failure (what the official verifiers send too).
+            if id.is_none() || interaction.is_failed() {
+                result["interactionDescription"] = json!(interaction.description);
+            }
             if let Outcome::Failed { mismatches, error, .. } = &interaction.outcome {
                 let mut listed: Vec<Value> = mismatches
                     .iter()
@@ -206,4 +212,30 @@ fn attribute(kind: MismatchKind) -> &'static str {
         MismatchKind::Metadata => "metadata",
         _ => "body",
     }
+}
+
+/// The broker's id of the interaction with this description and these states.
+fn interaction_id<'a>(
+    pact: &'a PactResult,
+    description: &str,
+    states: &[String],
+) -> Option<&'a str> {
+    pact.properties
+        .get(INTERACTION_IDS_PROPERTY)?
+        .as_array()?
+        .iter()
+        .find(|entry| {
+            entry.get("description").and_then(Value::as_str) == Some(description)
+                && entry
+                    .get("providerStates")
+                    .and_then(Value::as_array)
+                    .is_some_and(|names| {
+                        names
+                            .iter()
+                            .map(Value::as_str)
+                            .eq(states.iter().map(|s| Some(s.as_str())))
+                    })
+        })?
+        .get("id")?
+        .as_str()
 }

@@ -14,6 +14,9 @@ use crate::provider::{
 /// [`PactResult`](crate::provider::PactResult)) holding the URL its verification result is
 /// published to.
 pub const PUBLISH_URL_PROPERTY: &str = "pb:publish-verification-results";
+/// The property holding the broker's id of each interaction (`_id`), as
+/// `[{"description", "providerStates", "id"}]`, so results name them.
+pub const INTERACTION_IDS_PROPERTY: &str = "interactionIds";
 /// The property saying the pact is a work-in-progress pact.
 pub const WIP_PROPERTY: &str = "wip";
 
@@ -283,7 +286,23 @@ impl BrokerSource {
         let loaded = self.fetch_pact(&url).await;
         let mut fetched = match loaded {
             Ok((pact, warnings, publish_url)) => {
-                let mut fetched = FetchedPact::new(name, Ok(pact)).warnings(warnings);
+                let ids: Vec<Value> = pact
+                    .interactions
+                    .iter()
+                    .filter_map(|interaction| {
+                        let common = interaction.common();
+                        common.id.as_ref().map(|id| {
+                            json!({
+                                "description": common.description,
+                                "providerStates": common.provider_states.iter().map(|s| &s.name).collect::<Vec<_>>(),
+                                "id": id,
+                            })
+                        })
+                    })
+                    .collect();
+                let mut fetched = FetchedPact::new(name, Ok(pact))
+                    .warnings(warnings)
+                    .property(INTERACTION_IDS_PROPERTY, json!(ids));
                 if let Some(publish_url) = publish_url {
                     fetched = fetched.property(PUBLISH_URL_PROPERTY, json!(publish_url));
                 }
