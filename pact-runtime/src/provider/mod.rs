@@ -42,7 +42,7 @@
 //! # }
 //! ```
 
-mod client;
+pub(crate) mod client;
 mod filter;
 mod hooks;
 mod message;
@@ -52,7 +52,7 @@ mod report;
 mod run;
 mod source;
 mod state;
-mod tls;
+pub(crate) mod tls;
 mod verifier;
 
 use std::path::PathBuf;
