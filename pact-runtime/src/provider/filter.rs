@@ -25,6 +25,10 @@ pub const ENV_PROVIDER_STATE: &str = "PACT_PROVIDER_STATE";
 pub(crate) struct FilterPatterns {
     pub(crate) description: Option<String>,
     pub(crate) state: Option<String>,
+    /// Only interactions without provider states (`--filter-no-state`).
+    pub(crate) no_state: bool,
+    /// Only pacts of these consumers (`--filter-consumer`); empty: every consumer.
+    pub(crate) consumers: Vec<String>,
 }
 
 /// One compiled filter and where it came from.
@@ -39,6 +43,8 @@ struct Rule {
 pub(crate) struct InteractionFilter {
     description: Vec<Rule>,
     state: Vec<Rule>,
+    no_state: bool,
+    consumers: Vec<String>,
 }
 
 fn compile(origin: &'static str, pattern: &str) -> Result<Rule, VerifyError> {
@@ -92,12 +98,23 @@ impl InteractionFilter {
             .description
             .extend(from_env(ENV_DESCRIPTION, &lookup)?);
         filter.state.extend(from_env(ENV_PROVIDER_STATE, &lookup)?);
+        filter.no_state = patterns.no_state;
+        filter.consumers.clone_from(&patterns.consumers);
         Ok(filter)
     }
 
     /// True when at least one filter is set.
     pub(crate) fn is_active(&self) -> bool {
-        !self.description.is_empty() || !self.state.is_empty()
+        !self.description.is_empty()
+            || !self.state.is_empty()
+            || self.no_state
+            || !self.consumers.is_empty()
+    }
+
+    /// True when the pact of `consumer` passes the consumer filter (names compared
+    /// exactly, as the official verifier's `--filter-consumer` does).
+    pub(crate) fn selects_consumer(&self, consumer: &str) -> bool {
+        self.consumers.is_empty() || self.consumers.iter().any(|name| name == consumer)
     }
 
     /// True when `interaction` passes every filter; a state filter needs at least one
@@ -107,6 +124,7 @@ impl InteractionFilter {
         self.description
             .iter()
             .all(|rule| rule.regex.is_match(description))
+            && !(self.no_state && !interaction.provider_states().is_empty())
             && self.state.iter().all(|rule| {
                 interaction
                     .provider_states()
@@ -132,6 +150,20 @@ impl std::fmt::Display for InteractionFilter {
                 write!(f, " from {}", rule.origin)?;
             }
         }
+        let mut others = Vec::new();
+        if self.no_state {
+            others.push("no provider state".to_owned());
+        }
+        if !self.consumers.is_empty() {
+            others.push(format!("consumer {}", self.consumers.join(" or ")));
+        }
+        let had_rules = !self.description.is_empty() || !self.state.is_empty();
+        for (index, other) in others.iter().enumerate() {
+            if had_rules || index > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(other)?;
+        }
         Ok(())
     }
 }
@@ -150,6 +182,30 @@ mod tests {
             },
             ..HttpInteraction::default()
         })
+    }
+
+    #[test]
+    fn no_state_and_consumer_filters_select_stateless_interactions_of_named_consumers() {
+        let patterns = FilterPatterns {
+            no_state: true,
+            consumers: vec!["web-app".to_owned(), "mobile".to_owned()],
+            ..FilterPatterns::default()
+        };
+        let filter = InteractionFilter::build(&patterns, |_| None).expect("valid");
+
+        assert!(filter.is_active());
+        assert!(filter.selects(&interaction("a user", &[])));
+        assert!(!filter.selects(&interaction("a user", &["user 42 exists"])));
+        assert!(!filter.selects(&interaction("a user", &["a", "b"])));
+        assert!(filter.selects_consumer("web-app"));
+        assert!(filter.selects_consumer("mobile"));
+        assert!(!filter.selects_consumer("web"));
+        assert!(!filter.selects_consumer(""));
+        assert_eq!(
+            filter.to_string(),
+            "no provider state, consumer web-app or mobile"
+        );
+        assert!(InteractionFilter::default().selects_consumer("anyone"));
     }
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<OsString> {

@@ -183,7 +183,10 @@ impl Session {
         result.consumer.clone_from(&pact.consumer);
         result.provider.clone_from(&pact.provider);
         let selected: Vec<usize> = (0..pact.interactions.len())
-            .filter(|&index| self.filter.selects(&pact.interactions[index]))
+            .filter(|&index| {
+                self.filter.selects_consumer(&pact.consumer)
+                    && self.filter.selects(&pact.interactions[index])
+            })
             .collect();
         result.filtered_out = pact.interactions.len() - selected.len();
         result.interactions = if concurrency > 1 {

@@ -295,6 +295,21 @@ impl Verifier {
         self
     }
 
+    /// Verifies only interactions without provider states (the official verifier's
+    /// `--filter-no-state`); combined with the other filters.
+    pub fn filter_no_state(mut self) -> Self {
+        self.filters.no_state = true;
+        self
+    }
+
+    /// Verifies only pacts whose consumer is named exactly `name`; call it again for
+    /// more consumers (the official verifier's repeatable `--filter-consumer`). The
+    /// interactions of other consumers' pacts count as filtered out.
+    pub fn filter_consumer(mut self, name: impl Into<String>) -> Self {
+        self.filters.consumers.push(name.into());
+        self
+    }
+
     /// How long to wait for each response, and for each hook, state change and the
     /// request filter's own work (30 s by default).
     pub fn timeout(mut self, timeout: Duration) -> Self {
