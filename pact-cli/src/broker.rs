@@ -49,16 +49,38 @@ Exit codes:
 #[derive(Debug, Args)]
 pub(crate) struct BrokerArgs {
     /// The Pact Broker's base URL.
-    #[arg(short = 'b', long, alias = "broker-url", env = "PACT_BROKER_BASE_URL", value_name = "URL")]
+    #[arg(
+        short = 'b',
+        long,
+        alias = "broker-url",
+        env = "PACT_BROKER_BASE_URL",
+        value_name = "URL"
+    )]
     broker_base_url: String,
     /// The broker user name (basic authentication).
-    #[arg(short = 'u', long, env = "PACT_BROKER_USERNAME", requires = "broker_password")]
+    #[arg(
+        short = 'u',
+        long,
+        env = "PACT_BROKER_USERNAME",
+        requires = "broker_password"
+    )]
     broker_username: Option<String>,
     /// The broker password (basic authentication).
-    #[arg(short = 'p', long, env = "PACT_BROKER_PASSWORD", hide_env_values = true)]
+    #[arg(
+        short = 'p',
+        long,
+        env = "PACT_BROKER_PASSWORD",
+        hide_env_values = true
+    )]
     broker_password: Option<String>,
     /// A bearer token for the broker.
-    #[arg(short = 'k', long, env = "PACT_BROKER_TOKEN", hide_env_values = true, conflicts_with = "broker_username")]
+    #[arg(
+        short = 'k',
+        long,
+        env = "PACT_BROKER_TOKEN",
+        hide_env_values = true,
+        conflicts_with = "broker_username"
+    )]
     broker_token: Option<String>,
     /// How many times to retry a request the broker failed with a 5xx or that could not
     /// connect.
@@ -90,7 +112,9 @@ impl BrokerArgs {
 /// One line for a broker error; a refusal of the credentials says so in words.
 fn describe(error: &BrokerError) -> String {
     match error {
-        BrokerError::Status { status: 401 | 403, .. } => {
+        BrokerError::Status {
+            status: 401 | 403, ..
+        } => {
             format!("unauthorised: {error} (check the broker token or user name and password)")
         }
         other => other.to_string(),
@@ -176,7 +200,10 @@ pub(crate) async fn publish(args: PublishArgs) -> u8 {
             if args.broker.output == Format::Json {
                 output::json(&json!({"ok": false, "error": message}));
             }
-            output::error(&format!("cannot publish to {}: {message}", client.base_url()));
+            output::error(&format!(
+                "cannot publish to {}: {message}",
+                client.base_url()
+            ));
             EXIT_FAILED
         }
     }
@@ -187,7 +214,12 @@ pub(crate) async fn publish(args: PublishArgs) -> u8 {
 pub(crate) struct CanIDeployArgs {
     /// A pacticipant (repeatable; each takes the --version at the same position, else
     /// --latest).
-    #[arg(short = 'a', long = "pacticipant", required = true, value_name = "NAME")]
+    #[arg(
+        short = 'a',
+        long = "pacticipant",
+        required = true,
+        value_name = "NAME"
+    )]
     pacticipants: Vec<String>,
     /// The version of the pacticipant at the same position.
     #[arg(short = 'e', long = "version", value_name = "VERSION")]

@@ -231,7 +231,10 @@ pub(crate) async fn run(args: MockArgs) -> u8 {
     let listener = match tokio::net::TcpListener::bind(("127.0.0.1", args.port)).await {
         Ok(listener) => listener,
         Err(error) => {
-            output::error(&format!("cannot listen on 127.0.0.1:{}: {error}", args.port));
+            output::error(&format!(
+                "cannot listen on 127.0.0.1:{}: {error}",
+                args.port
+            ));
             return EXIT_USAGE;
         }
     };
@@ -265,7 +268,9 @@ pub(crate) async fn run(args: MockArgs) -> u8 {
         })
         .await;
     // Whatever is still running ends without a pact, as the API documents.
-    let left: Vec<Running> = std::mem::take(&mut *shared.servers()).into_values().collect();
+    let left: Vec<Running> = std::mem::take(&mut *shared.servers())
+        .into_values()
+        .collect();
     for running in left {
         let _ = tokio::task::spawn_blocking(move || running.server.abandon()).await;
     }

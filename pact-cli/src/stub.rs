@@ -66,8 +66,9 @@ impl StubArgs {
         let mut paths = Vec::new();
         for path in self.pacts.iter().chain(&self.files).chain(&self.dirs) {
             if path.is_dir() {
-                let entries = std::fs::read_dir(path)
-                    .map_err(|error| format!("cannot read directory {}: {error}", path.display()))?;
+                let entries = std::fs::read_dir(path).map_err(|error| {
+                    format!("cannot read directory {}: {error}", path.display())
+                })?;
                 let mut found: Vec<PathBuf> = entries
                     .filter_map(Result::ok)
                     .map(|entry| entry.path())
@@ -164,7 +165,9 @@ pub(crate) async fn run(args: StubArgs) -> u8 {
         let pacts = match load(&paths) {
             Ok(pacts) => pacts,
             Err(message) => {
-                output::error(&format!("not reloaded, still serving the previous pacts: {message}"));
+                output::error(&format!(
+                    "not reloaded, still serving the previous pacts: {message}"
+                ));
                 continue;
             }
         };

@@ -12,9 +12,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{ArgAction, Args};
-use pact_runtime::broker::{
-    BrokerClient, BrokerSource, ConsumerVersionSelector, ProviderVersion,
-};
+use pact_runtime::broker::{BrokerClient, BrokerSource, ConsumerVersionSelector, ProviderVersion};
 use pact_runtime::provider::{
     Outcome, PactSource, StateChangeUrl, Status, VerificationReport, Verifier, VerifyError,
 };
@@ -55,35 +53,81 @@ pub(crate) struct VerifyArgs {
     #[arg(value_name = "PACT", help_heading = "Loading pacts")]
     pacts: Vec<String>,
     /// A pact file to verify (repeatable).
-    #[arg(short = 'f', long = "file", value_name = "FILE", help_heading = "Loading pacts")]
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "FILE",
+        help_heading = "Loading pacts"
+    )]
     files: Vec<PathBuf>,
     /// A directory of pact files to verify (repeatable).
-    #[arg(short = 'd', long = "dir", value_name = "DIR", help_heading = "Loading pacts")]
+    #[arg(
+        short = 'd',
+        long = "dir",
+        value_name = "DIR",
+        help_heading = "Loading pacts"
+    )]
     dirs: Vec<PathBuf>,
     /// The URL of a pact file to verify (repeatable).
-    #[arg(short = 'u', long = "url", value_name = "URL", help_heading = "Loading pacts")]
+    #[arg(
+        short = 'u',
+        long = "url",
+        value_name = "URL",
+        help_heading = "Loading pacts"
+    )]
     urls: Vec<String>,
     /// A Pact Broker to fetch the provider's pacts for verification from.
-    #[arg(short = 'b', long, env = "PACT_BROKER_BASE_URL", value_name = "URL", help_heading = "Loading pacts")]
+    #[arg(
+        short = 'b',
+        long,
+        env = "PACT_BROKER_BASE_URL",
+        value_name = "URL",
+        help_heading = "Loading pacts"
+    )]
     broker_url: Option<String>,
     /// The URL of one pact to verify, from a broker webhook (verified as --url, with the
     /// broker's credentials).
-    #[arg(long, env = "PACT_WEBHOOK_CALLBACK_URL", value_name = "URL", help_heading = "Loading pacts")]
+    #[arg(
+        long,
+        env = "PACT_WEBHOOK_CALLBACK_URL",
+        value_name = "URL",
+        help_heading = "Loading pacts"
+    )]
     webhook_callback_url: Option<String>,
     /// Succeed when nothing was verified: no pact found, every interaction filtered out
     /// or skipped. By default that fails, so a build that checked nothing is not green.
-    #[arg(long = "ignore-no-pacts-error", alias = "no-pacts-is-ok", help_heading = "Loading pacts")]
+    #[arg(
+        long = "ignore-no-pacts-error",
+        alias = "no-pacts-is-ok",
+        help_heading = "Loading pacts"
+    )]
     no_pacts_is_ok: bool,
 
     // ---- authentication ----
     /// The user name for pact URLs and the broker.
-    #[arg(long, env = "PACT_BROKER_USERNAME", requires = "password", help_heading = "Authentication")]
+    #[arg(
+        long,
+        env = "PACT_BROKER_USERNAME",
+        requires = "password",
+        help_heading = "Authentication"
+    )]
     user: Option<String>,
     /// The password for pact URLs and the broker.
-    #[arg(long, env = "PACT_BROKER_PASSWORD", hide_env_values = true, help_heading = "Authentication")]
+    #[arg(
+        long,
+        env = "PACT_BROKER_PASSWORD",
+        hide_env_values = true,
+        help_heading = "Authentication"
+    )]
     password: Option<String>,
     /// A bearer token for pact URLs and the broker.
-    #[arg(short = 't', long, env = "PACT_BROKER_TOKEN", hide_env_values = true, help_heading = "Authentication")]
+    #[arg(
+        short = 't',
+        long,
+        env = "PACT_BROKER_TOKEN",
+        hide_env_values = true,
+        help_heading = "Authentication"
+    )]
     token: Option<String>,
     /// Credentials for pact URLs as `user:password` (the same as --user and --password).
     #[arg(long, value_name = "USER:PASSWORD", conflicts_with_all = ["user", "token"], help_heading = "Authentication")]
@@ -92,17 +136,33 @@ pub(crate) struct VerifyArgs {
     // ---- provider ----
     /// The provider's name (pacts for other providers are skipped in directories and are
     /// errors when named explicitly). Required.
-    #[arg(short = 'n', long, alias = "provider", env = "PACT_PROVIDER_NAME", help_heading = "Provider")]
+    #[arg(
+        short = 'n',
+        long,
+        alias = "provider",
+        env = "PACT_PROVIDER_NAME",
+        help_heading = "Provider"
+    )]
     provider_name: Option<String>,
     /// The provider's base URL, e.g. http://127.0.0.1:8080 (instead of --hostname,
     /// --port, --transport).
     #[arg(long, value_parser = parse_base_url, conflicts_with_all = ["hostname", "port"], help_heading = "Provider")]
     provider_base_url: Option<String>,
     /// The provider's host name (default localhost).
-    #[arg(short = 'h', long, env = "PACT_PROVIDER_HOSTNAME", help_heading = "Provider")]
+    #[arg(
+        short = 'h',
+        long,
+        env = "PACT_PROVIDER_HOSTNAME",
+        help_heading = "Provider"
+    )]
     hostname: Option<String>,
     /// The provider's port (default: the scheme's, 80 or 443).
-    #[arg(short = 'p', long, env = "PACT_PROVIDER_PORT", help_heading = "Provider")]
+    #[arg(
+        short = 'p',
+        long,
+        env = "PACT_PROVIDER_PORT",
+        help_heading = "Provider"
+    )]
     port: Option<u16>,
     /// The provider's scheme: http or https.
     #[arg(long, alias = "transport", env = "PACT_PROVIDER_TRANSPORT", default_value = "http", value_parser = ["http", "https"], help_heading = "Provider")]
@@ -114,7 +174,13 @@ pub(crate) struct VerifyArgs {
     #[arg(long, env = "PACT_PROVIDER_BASE_PATH", help_heading = "Provider")]
     base_path: Option<String>,
     /// How long to wait for each response and state change, in milliseconds.
-    #[arg(long, env = "PACT_PROVIDER_REQUEST_TIMEOUT", value_name = "MS", conflicts_with = "timeout", help_heading = "Provider")]
+    #[arg(
+        long,
+        env = "PACT_PROVIDER_REQUEST_TIMEOUT",
+        value_name = "MS",
+        conflicts_with = "timeout",
+        help_heading = "Provider"
+    )]
     request_timeout: Option<u64>,
     /// How long to wait for each response and state change: seconds (`30`, `2.5`) or
     /// milliseconds (`500ms`). Default 30 s.
@@ -143,13 +209,28 @@ pub(crate) struct VerifyArgs {
 
     // ---- provider states ----
     /// A URL to POST provider state changes to, as JSON {"state", "params", "action"}.
-    #[arg(short = 's', long, env = "PACT_PROVIDER_STATE_CHANGE_URL", help_heading = "Provider states")]
+    #[arg(
+        short = 's',
+        long,
+        env = "PACT_PROVIDER_STATE_CHANGE_URL",
+        help_heading = "Provider states"
+    )]
     state_change_url: Option<String>,
     /// Send state changes as query parameters instead of a JSON body.
-    #[arg(long, env = "PACT_PROVIDER_STATE_CHANGE_AS_QUERY", requires = "state_change_url", help_heading = "Provider states")]
+    #[arg(
+        long,
+        env = "PACT_PROVIDER_STATE_CHANGE_AS_QUERY",
+        requires = "state_change_url",
+        help_heading = "Provider states"
+    )]
     state_change_as_query: bool,
     /// Also call the state-change URL with "action": "teardown" after each interaction.
-    #[arg(long, env = "PACT_PROVIDER_STATE_CHANGE_TEARDOWN", requires = "state_change_url", help_heading = "Provider states")]
+    #[arg(
+        long,
+        env = "PACT_PROVIDER_STATE_CHANGE_TEARDOWN",
+        requires = "state_change_url",
+        help_heading = "Provider states"
+    )]
     state_change_teardown: bool,
 
     // ---- filters ----
@@ -162,10 +243,19 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "REGEX", help_heading = "Filtering interactions")]
     filter_state: Option<String>,
     /// Verify only interactions without provider states.
-    #[arg(long, env = "PACT_PROVIDER_NO_STATE", help_heading = "Filtering interactions")]
+    #[arg(
+        long,
+        env = "PACT_PROVIDER_NO_STATE",
+        help_heading = "Filtering interactions"
+    )]
     filter_no_state: bool,
     /// Verify only the pacts of this consumer (repeatable).
-    #[arg(short = 'c', long = "filter-consumer", value_name = "NAME", help_heading = "Filtering interactions")]
+    #[arg(
+        short = 'c',
+        long = "filter-consumer",
+        value_name = "NAME",
+        help_heading = "Filtering interactions"
+    )]
     filter_consumers: Vec<String>,
 
     // ---- publishing ----
@@ -201,7 +291,12 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_name = "DATE", help_heading = "Pact Broker")]
     include_wip_pacts_since: Option<String>,
     /// How many times to retry a failed broker request.
-    #[arg(long, env = "PACT_BROKER_HTTP_RETRIES", value_name = "N", help_heading = "Pact Broker")]
+    #[arg(
+        long,
+        env = "PACT_BROKER_HTTP_RETRIES",
+        value_name = "N",
+        help_heading = "Pact Broker"
+    )]
     retries: Option<u32>,
 
     // ---- output ----
@@ -209,10 +304,22 @@ pub(crate) struct VerifyArgs {
     #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
     output: Format,
     /// Also write the JSON report to this file.
-    #[arg(short = 'j', long, env = "PACT_VERIFIER_JSON_REPORT", value_name = "FILE", help_heading = "Output")]
+    #[arg(
+        short = 'j',
+        long,
+        env = "PACT_VERIFIER_JSON_REPORT",
+        value_name = "FILE",
+        help_heading = "Output"
+    )]
     json: Option<PathBuf>,
     /// Also write a JUnit XML report to this file.
-    #[arg(short = 'x', long, env = "PACT_VERIFIER_JUNIT_REPORT", value_name = "FILE", help_heading = "Output")]
+    #[arg(
+        short = 'x',
+        long,
+        env = "PACT_VERIFIER_JUNIT_REPORT",
+        value_name = "FILE",
+        help_heading = "Output"
+    )]
     junit: Option<PathBuf>,
     /// No colour (colour is used only on a terminal, and never under NO_COLOR).
     #[arg(long, alias = "no-color", help_heading = "Output")]
@@ -611,8 +718,9 @@ fn write_reports(
             .map_err(|error| format!("cannot write the JSON report {}: {error}", path.display()))?;
     }
     if let Some(path) = &args.junit {
-        std::fs::write(path, junit::render(report))
-            .map_err(|error| format!("cannot write the JUnit report {}: {error}", path.display()))?;
+        std::fs::write(path, junit::render(report)).map_err(|error| {
+            format!("cannot write the JUnit report {}: {error}", path.display())
+        })?;
     }
     Ok(())
 }
@@ -692,7 +800,12 @@ pub(crate) fn report_json(report: &VerificationReport) -> Value {
             })
         })
         .collect();
-    let count = |wanted: Status| report.interactions().filter(|i| i.status() == wanted).count();
+    let count = |wanted: Status| {
+        report
+            .interactions()
+            .filter(|i| i.status() == wanted)
+            .count()
+    };
     json!({
         "ok": report.is_ok(),
         "summary": {
@@ -769,7 +882,10 @@ mod tests {
             parse_header("Authorization: Basic YWxhZGRpbjpvcGVu=="),
             Ok(("Authorization".into(), "Basic YWxhZGRpbjpvcGVu==".into()))
         );
-        assert_eq!(parse_header("X-Empty="), Ok(("X-Empty".into(), String::new())));
+        assert_eq!(
+            parse_header("X-Empty="),
+            Ok(("X-Empty".into(), String::new()))
+        );
         assert!(parse_header("no separator").is_err());
         assert!(parse_header("=value").is_err());
         assert!(parse_header(": value").is_err());
@@ -777,9 +893,15 @@ mod tests {
 
     #[test]
     fn the_base_url_is_built_from_host_port_scheme_and_base_path_like_the_official_verifier() {
-        assert_eq!(parse(&["-h", "api.local", "-p", "8080"]).base_url(), "http://api.local:8080");
+        assert_eq!(
+            parse(&["-h", "api.local", "-p", "8080"]).base_url(),
+            "http://api.local:8080"
+        );
         assert_eq!(parse(&["--port", "9"]).base_url(), "http://localhost:9");
-        assert_eq!(parse(&["--transport", "https"]).base_url(), "https://localhost");
+        assert_eq!(
+            parse(&["--transport", "https"]).base_url(),
+            "https://localhost"
+        );
         assert_eq!(
             parse(&["--scheme", "https", "-p", "8443", "--base-path", "/api/"]).base_url(),
             "https://localhost:8443/api"
@@ -789,14 +911,23 @@ mod tests {
             "https://localhost:8443"
         );
         assert_eq!(
-            parse(&["--provider-base-url", "http://127.0.0.1:1/", "--base-path", "v1"]).base_url(),
+            parse(&[
+                "--provider-base-url",
+                "http://127.0.0.1:1/",
+                "--base-path",
+                "v1"
+            ])
+            .base_url(),
             "http://127.0.0.1:1/v1"
         );
     }
 
     #[test]
     fn the_request_timeout_is_in_milliseconds_and_the_old_timeout_still_works() {
-        assert_eq!(parse(&["--request-timeout", "1500"]).timeout(), Duration::from_millis(1500));
+        assert_eq!(
+            parse(&["--request-timeout", "1500"]).timeout(),
+            Duration::from_millis(1500)
+        );
         assert_eq!(parse(&["--timeout", "2"]).timeout(), Duration::from_secs(2));
         assert_eq!(parse(&[]).timeout(), Duration::from_secs(30));
     }
@@ -822,8 +953,16 @@ mod tests {
     #[test]
     fn no_pacts_at_all_and_no_provider_name_are_usage_errors() {
         let no_name = parse(&["-f", "a.json"]);
-        assert!(no_name.verifier().is_err_and(|m| m.contains("--provider-name")));
+        assert!(
+            no_name
+                .verifier()
+                .is_err_and(|m| m.contains("--provider-name"))
+        );
         let nothing = parse(&["-n", "p"]);
-        assert!(nothing.sources().is_err_and(|m| m.contains("no pacts to verify")));
+        assert!(
+            nothing
+                .sources()
+                .is_err_and(|m| m.contains("no pacts to verify"))
+        );
     }
 }

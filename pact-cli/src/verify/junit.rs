@@ -74,12 +74,21 @@ pub(super) fn render(report: &VerificationReport) -> String {
                 interaction.duration.as_secs_f64()
             );
             match (&interaction.outcome, interaction.status()) {
-                (Outcome::Failed { mismatches, error, .. }, status) => {
+                (
+                    Outcome::Failed {
+                        mismatches, error, ..
+                    },
+                    status,
+                ) => {
                     let mut details: Vec<String> =
                         mismatches.iter().map(ToString::to_string).collect();
                     details.extend(error.clone());
                     let message = details.first().cloned().unwrap_or_default();
-                    let tag = if status == Status::Pending { "skipped" } else { "failure" };
+                    let tag = if status == Status::Pending {
+                        "skipped"
+                    } else {
+                        "failure"
+                    };
                     let _ = write!(
                         xml,
                         "<{tag} message=\"{}\">{}</{tag}>",

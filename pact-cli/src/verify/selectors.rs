@@ -115,11 +115,20 @@ mod tests {
     #[test]
     fn typos_wrong_types_and_ambiguous_selectors_are_errors() {
         for (bad, says) in [
-            (r#"{"mainbranch": true}"#, "unknown selector key `mainbranch`"),
+            (
+                r#"{"mainbranch": true}"#,
+                "unknown selector key `mainbranch`",
+            ),
             (r#"{"tag": 1}"#, "`tag` must be a string"),
-            (r#"{"latest": "yes", "tag": "x"}"#, "`latest` must be true or false"),
+            (
+                r#"{"latest": "yes", "tag": "x"}"#,
+                "`latest` must be true or false",
+            ),
             (r#"{"latest": true}"#, "a selector needs one of"),
-            (r#"{"tag": "a", "branch": "b"}"#, "one selector selects one way"),
+            (
+                r#"{"tag": "a", "branch": "b"}"#,
+                "one selector selects one way",
+            ),
             (r#"["mainBranch"]"#, "a selector is a JSON object"),
             (r#"{"mainBranch": tru"#, "not JSON"),
         ] {

@@ -124,7 +124,7 @@ impl InteractionFilter {
         self.description
             .iter()
             .all(|rule| rule.regex.is_match(description))
-            && !(self.no_state && !interaction.provider_states().is_empty())
+            && (!self.no_state || interaction.provider_states().is_empty())
             && self.state.iter().all(|rule| {
                 interaction
                     .provider_states()
@@ -239,6 +239,7 @@ mod tests {
         let patterns = FilterPatterns {
             description: Some("user".to_owned()),
             state: None,
+            ..FilterPatterns::default()
         };
         let filter = InteractionFilter::build(&patterns, env(&[(ENV_PROVIDER_STATE, "^user 42")]))
             .expect("valid filter");
@@ -273,6 +274,7 @@ mod tests {
         let patterns = FilterPatterns {
             description: Some("[".to_owned()),
             state: None,
+            ..FilterPatterns::default()
         };
 
         let error = InteractionFilter::build(&patterns, |_| None).expect_err("invalid");
