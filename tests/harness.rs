@@ -317,8 +317,57 @@ async fn a_provider_returning_its_verifier_honours_the_pact() -> Verifier {
     })
 }
 
+/// No pact in `fixtures` names this provider: verifying nothing is what the test expects,
+/// and the key says so.
+#[pact_provider(
+    provider = "provider-without-pacts",
+    pacts = "fixtures",
+    allow_no_interactions = true
+)]
+fn a_provider_without_pacts_passes_when_it_allows_no_interactions() -> Verifier {
+    Verifier::new("provider-without-pacts", "http://127.0.0.1:9")
+}
+
+/// Every interaction of the fixture pact filtered out: nothing is sent (port 9 would fail
+/// each request), and the opt-in lets the run pass.
+#[pact_provider(
+    provider = "harness-provider",
+    pact = "fixtures/harness-consumer-harness-provider.json",
+    allow_no_interactions = true
+)]
+fn a_run_filtering_out_every_interaction_passes_when_it_allows_no_interactions() -> Verifier {
+    Verifier::new("harness-provider", "http://127.0.0.1:9")
+        .filter_description("^no such interaction$")
+}
+
 mod failing_providers {
     use super::*;
+
+    #[ignore = "run by a_provider_without_pacts_fails_unless_it_allows_no_interactions"]
+    #[pact_provider(provider = "provider-without-pacts", pacts = "fixtures")]
+    pub fn without_pacts() -> Verifier {
+        Verifier::new("provider-without-pacts", "http://127.0.0.1:9")
+    }
+
+    #[ignore = "run by a_provider_without_pacts_fails_unless_it_allows_no_interactions"]
+    #[pact_provider(
+        provider = "provider-without-pacts",
+        pacts = "fixtures",
+        allow_no_interactions = false
+    )]
+    pub fn without_pacts_explicitly_not_allowed() -> Verifier {
+        Verifier::new("provider-without-pacts", "http://127.0.0.1:9")
+    }
+
+    #[ignore = "run by a_run_filtering_out_every_interaction_fails_unless_it_allows_no_interactions"]
+    #[pact_provider(
+        provider = "harness-provider",
+        pact = "fixtures/harness-consumer-harness-provider.json"
+    )]
+    pub fn everything_filtered_out() -> Verifier {
+        Verifier::new("harness-provider", "http://127.0.0.1:9")
+            .filter_description("^no such interaction$")
+    }
 
     #[ignore = "run by a_provider_that_breaks_the_pact_fails_with_a_summary"]
     #[pact_provider(provider = "harness-provider", pacts = ["fixtures"])]
@@ -350,6 +399,31 @@ mod failing_providers {
         // fixtures/ also holds a pact for order-service, which this verifier selects.
         Verifier::new("order-service", "http://127.0.0.1:9")
     }
+}
+
+#[test]
+fn a_provider_without_pacts_fails_unless_it_allows_no_interactions() {
+    for test in [
+        failing_providers::without_pacts as fn(),
+        failing_providers::without_pacts_explicitly_not_allowed,
+    ] {
+        let message = expect_panic(test);
+
+        assert_eq!(
+            message,
+            "#[pact_provider] provider-without-pacts: verification failed (0 interactions: 0 \
+             passed, 0 failed, 0 pending, 1 pact file(s) not loaded, nothing verified); the \
+             report above has one line per interaction"
+        );
+    }
+}
+
+#[test]
+fn a_run_filtering_out_every_interaction_fails_unless_it_allows_no_interactions() {
+    let message = expect_panic(failing_providers::everything_filtered_out);
+
+    assert!(message.contains("nothing verified"), "{message}");
+    assert!(message.contains("0 failed"), "{message}");
 }
 
 #[test]

@@ -55,4 +55,8 @@ pub enum ContractError {
     /// A pact could not be written.
     #[error(transparent)]
     Write(pact_runtime::model::WriteError),
+    /// A message handler refused the example message, or the message pact was not
+    /// written.
+    #[error(transparent)]
+    Message(#[from] pact_runtime::message::MessageError),
 }

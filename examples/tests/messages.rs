@@ -6,9 +6,10 @@ use std::path::Path;
 
 use pact_examples::contract::messages::{
     self, MESSAGE_PACT_FILE, USER_CREATED_EVENT, consumer_test, message_pact, message_verifier,
+    user_created_event,
 };
 use pact_examples::welcome_mailer::{HandlerError, UserCreated, on_user_created};
-use pact_runtime::model::{Body, Interaction};
+use pact_runtime::message::{MessageError, MessagePact};
 use pact_runtime::prelude::*;
 use pact_runtime::provider::{MessageContext, Outcome, PactSource, ProviderMessage};
 use serde_json::{Value, json};
@@ -32,9 +33,14 @@ fn contract_of(path: &Path) -> Value {
 
 #[test]
 fn the_mailer_handles_the_event_its_pact_promises() {
-    let pact = message_pact();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pact = message_pact(dir.path()).expect("the pact starts");
 
-    consumer_test(&pact).expect("the handler accepts the example");
+    consumer_test(&mut pact).expect("the handler accepts the example");
+
+    assert_eq!(pact.interactions().len(), 1);
+    let written = pact.finish().expect("the pact is written");
+    assert_eq!(written.path, dir.path().join(MESSAGE_PACT_FILE));
 }
 
 #[test]
@@ -52,25 +58,84 @@ fn the_committed_message_pact_is_what_the_mailer_states() {
 }
 
 #[test]
-fn an_event_without_a_name_is_refused_by_the_handler() {
-    let mut pact = message_pact();
-    if let Some(Interaction::AsyncMessage(message)) = pact.interactions.first_mut() {
-        message.message.contents = Body::json(json!({"id": 7, "name": " ", "email": "x@y.io"}));
-    }
+fn an_event_without_a_name_is_refused_by_the_handler_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pact = message_pact(dir.path()).expect("the pact starts");
+    let nameless = user_created_event().json(json!({"id": 7, "name": " ", "email": "x@y.io"}));
 
-    let error = consumer_test(&pact).expect_err("a nameless user is refused");
+    let error = pact
+        .verify_as(nameless, |event| on_user_created(event).map(drop))
+        .expect_err("a nameless user is refused");
 
-    assert_eq!(
-        error.to_string(),
-        "unexpected result: a user created event: the mailer's handler failed: user 7 has no \
-         name to greet"
+    let MessageError::Handler {
+        description,
+        error,
+        message,
+    } = &error
+    else {
+        panic!("not a handler error: {error}");
+    };
+    assert_eq!(description, USER_CREATED_EVENT);
+    assert_eq!(error, "user 7 has no name to greet");
+    assert!(message.contains(r#""name": " ""#), "{message}");
+    assert!(pact.interactions().is_empty());
+    let refused = pact.finish().expect_err("a failed test writes no pact");
+    assert!(
+        matches!(refused, MessageError::HandlersFailed { .. }),
+        "{refused}"
     );
+    assert!(!dir.path().join(MESSAGE_PACT_FILE).exists());
     let event = UserCreated {
         id: 8,
         name: String::new(),
         email: "a@b.io".into(),
     };
     assert_eq!(on_user_created(event), Err(HandlerError::NoName(8)));
+}
+
+#[test]
+fn an_event_the_mailer_cannot_read_is_refused_before_the_handler() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pact = message_pact(dir.path()).expect("the pact starts");
+    let without_email = user_created_event().json(json!({"id": 7, "name": "Bo"}));
+
+    let error = pact
+        .verify_as(without_email, |event: UserCreated| {
+            on_user_created(event).map(drop)
+        })
+        .expect_err("the mailer needs the e-mail");
+
+    assert!(
+        matches!(&error, MessageError::Deserialize { description, .. } if description == USER_CREATED_EVENT),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains("missing field `email`"),
+        "{error}"
+    );
+    pact.abandon();
+}
+
+/// The same consumer test with `#[pact_consumer]`, which builds the message pact, runs the
+/// test and writes the pact when it passes.
+#[pact_consumer(
+    consumer = "welcome-mailer",
+    provider = "user-service",
+    output_dir = fresh_dir("mailer_macro")
+)]
+fn the_mailer_handles_the_event_with_the_macro(pact: &mut MessagePact) -> Result<(), MessageError> {
+    consumer_test(pact)
+}
+
+/// A pact directory for one test, emptied first (as in `tests/consumer.rs`).
+fn fresh_dir(test: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("message-pacts")
+        .join(test);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("empty the test's pact directory");
+    }
+    dir
 }
 
 #[tokio::test]

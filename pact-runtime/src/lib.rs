@@ -161,6 +161,7 @@ pub use pact_macros::pact_consumer;
 /// | `pacts` | a directory of pact files, or a list of them; pacts for other providers are skipped |
 /// | `pact` | a pact file, or a list of them |
 /// | `base_url` | the provider's address, for a function that returns nothing |
+/// | `allow_no_interactions` | `true` lets a run that verified nothing pass (no pact found, all filtered out or skipped), as [`Verifier::allow_no_interactions`](provider::Verifier::allow_no_interactions); by default it fails |
 /// | `crate` | the path `pact_runtime` is re-exported at |
 ///
 /// At least one of `pacts` and `pact` is required; relative paths are taken from the

@@ -9,12 +9,18 @@
 //! - `official-to-ours`: pact-python, the official core through its FFI, writes V2, V3 and
 //!   V4 pacts for the same provider (`interop/official_pacts.py`, playing each interaction
 //!   against the official mock server); our [`Verifier`] verifies them the same way.
+//! - Message pacts, both directions (`interop/messages.rs`, trials named
+//!   `…/message {in-process|endpoint}/…`): our consumer message API writes V3 and V4
+//!   message pacts, verified by the official verifier against a message endpoint with its
+//!   convention; pact-python writes the same messages (`interop/official_messages.py`),
+//!   verified by our verifier with in-process producers and through the endpoint.
 //!
 //! The official tools are test oracles only, found through `$PACT_ORACLE_DIR` (a
 //! virtualenv; see [`oracle::INSTALL_HINT`]). A missing oracle fails every check, saying
 //! how to install it. After the trials the binary prints `interop: N passed, M failed`.
 
 mod checks;
+mod messages;
 mod oracle;
 mod ours;
 mod provider;
@@ -34,6 +40,9 @@ struct Pacts {
     root: PathBuf,
     ours: [OnceLock<Result<PathBuf, String>>; 3],
     official: OnceLock<Result<PathBuf, String>>,
+    /// Our message pacts, V3 and V4.
+    ours_messages: [OnceLock<Result<PathBuf, String>>; 2],
+    official_messages: OnceLock<Result<PathBuf, String>>,
 }
 
 fn version_index(version: &str) -> usize {
@@ -81,6 +90,44 @@ impl Pacts {
     }
 }
 
+impl Pacts {
+    fn ours_messages(&self, version: &str) -> Result<PathBuf, String> {
+        let index = usize::from(version == "v4");
+        self.ours_messages[index]
+            .get_or_init(|| {
+                let spec = [SpecVersion::V3, SpecVersion::V4][index];
+                let dir = self.root.join("ours-messages").join(version);
+                messages::write_ours(spec, &dir)
+                    .map_err(|e| format!("our message consumer test for {version} failed: {e}"))
+            })
+            .clone()
+    }
+
+    fn official_messages(&self, version: &str) -> Result<PathBuf, String> {
+        let dir = self
+            .official_messages
+            .get_or_init(|| {
+                let oracle = oracle::dir()?;
+                let out = self.root.join("official-messages");
+                let script =
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join("interop/official_messages.py");
+                let mut command = std::process::Command::new(oracle.join("bin/python"));
+                command.arg(script).arg(&out);
+                let run = oracle::run(command, Duration::from_secs(120))?;
+                if run.success {
+                    Ok(out)
+                } else {
+                    Err(format!("official_messages.py failed:\n{}", run.output))
+                }
+            })
+            .clone()?;
+        Ok(dir.join(version).join(format!(
+            "official-message-consumer-{}.json",
+            messages::PROVIDER
+        )))
+    }
+}
+
 fn main() {
     let args = Arguments::from_args();
     let scratch = tempfile::tempdir().expect("a temporary directory for the pacts");
@@ -88,16 +135,22 @@ fn main() {
         root: scratch.path().to_path_buf(),
         ours: Default::default(),
         official: OnceLock::new(),
+        ours_messages: Default::default(),
+        official_messages: OnceLock::new(),
     });
-    let trials = checks::all()
-        .into_iter()
-        .map(|check| {
-            let pacts = Arc::clone(&pacts);
-            Trial::test(check.name(), move || {
-                run_check(&check, &pacts).map_err(Failed::from)
-            })
+    let http = checks::all().into_iter().map(|check| {
+        let pacts = Arc::clone(&pacts);
+        Trial::test(check.name(), move || {
+            run_check(&check, &pacts).map_err(Failed::from)
         })
-        .collect();
+    });
+    let message = messages::all().into_iter().map(|check| {
+        let pacts = Arc::clone(&pacts);
+        Trial::test(check.name(), move || {
+            run_message_check(&check, &pacts).map_err(Failed::from)
+        })
+    });
+    let trials = http.chain(message).collect();
     let conclusion = libtest_mimic::run(&args, trials);
     if !args.list {
         println!(
@@ -107,6 +160,15 @@ fn main() {
     }
     drop(scratch);
     conclusion.exit();
+}
+
+fn run_message_check(check: &messages::MessageCheck, pacts: &Pacts) -> Result<(), String> {
+    oracle::dir()?;
+    let pact = match check.direction {
+        Direction::OursToOfficial => pacts.ours_messages(check.version)?,
+        Direction::OfficialToOurs => pacts.official_messages(check.version)?,
+    };
+    messages::run(check, &pact)
 }
 
 /// What a verifier said about one interaction.

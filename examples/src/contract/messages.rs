@@ -1,26 +1,22 @@
 //! The message contract between the welcome mailer (consumer) and the user service
 //! (provider): the `users.created` event.
 //!
-//! - Consumer side, [`message_pact`] / [`consumer_test`]: the mailer's expectation, built
-//!   from its `#[derive(PactMatch)]` DTO, and its real handler run on the example message,
-//!   so nothing is written unless the handler accepts what the pact promises.
+//! - Consumer side, [`user_created_event`] / [`consumer_test`]: the mailer's expectation,
+//!   built with the message API from its `#[derive(PactMatch)]` DTO, and its real handler
+//!   run on the example message by [`MessagePact::verify_as`], so nothing is recorded
+//!   unless the handler accepts what the pact promises.
 //! - Provider side, [`verify_messages`]: the user service's own [`user_created`] function
 //!   verified in-process against that pact; no broker and no network are involved.
-//!
-//! The consumer side builds the pact with the model API; the message builder of
-//! `pact_runtime::message` (`MessagePact::verify_as`) is the shorter way to the same file.
 
 use std::path::{Path, PathBuf};
 
 use pact_runtime::PactMatch as _;
-use pact_runtime::model::{
-    AsyncMessage, Body, Category, DocPath, Interaction, InteractionCommon, MatchingRule,
-    MatchingRules, MessageContents, Pact, ProviderState, SpecVersion, WriteMode,
-};
+use pact_runtime::matchers::term;
+use pact_runtime::message::{Message, MessageError, MessagePact};
+use pact_runtime::model::{Pact, ProviderState, SpecVersion, WriteMode};
 use pact_runtime::provider::{
     MessageContext, PactSource, ProviderMessage, VerificationReport, Verifier,
 };
-use serde::Deserialize as _;
 
 use super::{ContractError, PROVIDER};
 use crate::user_service::events::{USER_CREATED_TOPIC, user_created};
@@ -36,73 +32,56 @@ pub const USER_CREATED_EVENT: &str = "a user created event";
 /// The provider state of the event: the user it announces was just created.
 pub const A_USER_IS_CREATED: &str = "a user is created";
 
-/// The mailer's pact: one `users.created` event whose payload is the mailer's
-/// [`UserCreated`] (example and rules from its derive) and whose metadata names the
-/// topic.
-pub fn message_pact() -> Pact {
-    let pattern = UserCreated::matcher();
-    let mut rules = MatchingRules::new();
-    pattern.rules_at(&DocPath::root(), Category::Content, &mut rules);
-    rules.add(
-        Category::Metadata,
-        DocPath::root().join_field("topic"),
-        MatchingRule::Regex(r"^users\.created$".to_owned()),
-    );
-    let mut state = ProviderState::new(A_USER_IS_CREATED);
-    state.params.insert("id".into(), 42.into());
-    let message = AsyncMessage {
-        common: InteractionCommon {
-            description: USER_CREATED_EVENT.to_owned(),
-            provider_states: vec![state],
-            ..InteractionCommon::default()
-        },
-        message: MessageContents {
-            contents: Body::json(pattern.to_example()),
-            metadata: serde_json::Map::from_iter([
-                ("topic".to_owned(), USER_CREATED_TOPIC.into()),
-                ("contentType".to_owned(), "application/json".into()),
-            ]),
-            matching_rules: rules,
-            ..MessageContents::default()
-        },
-    };
-    let mut pact = Pact::new(MESSAGE_CONSUMER, PROVIDER);
-    pact.interactions.push(Interaction::AsyncMessage(message));
-    pact
+/// The event the mailer expects: a `users.created` message whose payload is the mailer's
+/// [`UserCreated`] (example and rules from its derive), published on a topic matching
+/// `^users\.created$`, as JSON.
+pub fn user_created_event() -> Message {
+    Message::new(USER_CREATED_EVENT)
+        .given_with_params(A_USER_IS_CREATED, serde_json::json!({"id": 42}))
+        .json(UserCreated::matcher())
+        .metadata("topic", term(USER_CREATED_TOPIC, r"^users\.created$"))
+        .metadata("contentType", "application/json")
 }
 
-/// The consumer test: the mailer's handler accepts every example message of the pact.
+/// The consumer test: the mailer's real handler, [`on_user_created`], receives the example
+/// of [`user_created_event`] as its own [`UserCreated`]; `pact` records the event only when
+/// the handler accepts it.
 ///
 /// # Errors
-/// [`ContractError::Unexpected`] naming the message when its example does not
-/// deserialise into the mailer's type or the handler refuses it.
-pub fn consumer_test(pact: &Pact) -> Result<(), ContractError> {
-    for interaction in &pact.interactions {
-        let Interaction::AsyncMessage(message) = interaction else {
-            continue;
-        };
-        let description = &message.common.description;
-        let unexpected = |what: String| ContractError::Unexpected(format!("{description}: {what}"));
-        let Body::Json { value, .. } = &message.message.contents else {
-            return Err(unexpected("the example is not JSON".to_owned()));
-        };
-        let event = UserCreated::deserialize(value)
-            .map_err(|error| unexpected(format!("the mailer cannot read it: {error}")))?;
-        on_user_created(event)
-            .map_err(|error| unexpected(format!("the mailer's handler failed: {error}")))?;
-    }
-    Ok(())
+/// [`MessageError::Deserialize`] when the example does not read as a [`UserCreated`],
+/// [`MessageError::Handler`] with the handler's error and the message when it refuses it.
+pub fn consumer_test(pact: &mut MessagePact) -> Result<(), MessageError> {
+    // The handler's e-mail is what the mailer sends; the test only needs it accepted.
+    pact.verify_as(user_created_event(), |event| {
+        on_user_created(event).map(drop)
+    })
+}
+
+/// The mailer's message pact, V4, written into `dir` (replacing the file of an earlier
+/// run).
+///
+/// # Errors
+/// [`MessageError::Env`] when a `PACT_*` switch is invalid.
+pub fn message_pact(dir: &Path) -> Result<MessagePact, MessageError> {
+    MessagePact::builder(Pact::new(MESSAGE_CONSUMER, PROVIDER))
+        .spec_version(SpecVersion::V4)
+        .output_dir(dir)
+        .write_mode(WriteMode::Overwrite)
+        .build()
 }
 
 /// Runs the consumer test and writes the pact into `dir` (replacing it).
 ///
 /// # Errors
-/// The consumer test's error, or [`ContractError::Write`] when the file cannot be written.
+/// [`ContractError::Message`] when the handler refuses the event or the pact cannot be
+/// written.
 pub fn write_message_pact(dir: &Path) -> Result<PathBuf, ContractError> {
-    let pact = message_pact();
-    consumer_test(&pact)?;
-    pact_runtime::model::file::write(&pact, dir, SpecVersion::V4, WriteMode::Overwrite)
-        .map_err(ContractError::Write)
+    let mut pact = message_pact(dir)?;
+    if let Err(error) = consumer_test(&mut pact) {
+        pact.abandon();
+        return Err(error.into());
+    }
+    Ok(pact.finish()?.path)
 }
 
 /// The verifier of the user service's messages: the state creates the user through the

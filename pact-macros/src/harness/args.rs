@@ -24,7 +24,14 @@ pub(crate) const CONSUMER_KEYS: &[&str] = &[
     "crate",
 ];
 /// Keys accepted by `#[pact_provider]`.
-pub(crate) const PROVIDER_KEYS: &[&str] = &["provider", "pacts", "pact", "base_url", "crate"];
+pub(crate) const PROVIDER_KEYS: &[&str] = &[
+    "provider",
+    "pacts",
+    "pact",
+    "base_url",
+    "allow_no_interactions",
+    "crate",
+];
 
 /// The specification versions a consumer test can write, as `model::SpecVersion` names.
 const SPEC_VERSIONS: &[&str] = &["V2", "V3", "V4"];
@@ -57,6 +64,9 @@ pub(crate) struct ProviderArgs {
     pub(crate) provider: LitStr,
     pub(crate) sources: Vec<Source>,
     pub(crate) base_url: Option<LitStr>,
+    /// `allow_no_interactions = true`: a run that verified nothing passes
+    /// (`Verifier::allow_no_interactions`).
+    pub(crate) allow_no_interactions: Option<syn::LitBool>,
     pub(crate) krate: Option<syn::Path>,
     /// Keys the user wrote (valid or not) or misspelled (an unknown key whose suggestion
     /// is this key): a missing-key error for them would repeat an error already given.
@@ -148,6 +158,7 @@ pub(crate) fn provider(args: TokenStream, errors: &Ctxt) -> ProviderArgs {
         provider: placeholder(),
         sources: Vec::new(),
         base_url: None,
+        allow_no_interactions: None,
         krate: None,
         mentioned: Vec::new(),
     };
@@ -163,6 +174,7 @@ pub(crate) fn provider(args: TokenStream, errors: &Ctxt) -> ProviderArgs {
                 .sources
                 .extend(sources(&arg, SourceKind::File, errors)),
             "base_url" => parsed.base_url = base_url(&arg, errors),
+            "allow_no_interactions" => parsed.allow_no_interactions = flag(&arg, errors),
             "crate" => parsed.krate = crate_path(&arg, errors),
             _ => {}
         }

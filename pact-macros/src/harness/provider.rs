@@ -143,6 +143,21 @@ pub(crate) fn generate(test: &ProviderTest<'_>) -> TokenStream {
             }
         },
     };
+    // Opting in is the user's call, made on the verifier their function built.
+    let allows_nothing = args
+        .allow_no_interactions
+        .as_ref()
+        .is_some_and(|flag| flag.value);
+    let verifier = if allows_nothing {
+        quote! {
+            {
+                let __pact_setup: ::core::result::Result<#private::Verifier, _> = #verifier;
+                __pact_setup.map(#private::Verifier::allow_no_interactions)
+            }
+        }
+    } else {
+        verifier
+    };
     quote! {
         #(#attrs)*
         #[::core::prelude::v1::test]
@@ -222,6 +237,35 @@ mod tests {
     }
 
     #[test]
+    fn allow_no_interactions_true_opts_the_verifier_in_and_false_changes_nothing() {
+        let item = quote!(
+            fn verifies() -> Verifier {
+                todo!()
+            }
+        );
+        let opted_in = expand(
+            quote!(provider = "p", pacts = "d", allow_no_interactions = true),
+            item.clone(),
+        )
+        .expect("valid");
+        let explicit_default = expand(
+            quote!(provider = "p", pacts = "d", allow_no_interactions = false),
+            item.clone(),
+        )
+        .expect("valid");
+        let default = expand(quote!(provider = "p", pacts = "d"), item).expect("valid");
+
+        assert!(
+            opted_in.contains(
+                "__pact_setup . map (:: pact_runtime :: __private :: Verifier :: allow_no_interactions)"
+            ),
+            "{opted_in}"
+        );
+        assert!(!default.contains("allow_no_interactions"), "{default}");
+        assert_eq!(explicit_default, default);
+    }
+
+    #[test]
     fn misuse_is_reported() {
         let cases = [
             (
@@ -291,6 +335,24 @@ mod tests {
                     fn v() {}
                 ),
                 "http:// or https:// URL",
+            ),
+            (
+                quote!(provider = "p", pacts = "d", allow_no_interactions = "yes"),
+                quote!(
+                    fn v() -> Verifier {
+                        todo!()
+                    }
+                ),
+                "`allow_no_interactions` takes `true` or `false`",
+            ),
+            (
+                quote!(provider = "p", pacts = "d", allow_no_interaction = true),
+                quote!(
+                    fn v() -> Verifier {
+                        todo!()
+                    }
+                ),
+                "did you mean `allow_no_interactions`?",
             ),
         ];
         for (args, item, expected) in cases {

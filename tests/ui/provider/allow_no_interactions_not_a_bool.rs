@@ -1,0 +1,8 @@
+use pact_runtime::prelude::*;
+
+#[pact_provider(provider = "user-service", pacts = "../pacts", allow_no_interactions = "yes")]
+async fn honours_its_pacts() -> Verifier {
+    Verifier::new("user-service", "http://127.0.0.1:8080")
+}
+
+fn main() {}
