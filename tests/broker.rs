@@ -19,7 +19,7 @@ use pact_runtime::broker::{
     ConsumerVersionSelector as Select, ProviderVersion, Publisher, Verdict, VersionSelector,
 };
 use pact_runtime::model::{Interaction, Pact};
-use pact_runtime::provider::{PactSource, Status, Verifier};
+use pact_runtime::provider::{PactSource, Status, Verifier, VerifyError};
 use pact_runtime::stub::StubServer;
 use serde_json::{Value, json};
 
@@ -810,12 +810,56 @@ async fn an_unreachable_broker_is_a_load_error_of_the_verification() {
         .await;
 
     assert!(!report.is_ok());
-    let error = report.pacts[0]
-        .load_error
-        .as_ref()
-        .expect("a load error")
-        .to_string();
-    assert!(error.contains("could not reach the broker"), "{error}");
+    let error = report.pacts[0].load_error.as_ref().expect("a load error");
+    assert!(
+        matches!(
+            error,
+            VerifyError::Broker(BrokerError::Unreachable { attempts: 1, .. })
+        ),
+        "the broker's typed error is kept: {error:?}"
+    );
+    assert!(
+        error.to_string().contains("could not reach the broker"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_listed_pact_the_broker_cannot_serve_is_a_typed_load_error_of_that_pact() {
+    // Documented API: the index and pacts-for-verification; the pact itself is missing,
+    // so the stub answers its 404.
+    let broker = stub(vec![documented(json!([
+        {"description": "the index", "request": {"method": "GET", "path": "/"},
+         "response": {"status": 200, "body": {"_links": {"pb:provider-pacts-for-verification":
+            {"href": "/pacts/provider/{provider}/for-verification", "templated": true}}}}},
+        {"description": "the pacts for verification",
+         "request": {"method": "POST", "path": "/pacts/provider/p/for-verification"},
+         "response": {"status": 200, "body": {"_embedded": {"pacts": [
+            {"_links": {"self": {"href": "/pacts/provider/p/consumer/gone", "name": "Pact between gone and p"}},
+             "verificationProperties": {"pending": false}}]}}}}
+    ]))])
+    .await;
+    let provider = hello_provider().await;
+
+    let report = Verifier::new("p", provider.url())
+        .verify(&[PactSource::broker(BrokerSource::new(client(broker.url())))])
+        .await;
+
+    assert!(!report.is_ok());
+    let error = report.pacts[0].load_error.as_ref().expect("a load error");
+    match error {
+        VerifyError::Broker(BrokerError::Status {
+            method,
+            url,
+            status,
+            ..
+        }) => {
+            assert_eq!((method.as_str(), *status), ("GET", 404));
+            assert!(url.ends_with("/pacts/provider/p/consumer/gone"), "{url}");
+        }
+        other => panic!("expected the broker's status error, got {other:?}"),
+    }
+    assert_eq!(report.pacts[0].source, "Pact between gone and p");
 }
 
 // ---- our client's own pact -------------------------------------------------------------

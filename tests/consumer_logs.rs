@@ -1,6 +1,6 @@
 //! What the mock server logs through `tracing`: its start and each request at DEBUG, whole
 //! exchanges (request and response, with bodies) at TRACE, every line inside a span naming
-//! the server's URL.
+//! the server's URL; the credentials a client sends show as `***`.
 //!
 //! A binary of its own with a single test: the subscriber is process-wide, because the
 //! server logs from the threads of its runtime, not from the test's.
@@ -79,11 +79,14 @@ fn the_mock_server_logs_each_exchange_in_full_at_trace_inside_a_span_naming_the_
     // Act
     let created = client
         .post(server.url_for("/users"))
+        .bearer_auth("tok-secret-1")
         .json(&json!({"name": "Alice"}))
         .send()
         .expect("the mock server answers");
     let unexpected = client
         .get(server.url_for("/nowhere"))
+        .basic_auth("ci", Some("pw-secret-2"))
+        .header("Proxy-Authorization", "Bearer proxy-secret-3")
         .send()
         .expect("the mock server answers");
     let report = server.abandon();
@@ -129,4 +132,36 @@ fn the_mock_server_logs_each_exchange_in_full_at_trace_inside_a_span_naming_the_
     );
     let unexpected = lines_with(&log, &["DEBUG", &span, "unexpected request", "/nowhere"]);
     assert_eq!(unexpected.len(), 1, "the unexpected request in:\n{log}");
+    // Credentials are logged as `***`, in whatever form the client sent them.
+    let encoded_basic = "Y2k6cHctc2VjcmV0LTI="; // base64("ci:pw-secret-2")
+    for secret in [
+        "tok-secret-1",
+        "pw-secret-2",
+        encoded_basic,
+        "proxy-secret-3",
+    ] {
+        assert!(!log.contains(secret), "{secret} in the log:\n{log}");
+    }
+    let redacted = lines_with(
+        &log,
+        &[
+            "TRACE",
+            "mock server: request",
+            r#""authorization":["***"]"#,
+        ],
+    );
+    assert_eq!(
+        redacted.len(),
+        2,
+        "both requests, credentials as ***:\n{log}"
+    );
+    assert_eq!(
+        lines_with(
+            &log,
+            &["mock server: request", r#""proxy-authorization":["***"]"#]
+        )
+        .len(),
+        1,
+        "{log}"
+    );
 }

@@ -163,9 +163,42 @@ pub use pact_macros::pact_consumer;
 /// | `base_url` | the provider's address, for a function that returns nothing |
 /// | `allow_no_interactions` | `true` lets a run that verified nothing pass (no pact found, all filtered out or skipped), as [`Verifier::allow_no_interactions`](provider::Verifier::allow_no_interactions); by default it fails |
 /// | `crate` | the path `pact_runtime` is re-exported at |
+/// | `broker` | a Pact Broker's URL (`"https://…"`), or `true` for `$PACT_BROKER_BASE_URL`: also verify the pacts it selects |
+/// | `selectors` | with `broker`: a list of [`ConsumerVersionSelector`](broker::ConsumerVersionSelector) expressions |
+/// | `provider_branch` | with `broker`: the provider's branch (else `$PACT_PROVIDER_BRANCH`) |
+/// | `include_pending` | with `broker`: `true` asks for pending pacts |
+/// | `include_wip_since` | with `broker`: `"YYYY-MM-DD"`, includes work-in-progress pacts |
+/// | `publish_results` | with `broker`: `true` or `false`; absent, `$PACT_PUBLISH_RESULTS` decides |
 ///
-/// At least one of `pacts` and `pact` is required; relative paths are taken from the
-/// crate's directory.
+/// At least one of `pacts`, `pact` and `broker` is required; relative paths are taken
+/// from the crate's directory.
+///
+/// # From a Pact Broker
+/// The broker's credentials never go in the attribute: they are read when the test runs,
+/// as [`BrokerClient::from_env`](broker::BrokerClient::from_env) reads them
+/// (`PACT_BROKER_TOKEN`, or `PACT_BROKER_USERNAME` and `PACT_BROKER_PASSWORD`). A failing
+/// pending or WIP pact is reported as pending and does not fail the test. Results are
+/// published only when asked (`publish_results = true`, or `PACT_PUBLISH_RESULTS=true` on
+/// CI), for the version in `PACT_PROVIDER_VERSION` (required then), with the branch and
+/// `PACT_BUILD_URL`; a result that cannot be published fails the test.
+///
+/// ```
+/// use pact_runtime::broker::ConsumerVersionSelector as Select;
+/// use pact_runtime::prelude::*;
+///
+/// # async fn spawn_user_service() -> String { String::new() }
+/// #[pact_provider(
+///     provider = "user-service",
+///     broker = true,
+///     selectors = [Select::main_branch(), Select::deployed_or_released()],
+///     include_pending = true,
+///     include_wip_since = "2024-01-01"
+/// )]
+/// async fn user_service_honours_the_brokers_pacts() -> Verifier {
+///     Verifier::new("user-service", spawn_user_service().await)
+/// }
+/// # fn main() {}
+/// ```
 ///
 /// # Without the macro
 /// `verifier.verify(&[PactSource::dir("../pacts")]).await` returns the

@@ -24,6 +24,121 @@ mod derive {
     pub use std::vec::Vec;
 }
 
+/// `#[pact_provider(broker = …)]`'s settings and how they become a [`BrokerSource`] and,
+/// when publishing is asked for, a [`ProviderVersion`].
+mod broker {
+    use crate::broker::{
+        BASE_URL_ENV, BrokerClient, BrokerSource, ConsumerVersionSelector, ProviderVersion,
+    };
+
+    /// Turns publishing on when the attribute does not say (`true`/`1` or `false`/`0`).
+    pub const PUBLISH_RESULTS_ENV: &str = "PACT_PUBLISH_RESULTS";
+    /// The provider version results are published for (a commit SHA is best).
+    pub const PROVIDER_VERSION_ENV: &str = "PACT_PROVIDER_VERSION";
+    /// The provider's branch when the attribute gives none.
+    pub const PROVIDER_BRANCH_ENV: &str = "PACT_PROVIDER_BRANCH";
+    /// The CI build's URL, sent with published results.
+    pub const BUILD_URL_ENV: &str = "PACT_BUILD_URL";
+
+    /// The broker keys of `#[pact_provider]`, as written (see the macro's docs).
+    #[derive(Debug)]
+    pub struct BrokerSettings {
+        /// `broker = "…"`; `None` for `broker = true` (`PACT_BROKER_BASE_URL`).
+        pub url: Option<&'static str>,
+        /// `selectors = […]`.
+        pub selectors: Vec<ConsumerVersionSelector>,
+        /// `provider_branch`; else `PACT_PROVIDER_BRANCH`.
+        pub provider_branch: Option<&'static str>,
+        /// `include_pending = true`.
+        pub include_pending: bool,
+        /// `include_wip_since = "YYYY-MM-DD"`.
+        pub include_wip_since: Option<&'static str>,
+        /// `publish_results`; `None` leaves it to `PACT_PUBLISH_RESULTS`.
+        pub publish_results: Option<bool>,
+    }
+
+    /// The settings with the environment read.
+    #[derive(Debug)]
+    pub struct ResolvedBroker {
+        /// The pacts to verify.
+        pub source: BrokerSource,
+        /// `Some` when results are to be published, for this version.
+        pub publish: Option<ProviderVersion>,
+    }
+
+    impl BrokerSettings {
+        /// The source and publication settings, with the variables read through `var`:
+        /// credentials as [`BrokerClient::from_env`] reads them, and the
+        /// `PACT_PUBLISH_RESULTS`, `PACT_PROVIDER_VERSION`, `PACT_PROVIDER_BRANCH` and
+        /// `PACT_BUILD_URL` variables.
+        ///
+        /// # Errors
+        /// The broker settings' errors; publishing asked for without a provider version;
+        /// a `PACT_PUBLISH_RESULTS` that is not a boolean.
+        pub fn resolve(
+            self,
+            var: impl Fn(&str) -> Option<String>,
+        ) -> Result<ResolvedBroker, String> {
+            let read = |name: &str| var(name).filter(|value| !value.trim().is_empty());
+            let url = self.url;
+            let client = BrokerClient::from_env_with(|name| match (name, url) {
+                (BASE_URL_ENV, Some(url)) => Some(url.to_owned()),
+                _ => read(name),
+            })
+            .and_then(|builder| builder.build())
+            .map_err(|error| error.to_string())?;
+            let branch = self
+                .provider_branch
+                .map(str::to_owned)
+                .or_else(|| read(PROVIDER_BRANCH_ENV));
+            let mut source = BrokerSource::new(client);
+            for selector in self.selectors {
+                source = source.selector(selector);
+            }
+            if let Some(branch) = &branch {
+                source = source.provider_branch(branch.clone());
+            }
+            if self.include_pending {
+                source = source.include_pending();
+            }
+            if let Some(since) = self.include_wip_since {
+                source = source.include_wip_since(since);
+            }
+            let publish = match self.publish_results {
+                Some(publish) => publish,
+                None => match read(PUBLISH_RESULTS_ENV).as_deref().map(str::trim) {
+                    None | Some("false" | "0") => false,
+                    Some("true" | "1") => true,
+                    Some(other) => {
+                        return Err(format!(
+                            "{PUBLISH_RESULTS_ENV} is {other:?}; set it to true or false"
+                        ));
+                    }
+                },
+            };
+            let publish = if publish {
+                let version = read(PROVIDER_VERSION_ENV).ok_or_else(|| {
+                    format!(
+                        "publishing verification results needs the provider's version: set \
+                         {PROVIDER_VERSION_ENV} (a commit SHA is best)"
+                    )
+                })?;
+                let mut version = ProviderVersion::new(version.trim());
+                if let Some(branch) = branch {
+                    version = version.branch(branch);
+                }
+                if let Some(build_url) = read(BUILD_URL_ENV) {
+                    version = version.build_url(build_url);
+                }
+                Some(version)
+            } else {
+                None
+            };
+            Ok(ResolvedBroker { source, publish })
+        }
+    }
+}
+
 /// Shims for `#[pact_consumer]` and `#[pact_provider]`. Each one is what a hand-written
 /// test would do with the public API: build the server or verifier, run the body, then
 /// `finish` / `verify` and turn a failure into the test's panic.
@@ -38,6 +153,9 @@ mod harness {
     pub use crate::mock_server::{MockServer, MockServerBuilder};
     pub use crate::model::{Pact, SpecVersion};
     pub use crate::provider::{PactSource, Status, VerificationReport, Verifier};
+
+    pub use super::broker::BrokerSettings;
+    use super::broker::ResolvedBroker;
 
     /// The future of an async consumer test body, borrowing the mock server.
     pub type BodyFuture<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + 'a>>;
@@ -245,12 +363,57 @@ mod harness {
         sources: Vec<PactSource>,
         verifier: impl Future<Output = Result<Verifier, String>>,
     ) {
+        run(provider, sources, None, verifier);
+    }
+
+    /// A `#[pact_provider(broker = …)]` test: as [`run_provider`], with the pacts the
+    /// broker selects added to `sources`, and the results published to the broker when
+    /// [`BrokerSettings::publish_results`] (or `PACT_PUBLISH_RESULTS`) asks for it.
+    #[track_caller]
+    pub fn run_provider_from_broker(
+        provider: &str,
+        sources: Vec<PactSource>,
+        broker: BrokerSettings,
+        verifier: impl Future<Output = Result<Verifier, String>>,
+    ) {
+        run(provider, sources, Some(broker), verifier);
+    }
+
+    #[track_caller]
+    fn run(
+        provider: &str,
+        mut sources: Vec<PactSource>,
+        broker: Option<BrokerSettings>,
+        verifier: impl Future<Output = Result<Verifier, String>>,
+    ) {
         let runtime = test_runtime();
-        let report = runtime.block_on(async {
+        let (report, published) = runtime.block_on(async {
             let verifier = verifier.await.unwrap_or_else(|error| {
                 panic!("#[pact_provider] {provider}: the function returned an error: {error}")
             });
-            verifier.verify(&sources).await
+            // Read after the function ran: it may be what starts the broker.
+            let broker = broker.map(|settings| {
+                settings
+                    .resolve(|name| std::env::var(name).ok())
+                    .unwrap_or_else(|error| panic!("#[pact_provider] {provider}: {error}"))
+            });
+            if let Some(broker) = &broker {
+                sources.push(PactSource::broker(broker.source.clone()));
+            }
+            let report = verifier.verify(&sources).await;
+            let published = match &broker {
+                Some(ResolvedBroker {
+                    source,
+                    publish: Some(version),
+                }) => Some(
+                    source
+                        .client()
+                        .publish_verification_results(&report, version)
+                        .await,
+                ),
+                _ => None,
+            };
+            (report, published)
         });
         // The pacts are selected by the Verifier's own provider name; one that disagrees
         // with the attribute is a mistake in the test, not a verification failure.
@@ -268,6 +431,20 @@ mod harness {
         // Printed whole even on success: `cargo test -- --nocapture` then shows which
         // interactions were verified; on failure libtest shows it above the panic.
         println!("{report}");
+        match published {
+            Some(Ok(results)) => {
+                for result in &results {
+                    let outcome = if result.success { "success" } else { "failure" };
+                    println!("published to the broker: {} ({outcome})", result.pact);
+                }
+                println!("published {} verification result(s)", results.len());
+            }
+            // Asked for and not done: CI must not believe the broker knows.
+            Some(Err(error)) => panic!(
+                "#[pact_provider] {provider}: could not publish the verification results: {error}"
+            ),
+            None => {}
+        }
         if !report.is_ok() {
             panic!(
                 "#[pact_provider] {provider}: verification failed ({}); the report above has \

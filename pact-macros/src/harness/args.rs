@@ -31,6 +31,21 @@ pub(crate) const PROVIDER_KEYS: &[&str] = &[
     "base_url",
     "allow_no_interactions",
     "crate",
+    "broker",
+    "selectors",
+    "provider_branch",
+    "include_pending",
+    "include_wip_since",
+    "publish_results",
+];
+/// The keys of `#[pact_provider]` that configure verification from a Pact Broker, and
+/// mean nothing without `broker`.
+pub(crate) const BROKER_ONLY_KEYS: &[&str] = &[
+    "selectors",
+    "provider_branch",
+    "include_pending",
+    "include_wip_since",
+    "publish_results",
 ];
 
 /// The specification versions a consumer test can write, as `model::SpecVersion` names.
@@ -68,9 +83,28 @@ pub(crate) struct ProviderArgs {
     /// (`Verifier::allow_no_interactions`).
     pub(crate) allow_no_interactions: Option<syn::LitBool>,
     pub(crate) krate: Option<syn::Path>,
+    /// `broker = "https://…"` or `broker = true`: pacts from a Pact Broker too.
+    pub(crate) broker: Option<BrokerArgs>,
+    /// The broker-only keys given (with the span of each key), checked against `broker`.
+    pub(crate) broker_only: Vec<(&'static str, Span)>,
+    /// `broker = false`: written, valid, and no broker.
+    pub(crate) broker_off: bool,
     /// Keys the user wrote (valid or not) or misspelled (an unknown key whose suggestion
     /// is this key): a missing-key error for them would repeat an error already given.
     pub(crate) mentioned: Vec<&'static str>,
+}
+
+/// Where `#[pact_provider(broker = …)]` fetches pacts and what it does with the results;
+/// every key but `broker` is optional.
+pub(crate) struct BrokerArgs {
+    /// The broker's URL, or `None` for `PACT_BROKER_BASE_URL` at run time.
+    pub(crate) url: Option<LitStr>,
+    /// `selectors = [expr, …]`: each a `ConsumerVersionSelector` expression.
+    pub(crate) selectors: Vec<Expr>,
+    pub(crate) provider_branch: Option<LitStr>,
+    pub(crate) include_pending: Option<syn::LitBool>,
+    pub(crate) include_wip_since: Option<LitStr>,
+    pub(crate) publish_results: Option<syn::LitBool>,
 }
 
 /// One pact source of `#[pact_provider]`.
@@ -92,6 +126,8 @@ pub(crate) enum SourceKind {
 /// One `key = value` pair as written.
 struct Arg {
     key: String,
+    /// The key's span, where a key that does not fit the others is reported.
+    span: Span,
     value: Expr,
 }
 
@@ -160,9 +196,21 @@ pub(crate) fn provider(args: TokenStream, errors: &Ctxt) -> ProviderArgs {
         base_url: None,
         allow_no_interactions: None,
         krate: None,
+        broker: None,
+        broker_only: Vec::new(),
+        broker_off: false,
         mentioned: Vec::new(),
     };
     let mut provider = None;
+    let mut broker = BrokerArgs {
+        url: None,
+        selectors: Vec::new(),
+        provider_branch: None,
+        include_pending: None,
+        include_wip_since: None,
+        publish_results: None,
+    };
+    let mut broker_on = false;
     let KeyValues { args, mentioned } = key_values("pact_provider", PROVIDER_KEYS, args, errors);
     for arg in args {
         match arg.key.as_str() {
@@ -176,8 +224,33 @@ pub(crate) fn provider(args: TokenStream, errors: &Ctxt) -> ProviderArgs {
             "base_url" => parsed.base_url = base_url(&arg, errors),
             "allow_no_interactions" => parsed.allow_no_interactions = flag(&arg, errors),
             "crate" => parsed.krate = crate_path(&arg, errors),
+            "broker" => match broker_url(&arg, errors) {
+                Some(BrokerUrl::Given(url)) => {
+                    broker.url = Some(url);
+                    broker_on = true;
+                }
+                Some(BrokerUrl::FromEnv) => broker_on = true,
+                Some(BrokerUrl::Off) => parsed.broker_off = true,
+                None => {}
+            },
+            key @ ("selectors" | "provider_branch" | "include_pending" | "include_wip_since"
+            | "publish_results") => {
+                if let Some(known) = BROKER_ONLY_KEYS.iter().find(|k| **k == key) {
+                    parsed.broker_only.push((known, arg.span));
+                }
+                match key {
+                    "selectors" => broker.selectors = selectors(&arg, errors),
+                    "provider_branch" => broker.provider_branch = name(&arg, "main", errors),
+                    "include_pending" => broker.include_pending = flag(&arg, errors),
+                    "include_wip_since" => broker.include_wip_since = wip_since(&arg, errors),
+                    _ => broker.publish_results = flag(&arg, errors),
+                }
+            }
             _ => {}
         }
+    }
+    if broker_on {
+        parsed.broker = Some(broker);
     }
     match provider {
         Some(provider) => parsed.provider = provider,
@@ -245,7 +318,11 @@ fn key_values(
                 format!("`{key}` is given twice in #[{macro_name}]; keep one"),
             ));
         } else {
-            found.push(Arg { key, value });
+            found.push(Arg {
+                key,
+                span: key_span,
+                value,
+            });
         }
         Ok(())
     });
@@ -498,6 +575,103 @@ fn base_url(arg: &Arg, errors: &Ctxt) -> Option<LitStr> {
         format!(
             "`base_url` is the provider's address, an http:// or https:// URL such as \
              \"http://127.0.0.1:8080\"; found \"{value}\""
+        ),
+    ));
+    None
+}
+
+/// What `broker = …` says.
+enum BrokerUrl {
+    /// `broker = "https://…"`.
+    Given(LitStr),
+    /// `broker = true`: `PACT_BROKER_BASE_URL` at run time.
+    FromEnv,
+    /// `broker = false`: as if the key were absent.
+    Off,
+}
+
+fn broker_url(arg: &Arg, errors: &Ctxt) -> Option<BrokerUrl> {
+    let message = "`broker` takes the Pact Broker's URL, e.g. `broker = \"https://broker.example\"`, \
+                   or `broker = true` to read $PACT_BROKER_BASE_URL when the test runs; the \
+                   credentials always come from $PACT_BROKER_TOKEN or \
+                   $PACT_BROKER_USERNAME/$PACT_BROKER_PASSWORD";
+    match &arg.value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => {
+            let value = lit.value();
+            if value.starts_with("http://") || value.starts_with("https://") {
+                Some(BrokerUrl::Given(lit.clone()))
+            } else {
+                errors.syn_error(syn::Error::new(
+                    lit.span(),
+                    format!("{message}; found \"{value}\""),
+                ));
+                None
+            }
+        }
+        Expr::Lit(ExprLit {
+            lit: Lit::Bool(lit),
+            ..
+        }) => Some(if lit.value {
+            BrokerUrl::FromEnv
+        } else {
+            BrokerUrl::Off
+        }),
+        other => {
+            errors.syn_error(syn::Error::new_spanned(other, message));
+            None
+        }
+    }
+}
+
+/// `selectors = [expr, …]`: the expressions, type-checked as `ConsumerVersionSelector`s
+/// by the compiler where they are used.
+fn selectors(arg: &Arg, errors: &Ctxt) -> Vec<Expr> {
+    let example = "e.g. `selectors = [ConsumerVersionSelector::main_branch(), \
+                   ConsumerVersionSelector::deployed_or_released()]`";
+    match &arg.value {
+        Expr::Array(array) if array.elems.is_empty() => {
+            errors.syn_error(syn::Error::new_spanned(
+                array,
+                format!(
+                    "`selectors` needs at least one selector (leave it out for the broker's \
+                     default), {example}"
+                ),
+            ));
+            Vec::new()
+        }
+        Expr::Array(array) => array.elems.iter().cloned().collect(),
+        other => {
+            errors.syn_error(syn::Error::new_spanned(
+                other,
+                format!("`selectors` takes a list of consumer version selectors, {example}"),
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// A `YYYY-MM-DD` date, as the broker's `includeWipPactsSince` takes.
+fn wip_since(arg: &Arg, errors: &Ctxt) -> Option<LitStr> {
+    let lit = string(arg, "2024-01-01", errors)?;
+    let value = lit.value();
+    let parts: Vec<&str> = value.split('-').collect();
+    let number = |text: &str, digits: usize, range: std::ops::RangeInclusive<u32>| {
+        text.len() == digits
+            && text.bytes().all(|b| b.is_ascii_digit())
+            && text.parse::<u32>().is_ok_and(|n| range.contains(&n))
+    };
+    let valid = matches!(parts.as_slice(), [year, month, day]
+        if number(year, 4, 1..=9999) && number(month, 2, 1..=12) && number(day, 2, 1..=31));
+    if valid {
+        return Some(lit);
+    }
+    errors.syn_error(syn::Error::new(
+        lit.span(),
+        format!(
+            "`include_wip_since` takes the date work-in-progress pacts are included from, \
+             as YYYY-MM-DD (e.g. \"2024-01-01\"); found \"{value}\""
         ),
     ));
     None

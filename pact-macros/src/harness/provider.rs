@@ -1,14 +1,15 @@
 //! `#[pact_provider]`: checks the verification function and rewrites it into a `#[test]`
 //! that obtains the `Verifier` (returned by the function, or built from `base_url`),
 //! verifies the pact sources and reports each interaction, through
-//! `__private::run_provider`.
+//! `__private::run_provider`, or `__private::run_provider_from_broker` when `broker` adds
+//! the pacts a Pact Broker selects (and may publish the results).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{FnArg, LitStr, ReturnType, Type};
 
-use super::args::{ProviderArgs, SourceKind};
+use super::args::{BrokerArgs, ProviderArgs, SourceKind};
 use super::item_fn::ItemFn;
 use super::{check_common, runtime_path};
 use crate::ctxt::Ctxt;
@@ -48,15 +49,29 @@ pub(crate) fn check<'a>(
             ok = false;
         }
     }
-    let sources_mentioned = ["pacts", "pact"]
+    let sources_mentioned = ["pacts", "pact", "broker"]
         .iter()
         .any(|key| args.mentioned.contains(key));
-    if args.sources.is_empty() && !sources_mentioned {
+    if args.sources.is_empty() && args.broker.is_none() && !sources_mentioned {
         errors.syn_error(syn::Error::new(
             Span::call_site(),
             "#[pact_provider] needs the pacts to verify: add `pacts = \"../pacts\"` (a \
-             directory) or `pact = \"pacts/web-app-user-service.json\"` (a file)",
+             directory), `pact = \"pacts/web-app-user-service.json\"` (a file) or \
+             `broker = \"https://…\"` (a Pact Broker)",
         ));
+    }
+    // A broker key without the broker would be silently ignored: publishing results
+    // that are never published is the worst of them.
+    if args.broker.is_none() && (args.broker_off || !args.mentioned.contains(&"broker")) {
+        for (key, span) in &args.broker_only {
+            errors.syn_error(syn::Error::new(
+                *span,
+                format!(
+                    "`{key}` is for pacts from a Pact Broker: add `broker = \"https://…\"` \
+                     (or `broker = true` to read $PACT_BROKER_BASE_URL when the test runs)"
+                ),
+            ));
+        }
     }
     let setup = match (returned_type(&sig.output), &args.base_url) {
         (Some(ty), None) => Setup::Returned(ty.span()),
@@ -158,16 +173,60 @@ pub(crate) fn generate(test: &ProviderTest<'_>) -> TokenStream {
     } else {
         verifier
     };
-    quote! {
-        #(#attrs)*
-        #[::core::prelude::v1::test]
-        #vis fn #ident() {
-            #sig #body
+    let run = match &args.broker {
+        None => quote! {
             #private::run_provider(
                 #provider,
                 ::std::vec![#(#sources),*],
                 async { #verifier },
             )
+        },
+        Some(broker) => {
+            let settings = broker_settings(broker, &private);
+            quote! {
+                #private::run_provider_from_broker(
+                    #provider,
+                    ::std::vec![#(#sources),*],
+                    #settings,
+                    async { #verifier },
+                )
+            }
+        }
+    };
+    quote! {
+        #(#attrs)*
+        #[::core::prelude::v1::test]
+        #vis fn #ident() {
+            #sig #body
+            #run
+        }
+    }
+}
+
+/// The `__private::BrokerSettings` literal for `broker`'s keys; each selector expression
+/// keeps its span, so one that is not a `ConsumerVersionSelector` is reported there.
+fn broker_settings(broker: &BrokerArgs, private: &TokenStream) -> TokenStream {
+    let option = |value: Option<TokenStream>| match value {
+        Some(value) => quote! { ::core::option::Option::Some(#value) },
+        None => quote! { ::core::option::Option::None },
+    };
+    let url = option(broker.url.as_ref().map(|url| quote! { #url }));
+    let branch = option(broker.provider_branch.as_ref().map(|b| quote! { #b }));
+    let wip = option(broker.include_wip_since.as_ref().map(|d| quote! { #d }));
+    let publish = option(broker.publish_results.as_ref().map(|p| quote! { #p }));
+    let pending = broker
+        .include_pending
+        .as_ref()
+        .map_or_else(|| quote! { false }, |p| quote! { #p });
+    let selectors = &broker.selectors;
+    quote! {
+        #private::BrokerSettings {
+            url: #url,
+            selectors: ::std::vec![#(#selectors),*],
+            provider_branch: #branch,
+            include_pending: #pending,
+            include_wip_since: #wip,
+            publish_results: #publish,
         }
     }
 }
@@ -263,6 +322,141 @@ mod tests {
         );
         assert!(!default.contains("allow_no_interactions"), "{default}");
         assert_eq!(explicit_default, default);
+    }
+
+    #[test]
+    fn a_broker_adds_its_settings_and_the_broker_runner() {
+        let expanded = expand(
+            quote!(
+                provider = "p",
+                broker = "https://broker.example",
+                selectors = [Select::main_branch(), Select::tag("prod").latest()],
+                provider_branch = "main",
+                include_pending = true,
+                include_wip_since = "2024-01-01",
+                publish_results = true
+            ),
+            quote!(
+                fn v() -> Verifier {
+                    todo!()
+                }
+            ),
+        )
+        .expect("valid");
+
+        assert!(
+            expanded.contains("__private :: run_provider_from_broker (\"p\" , :: std :: vec ! [] , :: pact_runtime :: __private :: BrokerSettings { url : :: core :: option :: Option :: Some (\"https://broker.example\") , selectors : :: std :: vec ! [Select :: main_branch () , Select :: tag (\"prod\") . latest ()] , provider_branch : :: core :: option :: Option :: Some (\"main\") , include_pending : true , include_wip_since : :: core :: option :: Option :: Some (\"2024-01-01\") , publish_results : :: core :: option :: Option :: Some (true) , }"),
+            "{expanded}"
+        );
+    }
+
+    #[test]
+    fn a_broker_from_the_environment_leaves_everything_else_unset() {
+        let expanded = expand(
+            quote!(provider = "p", pacts = "d", broker = true),
+            quote!(
+                fn v() -> Verifier {
+                    todo!()
+                }
+            ),
+        )
+        .expect("valid");
+
+        assert!(
+            expanded.contains("BrokerSettings { url : :: core :: option :: Option :: None , selectors : :: std :: vec ! [] , provider_branch : :: core :: option :: Option :: None , include_pending : false , include_wip_since : :: core :: option :: Option :: None , publish_results : :: core :: option :: Option :: None , }"),
+            "{expanded}"
+        );
+        assert!(expanded.contains("PactSource :: dir"), "{expanded}");
+        let without = expand(
+            quote!(provider = "p", pacts = "d", broker = false),
+            quote!(
+                fn v() -> Verifier {
+                    todo!()
+                }
+            ),
+        )
+        .expect("valid");
+        assert!(
+            without.contains("__private :: run_provider (") && !without.contains("Broker"),
+            "{without}"
+        );
+    }
+
+    #[test]
+    fn broker_misuse_is_reported() {
+        let returning = quote!(
+            fn v() -> Verifier {
+                todo!()
+            }
+        );
+        let cases = [
+            (
+                quote!(provider = "p", pacts = "d", publish_results = true),
+                "`publish_results` is for pacts from a Pact Broker",
+            ),
+            (
+                quote!(provider = "p", pacts = "d", selectors = [x()]),
+                "`selectors` is for pacts from a Pact Broker",
+            ),
+            (
+                quote!(
+                    provider = "p",
+                    pacts = "d",
+                    broker = false,
+                    include_pending = true
+                ),
+                "`include_pending` is for pacts from a Pact Broker",
+            ),
+            (
+                quote!(provider = "p", broker = "broker.example"),
+                "`broker` takes the Pact Broker's URL",
+            ),
+            (
+                quote!(provider = "p", broker = 1),
+                "`broker` takes the Pact Broker's URL",
+            ),
+            (
+                quote!(provider = "p", broker = true, selectors = []),
+                "needs at least one selector",
+            ),
+            (
+                quote!(provider = "p", broker = true, selectors = "mainBranch"),
+                "takes a list of consumer version selectors",
+            ),
+            (
+                quote!(
+                    provider = "p",
+                    broker = true,
+                    include_wip_since = "2024-13-01"
+                ),
+                "as YYYY-MM-DD",
+            ),
+            (
+                quote!(
+                    provider = "p",
+                    broker = true,
+                    include_wip_since = "yesterday"
+                ),
+                "as YYYY-MM-DD",
+            ),
+            (
+                quote!(provider = "p", broker = true, publish_results = "yes"),
+                "`publish_results` takes `true` or `false`",
+            ),
+            (
+                quote!(provider = "p", broker = true, provider_branch = ""),
+                "`provider_branch` cannot be empty",
+            ),
+            (quote!(provider = "p"), "or `broker = \"https://…\"`"),
+        ];
+        for (args, expected) in cases {
+            let errors = expand(args.clone(), returning.clone()).expect_err("misuse");
+
+            assert!(
+                errors.iter().any(|e| e.contains(expected)),
+                "{args}: {errors:?}"
+            );
+        }
     }
 
     #[test]

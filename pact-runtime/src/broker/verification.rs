@@ -308,13 +308,7 @@ impl BrokerSource {
                 }
                 fetched
             }
-            Err(error) => FetchedPact::new(
-                name,
-                Err(VerifyError::Fetch {
-                    url: crate::provider::client::redact(&url),
-                    message: error.to_string(),
-                }),
-            ),
+            Err(error) => FetchedPact::new(name, Err(VerifyError::Broker(error))),
         };
         fetched = fetched
             .pending(pending || wip)
@@ -371,10 +365,7 @@ impl FetchPacts for BrokerSource {
                 Ok(pacts) => pacts,
                 Err(error) => vec![FetchedPact::new(
                     format!("pacts for verification from {}", self.client.base_url()),
-                    Err(VerifyError::Fetch {
-                        url: self.client.base_url().to_owned(),
-                        message: error.to_string(),
-                    }),
+                    Err(VerifyError::Broker(error)),
                 )],
             }
         })

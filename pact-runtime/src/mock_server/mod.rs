@@ -15,7 +15,9 @@
 //! A request no interaction matches gets a `500` whose JSON body names the closest
 //! interaction and its mismatches. Request bodies over 16 MiB get a `413`. `tracing`
 //! logs matched and unexpected requests at DEBUG and whole exchanges (request and
-//! response, with bodies) at TRACE.
+//! response, with bodies) at TRACE. The values of `Authorization` and
+//! `Proxy-Authorization` show as `***` there and in the `500` body, which echoes the
+//! request.
 //!
 //! # The failure report
 //! [`MockServer::finish`] fails with [`ConsumerError::Verification`], whose

@@ -156,8 +156,30 @@ pub(crate) fn unexpected_response(unexpected: &UnexpectedRequest) -> WireRespons
     )
 }
 
-/// The request as JSON, for error responses.
+/// Request headers whose values are credentials: never written to a log.
+const CREDENTIAL_HEADERS: &[&str] = &["authorization", "proxy-authorization"];
+
+/// The request as JSON, for error responses and log lines, with the values of the
+/// credential headers (`Authorization`, `Proxy-Authorization`) shown as `***`: an echoed
+/// request is logged at TRACE with the response that carries it, and shown by clients in
+/// their failures, so a client's password or token must not be in it.
 pub(crate) fn request_json(request: &HttpRequest) -> Value {
+    let mut shown = raw_request_json(request);
+    if let Some(headers) = shown.get_mut("headers").and_then(Value::as_object_mut) {
+        for (name, values) in headers.iter_mut() {
+            if CREDENTIAL_HEADERS
+                .iter()
+                .any(|credential| name.eq_ignore_ascii_case(credential))
+            {
+                *values = json!(["***"]);
+            }
+        }
+    }
+    shown
+}
+
+/// The request as JSON, exactly as received.
+fn raw_request_json(request: &HttpRequest) -> Value {
     let body = match &request.body {
         Body::Missing => Value::Null,
         Body::Json { value, .. } => value.clone(),
@@ -176,6 +198,31 @@ pub(crate) fn request_json(request: &HttpRequest) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn echoed_requests_hide_every_credential_header_whatever_its_case() {
+        let mut builder = http::Request::builder()
+            .method("GET")
+            .uri("/x")
+            .header("Authorization", "Bearer tok-123")
+            .header("proxy-authorization", "Basic dXNlcjpwdw==")
+            .header("X-Trace", "kept");
+        builder = builder.header("AUTHORIZATION", "Basic second");
+        let parts = builder.body(()).expect("valid request").into_parts().0;
+        let request = actual_request(&parts, b"");
+
+        let logged = request_json(&request).to_string();
+
+        for secret in ["tok-123", "dXNlcjpwdw==", "second"] {
+            assert!(!logged.contains(secret), "{logged}");
+        }
+        assert!(logged.contains(r#""authorization":["***"]"#), "{logged}");
+        assert!(
+            logged.contains(r#""proxy-authorization":["***"]"#),
+            "{logged}"
+        );
+        assert!(logged.contains("kept"), "{logged}");
+    }
 
     fn parts(uri: &str, content_type: Option<&str>) -> http::request::Parts {
         let mut builder = http::Request::builder().method("POST").uri(uri);

@@ -113,6 +113,10 @@ pub enum VerifyError {
         /// What went wrong.
         message: String,
     },
+    /// The Pact Broker could not give the pacts to verify (its pacts-for-verification, or
+    /// one pact it listed); the broker client's own error, which names the URL.
+    #[error(transparent)]
+    Broker(#[from] crate::broker::BrokerError),
     /// A provider state could not be set up.
     #[error("state change failed: \"{state}\": {message}")]
     StateChange {

@@ -1,0 +1,13 @@
+use pact_runtime::prelude::*;
+
+#[pact_provider(
+    provider = "user-service",
+    broker = true,
+    include_pending = true,
+    include_wip_since = "01/02/2024"
+)]
+async fn honours_its_pacts() -> Verifier {
+    Verifier::new("user-service", "http://127.0.0.1:8080")
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use pact_runtime::prelude::*;
+
+#[pact_provider(
+    provider = "user-service",
+    pacts = "../pacts",
+    include_pending = true,
+    publish_results = true
+)]
+async fn honours_its_pacts() -> Verifier {
+    Verifier::new("user-service", "http://127.0.0.1:8080")
+}
+
+fn main() {}
