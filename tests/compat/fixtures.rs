@@ -4,9 +4,7 @@
 //! fixture file (V2 `$.body.x` paths or V3 categories).
 
 use pact_runtime::model::spec::request_from_json;
-use pact_runtime::model::{
-    Body, Headers, HttpInteraction, MatchingRules, Query, SpecVersion,
-};
+use pact_runtime::model::{Body, Headers, HttpInteraction, MatchingRules, Query, SpecVersion};
 use serde_json::Value;
 
 use super::World;
@@ -34,7 +32,8 @@ pub fn interactions_from_table(
                 "headers" => add_headers(&mut request.headers, cell),
                 "raw headers" => add_raw_headers(&mut request.headers, cell),
                 "body" => {
-                    if let Some(body) = body_from_cell(world, cell, content_type(&request.headers))? {
+                    if let Some(body) = body_from_cell(world, cell, content_type(&request.headers))?
+                    {
                         set_content_type(&mut request.headers, &body);
                         request.body = body;
                     }
@@ -56,7 +55,9 @@ pub fn interactions_from_table(
                 }
                 "response body" => {
                     let response = &mut interaction.response;
-                    if let Some(body) = body_from_cell(world, cell, content_type(&response.headers))? {
+                    if let Some(body) =
+                        body_from_cell(world, cell, content_type(&response.headers))?
+                    {
                         set_content_type(&mut response.headers, &body);
                         response.body = body;
                     }
@@ -120,7 +121,10 @@ fn split_header_cell(cell: &str) -> Vec<String> {
         if let Some(quoted) = rest.strip_prefix('\'') {
             let end = quoted.find('\'').unwrap_or(quoted.len());
             items.push(quoted[..end].to_owned());
-            rest = quoted.get(end + 1..).unwrap_or("").trim_start_matches([',', ' ']);
+            rest = quoted
+                .get(end + 1..)
+                .unwrap_or("")
+                .trim_start_matches([',', ' ']);
         } else {
             let end = rest.find(',').unwrap_or(rest.len());
             items.push(rest[..end].trim().to_owned());
@@ -163,7 +167,10 @@ pub fn body_from_cell(
         return Ok(None);
     }
     let (bytes, content_type) = if let Some(json) = cell.strip_prefix("JSON:") {
-        (json.trim().as_bytes().to_vec(), "application/json".to_owned())
+        (
+            json.trim().as_bytes().to_vec(),
+            "application/json".to_owned(),
+        )
     } else if let Some(xml) = cell.strip_prefix("XML:") {
         (xml.trim().as_bytes().to_vec(), "application/xml".to_owned())
     } else if let Some(name) = cell.strip_prefix("file:") {
@@ -177,9 +184,15 @@ pub fn body_from_cell(
             (bytes, content_type_of(name, current))
         }
     } else if cell == "EMPTY" {
-        (Vec::new(), current.unwrap_or_else(|| "text/plain".to_owned()))
+        (
+            Vec::new(),
+            current.unwrap_or_else(|| "text/plain".to_owned()),
+        )
     } else {
-        (cell.as_bytes().to_vec(), current.unwrap_or_else(|| "text/plain".to_owned()))
+        (
+            cell.as_bytes().to_vec(),
+            current.unwrap_or_else(|| "text/plain".to_owned()),
+        )
     };
     Ok(Some(body_from_bytes(&bytes, &content_type)))
 }

@@ -186,7 +186,10 @@ fn start_with_many(world: &mut World, step: &StepCall<'_>) -> StepResult {
         .arg(0)
         .split(',')
         .map(|n| {
-            let n = n.trim().parse().map_err(|_| format!("`{n}` is not a number"))?;
+            let n = n
+                .trim()
+                .parse()
+                .map_err(|_| format!("`{n}` is not a number"))?;
             interaction(world, n)
         })
         .collect::<Result<Vec<_>, String>>()?;
@@ -295,7 +298,11 @@ fn response_status(world: &mut World, step: &StepCall<'_>) -> StepResult {
 
 fn payload_document(world: &mut World, step: &StepCall<'_>) -> StepResult {
     let expected = fixtures::json_fixture(world, step.arg(0))?;
-    let (_, _, body) = world.consumer.response.as_ref().ok_or("no request was made")?;
+    let (_, _, body) = world
+        .consumer
+        .response
+        .as_ref()
+        .ok_or("no request was made")?;
     let actual: Value =
         serde_json::from_slice(body).map_err(|e| format!("the payload is not JSON: {e}"))?;
     if actual == expected {
@@ -306,12 +313,19 @@ fn payload_document(world: &mut World, step: &StepCall<'_>) -> StepResult {
 }
 
 fn response_content_type(world: &mut World, step: &StepCall<'_>) -> StepResult {
-    let (_, headers, _) = world.consumer.response.as_ref().ok_or("no request was made")?;
+    let (_, headers, _) = world
+        .consumer
+        .response
+        .as_ref()
+        .ok_or("no request was made")?;
     let actual = fixtures::content_type(headers);
     if actual.as_deref() == Some(step.arg(0)) {
         Ok(())
     } else {
-        Err(format!("expected content type {:?}, got {actual:?}", step.arg(0)))
+        Err(format!(
+            "expected content type {:?}, got {actual:?}",
+            step.arg(0)
+        ))
     }
 }
 
@@ -469,7 +483,11 @@ fn pact_interaction<'a>(world: &'a World, ordinal: &str) -> Result<&'a Value, St
 
 fn pact_interaction_count(world: &mut World, step: &StepCall<'_>) -> StepResult {
     let expected = step.num(0)?;
-    let pact = world.consumer.pact.as_ref().ok_or("no pact file was written")?;
+    let pact = world
+        .consumer
+        .pact
+        .as_ref()
+        .ok_or("no pact file was written")?;
     let count = pact
         .get("interactions")
         .and_then(Value::as_array)
@@ -483,7 +501,9 @@ fn pact_interaction_count(world: &mut World, step: &StepCall<'_>) -> StepResult 
 
 fn pact_request_method(world: &mut World, step: &StepCall<'_>) -> StepResult {
     let interaction = pact_interaction(world, step.arg(0))?;
-    let method = interaction.pointer("/request/method").and_then(Value::as_str);
+    let method = interaction
+        .pointer("/request/method")
+        .and_then(Value::as_str);
     if method.is_some_and(|m| m.eq_ignore_ascii_case(step.arg(1))) {
         Ok(())
     } else {
@@ -497,8 +517,13 @@ fn pact_body(part: &Value) -> Option<Value> {
     match body.get("content") {
         // V4: {"content": …, "contentType": …, "encoded": …}
         Some(content) if body.get("contentType").is_some() => match content {
-            Value::String(text) if body.get("encoded") == Some(&Value::Bool(false)) || body.get("encoded").is_none() => {
-                serde_json::from_str(text).ok().or_else(|| Some(content.clone()))
+            Value::String(text)
+                if body.get("encoded") == Some(&Value::Bool(false))
+                    || body.get("encoded").is_none() =>
+            {
+                serde_json::from_str(text)
+                    .ok()
+                    .or_else(|| Some(content.clone()))
             }
             _ => Some(content.clone()),
         },
@@ -516,7 +541,10 @@ fn pact_document(world: &mut World, step: &StepCall<'_>) -> StepResult {
     if actual.as_ref() == Some(&expected) {
         Ok(())
     } else {
-        Err(format!("the {} body is {actual:?}, not {expected}", step.arg(1)))
+        Err(format!(
+            "the {} body is {actual:?}, not {expected}",
+            step.arg(1)
+        ))
     }
 }
 
@@ -540,7 +568,9 @@ fn pact_query(world: &mut World, step: &StepCall<'_>) -> StepResult {
     if matches {
         Ok(())
     } else {
-        Err(format!("the request's query is {query:?}, not {expected:?}"))
+        Err(format!(
+            "the request's query is {query:?}, not {expected:?}"
+        ))
     }
 }
 
@@ -570,7 +600,10 @@ fn pact_header(world: &mut World, step: &StepCall<'_>) -> StepResult {
     if values.iter().any(|v| v == step.arg(2)) {
         Ok(())
     } else {
-        Err(format!("the request's {} header is {values:?}", step.arg(1)))
+        Err(format!(
+            "the request's {} header is {values:?}",
+            step.arg(1)
+        ))
     }
 }
 
@@ -587,4 +620,3 @@ fn pact_content_type(world: &mut World, step: &StepCall<'_>) -> StepResult {
         ))
     }
 }
-

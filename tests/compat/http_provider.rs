@@ -144,7 +144,9 @@ fn start(world: &mut World, interactions: Vec<HttpInteraction>) -> StepResult {
                 requests.push(request.headers().clone());
             }
             let found = interactions.iter().find(|i| {
-                i.request.method.eq_ignore_ascii_case(request.method().as_str())
+                i.request
+                    .method
+                    .eq_ignore_ascii_case(request.method().as_str())
                     && i.request.path == request.uri().path()
             });
             match found {
@@ -198,7 +200,10 @@ fn start_many(world: &mut World, step: &StepCall<'_>) -> StepResult {
         .arg(0)
         .split(',')
         .map(|n| {
-            let n = n.trim().parse().map_err(|_| format!("`{n}` is not a number"))?;
+            let n = n
+                .trim()
+                .parse()
+                .map_err(|_| format!("`{n}` is not a number"))?;
             interaction(world, n)
         })
         .collect::<Result<Vec<_>, String>>()?;
@@ -231,7 +236,9 @@ pub fn apply_response_changes(
                 let mut changed = pact_runtime::model::Headers::new();
                 add_headers(&mut changed, cell);
                 for (name, values) in changed {
-                    response.headers.retain(|n, _| !n.eq_ignore_ascii_case(&name));
+                    response
+                        .headers
+                        .retain(|n, _| !n.eq_ignore_ascii_case(&name));
                     response.headers.insert(name, values);
                 }
             }
@@ -357,19 +364,21 @@ pub fn verifier(world: &World) -> Result<Verifier, String> {
     }
     if !world.provider.filter_headers.is_empty() {
         let added = world.provider.filter_headers.clone();
-        verifier = verifier.request_filter(move |mut request: http::Request<bytes::Bytes>, next: Next| {
-            let added = added.clone();
-            async move {
-                for (name, value) in &added {
-                    let name = http::HeaderName::from_bytes(name.as_bytes())
-                        .map_err(|e| e.to_string())?;
-                    let value =
-                        http::HeaderValue::from_str(value).map_err(|e| e.to_string())?;
-                    request.headers_mut().append(name, value);
+        verifier = verifier.request_filter(
+            move |mut request: http::Request<bytes::Bytes>, next: Next| {
+                let added = added.clone();
+                async move {
+                    for (name, value) in &added {
+                        let name = http::HeaderName::from_bytes(name.as_bytes())
+                            .map_err(|e| e.to_string())?;
+                        let value =
+                            http::HeaderValue::from_str(value).map_err(|e| e.to_string())?;
+                        request.headers_mut().append(name, value);
+                    }
+                    next.run(request).await.map_err(|e| e.to_string())
                 }
-                next.run(request).await.map_err(|e| e.to_string())
-            }
-        });
+            },
+        );
     }
     Ok(verifier)
 }
@@ -408,7 +417,9 @@ fn verification_outcome(world: &mut World, step: &StepCall<'_>) -> StepResult {
 /// True when `outcome` shows the official verifier's error `error`.
 fn shows(outcome: &Outcome, error: &str) -> bool {
     let Outcome::Failed {
-        mismatches, error: failure, ..
+        mismatches,
+        error: failure,
+        ..
     } = outcome
     else {
         return false;
@@ -436,7 +447,10 @@ fn result_error(world: &mut World, step: &StepCall<'_>) -> StepResult {
     if found {
         Ok(())
     } else {
-        Err(format!("no interaction failed with {:?}:\n{report}", step.arg(0)))
+        Err(format!(
+            "no interaction failed with {:?}:\n{report}",
+            step.arg(0)
+        ))
     }
 }
 
@@ -467,7 +481,10 @@ fn callback_order(world: &mut World, step: &StepCall<'_>) -> StepResult {
     if ok {
         Ok(())
     } else {
-        Err(format!("the state callback was not called {}: {events:?}", step.arg(0)))
+        Err(format!(
+            "the state callback was not called {}: {events:?}",
+            step.arg(0)
+        ))
     }
 }
 
@@ -524,6 +541,8 @@ fn provider_got_header(world: &mut World, step: &StepCall<'_>) -> StepResult {
     {
         Ok(())
     } else {
-        Err(format!("no request to the provider had {name}: {value}: {requests:?}"))
+        Err(format!(
+            "no request to the provider had {name}: {value}: {requests:?}"
+        ))
     }
 }
