@@ -1,10 +1,6 @@
-//! generators steps.
+//! generators steps: none defined yet, so the scenarios of this area fail as undefined steps.
 
 use super::StepDef;
-
-/// The state of the generators steps.
-#[derive(Default)]
-pub struct State {}
 
 /// Adds the generators steps.
 pub fn register(_steps: &mut Vec<StepDef>) {}

@@ -1,10 +1,6 @@
-//! matching steps.
+//! matching steps: none defined yet, so the scenarios of this area fail as undefined steps.
 
 use super::StepDef;
-
-/// The state of the matching steps.
-#[derive(Default)]
-pub struct State {}
 
 /// Adds the matching steps.
 pub fn register(_steps: &mut Vec<StepDef>) {}

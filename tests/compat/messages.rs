@@ -1,10 +1,6 @@
-//! messages steps.
+//! messages steps: none defined yet, so the scenarios of this area fail as undefined steps.
 
 use super::StepDef;
-
-/// The state of the messages steps.
-#[derive(Default)]
-pub struct State {}
 
 /// Adds the messages steps.
 pub fn register(_steps: &mut Vec<StepDef>) {}

@@ -55,8 +55,6 @@ pub struct StepCall<'a> {
     pub args: Vec<String>,
     /// The step's data table, rows of cells, the header row first.
     pub table: Option<&'a gherkin::Table>,
-    /// The step's doc string.
-    pub docstring: Option<&'a str>,
 }
 
 impl StepCall<'_> {
@@ -138,14 +136,6 @@ pub struct World {
     pub consumer: http_consumer::State,
     /// HTTP provider (verifier) steps.
     pub provider: http_provider::State,
-    /// Matching-rule steps.
-    pub matching: matching::State,
-    /// Generator steps.
-    pub generators: generators::State,
-    /// Message steps.
-    pub messages: messages::State,
-    /// V4-only steps.
-    pub v4: v4::State,
 }
 
 impl World {
@@ -162,10 +152,6 @@ impl World {
             interactions: Vec::new(),
             consumer: http_consumer::State::default(),
             provider: http_provider::State::default(),
-            matching: matching::State::default(),
-            generators: generators::State::default(),
-            messages: messages::State::default(),
-            v4: v4::State::default(),
         })
     }
 
@@ -227,7 +213,6 @@ pub fn run_scenario(
                 .map(|m| m.map_or_else(String::new, |m| m.as_str().to_owned()))
                 .collect(),
             table: step.table.as_ref(),
-            docstring: step.docstring.as_deref(),
         };
         (def.run)(&mut world, &call)
             .map_err(|error| format!("line {line}: {}{text}\n  {error}", step.keyword))?;

@@ -1,10 +1,6 @@
-//! v4 steps.
+//! v4 steps: none defined yet, so the scenarios of this area fail as undefined steps.
 
 use super::StepDef;
-
-/// The state of the v4 steps.
-#[derive(Default)]
-pub struct State {}
 
 /// Adds the v4 steps.
 pub fn register(_steps: &mut Vec<StepDef>) {}
