@@ -566,7 +566,7 @@ fn a_v3_pact_from_the_mock_server_is_read_by_pact_models_with_states_rules_and_g
         ("$.closed", Official::Null),
         ("$.kind", Official::Equality),
         ("$.limits", Official::Values),
-        ("$.limits.daily", Official::Type),
+        ("$.limits.*", Official::Type),
         ("$.tags", Official::MinMaxType(1, 3)),
         ("$.score", Official::Integer),
         ("$.due", Official::Date("yyyy-MM-dd".to_owned())),

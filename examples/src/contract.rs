@@ -7,6 +7,8 @@
 //!   the pact.
 //! - [`verify_provider`] / [`verifier`]: the real [`user_service`](crate::user_service)
 //!   verified against that pact with the builder API.
+//! - [`messages`]: the message contract, the `users.created` event the user service
+//!   publishes and the [`welcome_mailer`](crate::welcome_mailer) consumes.
 //!
 //! Both the `pact-examples` binary and `tests/contract.rs` call these, so the example a
 //! reader runs and the one CI checks are the same code. `tests/consumer.rs` and
@@ -17,6 +19,7 @@
 
 mod consumer;
 pub mod interactions;
+pub mod messages;
 mod provider;
 
 use pact_runtime::consumer::ConsumerError;
@@ -49,4 +52,7 @@ pub enum ContractError {
     /// The user service could not start.
     #[error("cannot start the user service: {0}")]
     Start(#[source] std::io::Error),
+    /// A pact could not be written.
+    #[error(transparent)]
+    Write(pact_runtime::model::WriteError),
 }

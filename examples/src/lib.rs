@@ -4,6 +4,8 @@
 //!   derive `PactMatch`.
 //! - [`user_service`]: the provider, an axum service over an in-memory repository, with
 //!   bearer tokens it issues, over HTTP or HTTPS.
+//! - [`welcome_mailer`]: a message consumer of the user service's `users.created`
+//!   event, whose DTO derives `PactMatch`.
 //! - [`contract`]: the interactions, the consumer contract tests with the builder API
 //!   (the client against a mock user service, writing `web-app-user-service.json`) and
 //!   the provider verification (the real service against that pact). The `pact-examples`
@@ -13,6 +15,7 @@
 pub mod contract;
 pub mod user_service;
 pub mod web_app;
+pub mod welcome_mailer;
 
 /// The README's consumer and provider tests, compiled as doctests so the README cannot
 /// drift from the API.

@@ -1,12 +1,14 @@
 //! `cargo run -p pact-examples`: the whole contract loop in one process. The consumer tests
 //! write `target/pacts/web-app-user-service.json` (in the workspace, or
-//! `$PACT_OUTPUT_DIR`), then the user service is verified against it.
+//! `$PACT_OUTPUT_DIR`), then the user service is verified against it; then the same for
+//! the message contract, `welcome-mailer-user-service.json`: the mailer's handler on the
+//! `users.created` event, then the user service's event builder verified against it.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use pact_examples::contract::{self, PACT_FILE};
+use pact_examples::contract::{self, PACT_FILE, messages};
 
 fn main() -> ExitCode {
     // Current-thread, as `#[tokio::test]`: the mock servers then run on the runtime the
@@ -84,10 +86,36 @@ async fn run() -> ExitCode {
     };
     print!("{report}");
     println!("pact: {}", pact.display());
+    let messages_ok = messages(&dir).await;
     println!("elapsed: {:.2?}", started.elapsed());
-    if report.is_ok() {
+    if report.is_ok() && messages_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The message contract: the welcome mailer's consumer test writes its pact, then the
+/// user service's events are verified against it. True when both passed.
+async fn messages(dir: &std::path::Path) -> bool {
+    println!(
+        "message consumer test ({} handling {}'s events):",
+        messages::MESSAGE_CONSUMER,
+        contract::PROVIDER
+    );
+    let pact = match messages::write_message_pact(dir) {
+        Ok(pact) => {
+            println!("  ✔ {}", messages::USER_CREATED_EVENT);
+            pact
+        }
+        Err(error) => {
+            println!("  ✘ {}\n      {error}", messages::USER_CREATED_EVENT);
+            return false;
+        }
+    };
+    println!("message verification ({}):", contract::PROVIDER);
+    let report = messages::verify_messages(&pact).await;
+    print!("{report}");
+    println!("pact: {}", pact.display());
+    report.is_ok()
 }

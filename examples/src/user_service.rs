@@ -9,6 +9,7 @@
 //! Every answer carries an `X-Request-Id` (a random UUID) that the service would log.
 
 mod auth;
+pub mod events;
 mod tls;
 
 use std::collections::BTreeMap;

@@ -13,6 +13,7 @@ mod items;
 mod large_body_match;
 mod mock_throughput;
 mod stats;
+mod verify_messages;
 mod verify_provider;
 
 use std::path::PathBuf;
@@ -47,6 +48,10 @@ enum Command {
     /// Workload 4: the verifier replaying a 200-interaction pact file against a provider.
     #[command(name = "verify_provider")]
     VerifyProvider(verify_provider::Args),
+    /// 200 asynchronous messages verified against in-process producers, beside workload 4's
+    /// rate per HTTP interaction (at least 10× is asserted).
+    #[command(name = "verify_messages")]
+    VerifyMessages(verify_messages::Args),
     /// Writes the pact file workload 4 verifies.
     #[command(name = "gen_pact")]
     GenPact(verify_provider::GenArgs),
@@ -94,6 +99,7 @@ fn run(command: &Command) -> Result<(), BenchError> {
         Command::ConsumerCycle(args) => consumer_cycle::run(args),
         Command::MockThroughput(args) => mock_throughput::run(args),
         Command::VerifyProvider(args) => verify_provider::run(args),
+        Command::VerifyMessages(args) => verify_messages::run(args),
         Command::GenPact(args) => verify_provider::gen_pact(args),
         Command::LargeBodyMatch(args) => large_body_match::run(args),
         Command::EngineMatch(args) => engine_match::run(args),
@@ -114,6 +120,7 @@ fn run(command: &Command) -> Result<(), BenchError> {
                     ..large_body_match::Args::default()
                 }),
                 verify_provider::run(&verify_provider::Args::default()),
+                verify_messages::run(&verify_messages::Args::default()),
             ];
             results.into_iter().collect()
         }

@@ -145,6 +145,20 @@ pub(crate) fn gen_pact(args: &GenArgs) -> Result<(), BenchError> {
 
 /// Runs the workload and prints its line.
 pub(crate) fn run(args: &Args) -> Result<(), BenchError> {
+    let (summary, pact_bytes) = measure(args)?;
+    let mut line = summary.line(NAME, None, "ms");
+    line.field("interactions", args.interactions)
+        .field("pact_bytes", pact_bytes)
+        .field(
+            "interactions_per_s",
+            round(args.interactions as f64 / (summary.median / 1000.0)),
+        );
+    line.emit();
+    Ok(())
+}
+
+/// The timed verifications: their summary (ms per verification) and the pact's size.
+pub(crate) fn measure(args: &Args) -> Result<(Summary, usize), BenchError> {
     if args.runs == 0 || args.interactions == 0 {
         return Err(BenchError::assertion(
             NAME,
@@ -189,15 +203,7 @@ pub(crate) fn run(args: &Args) -> Result<(), BenchError> {
     let Some(summary) = Summary::of(&samples) else {
         return Err(BenchError::assertion(NAME, "no timed runs"));
     };
-    let mut line = summary.line(NAME, None, "ms");
-    line.field("interactions", args.interactions)
-        .field("pact_bytes", pact_bytes)
-        .field(
-            "interactions_per_s",
-            round(args.interactions as f64 / (summary.median / 1000.0)),
-        );
-    line.emit();
-    Ok(())
+    Ok((summary, pact_bytes))
 }
 
 #[cfg(test)]

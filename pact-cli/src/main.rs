@@ -1,7 +1,8 @@
 //! `pact`: the command line of pact-runtime.
 //!
 //! `pact verify` replays pacts (files, directories, URLs) against a running provider and
-//! prints the per-interaction report. Exit codes: 0 when every interaction passed
+//! prints the per-interaction report. Message interactions are asked of the provider's
+//! message endpoint (`--message-endpoint`), with the official verifier's convention. Exit codes: 0 when every interaction passed
 //! (pending ones may fail), 1 when verification failed, 2 when the command line or the
 //! settings are wrong.
 
@@ -24,7 +25,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  every interaction passed (failures of pending interactions are tolerated)
   1  verification failed: an interaction failed, a pact could not be fetched or read,
-     or the filters selected no interaction
+     or nothing was verified (no pact found, every interaction filtered out or skipped)
+     unless --no-pacts-is-ok
   2  usage or settings error: bad arguments, invalid filter regex, unreadable CA file,
      invalid header";
 
@@ -89,6 +91,17 @@ struct VerifyArgs {
     /// A bearer token for pact URLs.
     #[arg(long)]
     token: Option<String>,
+    /// The provider's message endpoint, a URL or a path joined to the base URL
+    /// (`/_pact/messages`): each message interaction is POSTed there as
+    /// {"description", "providerStates", "request"?} and the response body is the
+    /// message, with base64 JSON metadata in the Pact-Message-Metadata header (the
+    /// official verifier's convention). Without it, message interactions are skipped.
+    #[arg(long, value_name = "URL")]
+    message_endpoint: Option<String>,
+    /// Succeed when nothing was verified: no pact found, every interaction filtered out
+    /// or skipped. By default that fails, so a build that checked nothing is not green.
+    #[arg(long, alias = "ignore-no-pacts-error")]
+    no_pacts_is_ok: bool,
     /// Verify up to N interactions without provider states at once.
     #[arg(long, default_value_t = 1, value_name = "N")]
     concurrency: usize,
@@ -197,6 +210,12 @@ fn verifier(args: &VerifyArgs) -> Result<Verifier, String> {
     }
     if args.insecure_tls {
         verifier = verifier.danger_accept_invalid_certificates();
+    }
+    if let Some(endpoint) = &args.message_endpoint {
+        verifier = verifier.message_endpoint(endpoint);
+    }
+    if args.no_pacts_is_ok {
+        verifier = verifier.allow_no_interactions();
     }
     Ok(verifier)
 }

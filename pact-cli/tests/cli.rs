@@ -373,3 +373,110 @@ async fn a_pact_file_with_an_unpaired_surrogate_exits_1_naming_its_json_path() {
         "{text}"
     );
 }
+
+/// A V4 pact with one asynchronous message, `a user created event` on topic `users`.
+fn write_message_pact(dir: &Path) -> PathBuf {
+    let pact = json!({
+        "consumer": {"name": "user-events"},
+        "provider": {"name": "user-service"},
+        "interactions": [{
+            "type": "Asynchronous/Messages",
+            "description": "a user created event",
+            "contents": {"content": {"id": 42}, "contentType": "application/json", "encoded": false},
+            "metadata": {"topic": "users"}
+        }],
+        "metadata": {"pactSpecification": {"version": "4.0"}}
+    });
+    let path = dir.join("user-events-user-service.json");
+    std::fs::write(&path, pact.to_string()).expect("write the pact");
+    path
+}
+
+/// A provider not written in Rust: its message endpoint answers with the event and
+/// `{"topic": "users"}` as base64 JSON in `Pact-Message-Metadata`.
+async fn start_message_provider() -> String {
+    let app = axum::Router::new().route(
+        "/_pact/messages",
+        post(|Json(body): Json<Value>| async move {
+            assert_eq!(body["description"], "a user created event");
+            (
+                [("Pact-Message-Metadata", "eyJ0b3BpYyI6InVzZXJzIn0=")],
+                Json(json!({"id": 42})),
+            )
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let url = format!("http://{}", listener.local_addr().expect("local address"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+#[tokio::test]
+async fn messages_are_verified_through_the_message_endpoint() {
+    let url = start_message_provider().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_message_pact(dir.path());
+
+    let output = run_pact(
+        verify_args(&url, &pact, &["--message-endpoint", "/_pact/messages"]),
+        vec![],
+    )
+    .await;
+
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("✔ a user created event"), "{text}");
+}
+
+#[tokio::test]
+async fn a_run_that_verified_nothing_exits_1_unless_no_pacts_is_ok() {
+    let url = start_provider().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let messages = write_message_pact(dir.path());
+    let empty = tempfile::tempdir().expect("tempdir");
+    let http = tempfile::tempdir().expect("tempdir");
+    let http = write_pact(
+        http.path(),
+        vec![interaction("user 1", json!([]), "1", "1")],
+    );
+    let filter = ["--filter-description", "nothing like this"];
+
+    let skipped = run_pact(verify_args(&url, &messages, &[]), vec![]).await;
+    let no_pacts = run_pact(verify_args(&url, empty.path(), &[]), vec![]).await;
+    let skipped_ok = run_pact(verify_args(&url, &messages, &["--no-pacts-is-ok"]), vec![]).await;
+    let no_pacts_ok = run_pact(
+        // The official verifier's name for the flag.
+        verify_args(&url, empty.path(), &["--ignore-no-pacts-error"]),
+        vec![],
+    )
+    .await;
+    let filtered_ok = run_pact(
+        verify_args(&url, &http, &[&filter[..], &["--no-pacts-is-ok"]].concat()),
+        vec![],
+    )
+    .await;
+
+    let text = stdout(&skipped);
+    assert_eq!(skipped.status.code(), Some(1), "{text}");
+    assert!(
+        text.starts_with("error: nothing was verified (1 interaction skipped)"),
+        "{text}"
+    );
+    assert!(text.contains("- a user created event: skipped"), "{text}");
+    let text = stdout(&no_pacts);
+    assert_eq!(no_pacts.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("no pact for provider \"user-service\""),
+        "{text}"
+    );
+    for ok in [&skipped_ok, &no_pacts_ok, &filtered_ok] {
+        assert_eq!(ok.status.code(), Some(0), "{}", stdout(ok));
+    }
+    assert!(
+        stdout(&skipped_ok).contains("1 skipped"),
+        "{}",
+        stdout(&skipped_ok)
+    );
+}

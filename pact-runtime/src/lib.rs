@@ -5,6 +5,7 @@
 //! provider test replays that pact against the running provider and reports per
 //! interaction.
 
+pub mod broker;
 pub mod consumer;
 pub mod generators;
 pub mod matchers;
@@ -13,6 +14,7 @@ pub mod message;
 pub mod mock_server;
 pub mod model;
 pub mod provider;
+pub mod stub;
 mod warning;
 
 /// The trait and its derive share the name, as serde's do: `use pact_runtime::PactMatch;`

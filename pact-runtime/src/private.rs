@@ -311,6 +311,9 @@ mod harness {
         if report.pacts.is_empty() {
             summary.push_str(", no pact found");
         }
+        if report.nothing_verified().is_some() {
+            summary.push_str(", nothing verified");
+        }
         summary
     }
 }

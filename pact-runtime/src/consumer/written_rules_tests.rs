@@ -176,15 +176,12 @@ fn values_writes_a_type_rule_on_every_value() {
         rules_at(&response, Category::Body, "$.counts.*"),
         [MatchingRule::Type]
     );
+    // The example value's own rule holds for every value, whatever its key.
     assert_eq!(
         rules_at(&response, Category::Body, "$.teams[*].scores.*"),
-        [MatchingRule::Type]
-    );
-    // A rule inside the example stays at its key.
-    assert_eq!(
-        rules_at(&response, Category::Body, "$.teams[*].scores.a"),
         [MatchingRule::Integer]
     );
+    assert!(rules_at(&response, Category::Body, "$.teams[*].scores.a").is_empty());
     for version in [SpecVersion::V3, SpecVersion::V4] {
         let json = written(&response, version);
         assert_eq!(

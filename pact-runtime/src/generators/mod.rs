@@ -177,14 +177,7 @@ pub fn generate_expected_response(
     expected: &HttpResponse,
     context: &GeneratorContext,
 ) -> Result<HttpResponse, GeneratorError> {
-    let mut from_state = crate::model::Generators::new();
-    for (category, entries) in expected.generators.categories() {
-        for (path, generator) in entries {
-            if matches!(generator, Generator::ProviderState { .. }) {
-                from_state.add(category, path.clone(), generator.clone());
-            }
-        }
-    }
+    let from_state = provider_state_only(&expected.generators);
     if from_state.is_empty() {
         return Ok(expected.clone());
     }
@@ -241,6 +234,41 @@ pub fn generate_message(
     run.body(&expected.generators, &mut message.contents)?;
     run.metadata(&expected.generators, &mut message.metadata)?;
     Ok(message)
+}
+
+/// The message the verifier expects from the provider: a copy of `expected` with only its
+/// `ProviderState` generators applied (contents and metadata), for the reasons given at
+/// [`generate_expected_response`].
+///
+/// # Errors
+/// As [`generate_response`].
+pub fn generate_expected_message(
+    expected: &MessageContents,
+    context: &GeneratorContext,
+) -> Result<MessageContents, GeneratorError> {
+    let from_state = provider_state_only(&expected.generators);
+    if from_state.is_empty() {
+        return Ok(expected.clone());
+    }
+    let mut message = expected.clone();
+    let run = apply::Run::new(GeneratorMode::Provider, context);
+    run.body(&from_state, &mut message.contents)?;
+    run.metadata(&from_state, &mut message.metadata)?;
+    Ok(message)
+}
+
+/// The `ProviderState` generators of `generators`: the only ones whose values a provider
+/// can be expected to send back.
+fn provider_state_only(generators: &crate::model::Generators) -> crate::model::Generators {
+    let mut from_state = crate::model::Generators::new();
+    for (category, entries) in generators.categories() {
+        for (path, generator) in entries {
+            if matches!(generator, Generator::ProviderState { .. }) {
+                from_state.add(category, path.clone(), generator.clone());
+            }
+        }
+    }
+    from_state
 }
 
 /// The generator warnings of one interaction: provider-state expressions without any

@@ -262,10 +262,14 @@ fn mock_server_url(regex: &str, current: &Value, base: &str) -> Result<String, G
         Value::String(text) => text.clone(),
         other => other.to_string(),
     };
-    let compiled = regex::Regex::new(regex).map_err(|error| GenerateFailure::InvalidRegex {
-        regex: regex.to_owned(),
-        reason: error.to_string(),
-    })?;
+    // The same dialect as the matchers: pacts written by JVM tools quote with `\Q…\E`.
+    let compiled =
+        regex::Regex::new(&crate::matching::regexes::unquote(regex)).map_err(|error| {
+            GenerateFailure::InvalidRegex {
+                regex: regex.to_owned(),
+                reason: error.to_string(),
+            }
+        })?;
     let Some(captures) = compiled.captures(&text) else {
         return Err(GenerateFailure::MockServerUrlNoMatch {
             regex: regex.to_owned(),
@@ -285,6 +289,31 @@ fn mock_server_url(regex: &str, current: &Value, base: &str) -> Result<String, G
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mock_server_url_regexes_may_quote_with_java_q_and_e() {
+        let cases = [
+            (
+                r".*(\/\Qpacts\E\/\Qprovider\E\/\Q{provider}\E\/\Qfor-verification\E)$",
+                "http://localhost:9876/pacts/provider/{provider}/for-verification",
+                "http://127.0.0.1:5/pacts/provider/{provider}/for-verification",
+            ),
+            (
+                r".*\/(\Qpacts\E\/\Qprovider\E\/\Q{provider}\E\/\Qfor-verification\E)$",
+                "http://localhost:9876/pacts/provider/{provider}/for-verification",
+                "http://127.0.0.1:5pacts/provider/{provider}/for-verification",
+            ),
+            (r".*(\/\Qa.b\E)$", "http://x/a.b", "http://127.0.0.1:5/a.b"),
+        ];
+        for (regex, example, expected) in cases {
+            let generated = mock_server_url(
+                regex,
+                &Value::String(example.to_owned()),
+                "http://127.0.0.1:5/",
+            );
+            assert_eq!(generated.as_deref(), Ok(expected), "{regex}");
+        }
+    }
 
     #[test]
     fn regexes_generate_matching_ascii_text() {

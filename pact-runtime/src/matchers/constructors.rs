@@ -243,13 +243,28 @@ pub fn equal_to(example: impl Into<Pattern>) -> Pattern {
 }
 
 /// Matches an object whose keys may be anything, each value matched like the example's
-/// values (the `values` matcher). The pact also gets a `type` rule on every value
-/// (`$.path.*`): without it the official verifier compares each value with the example's
-/// by equality. Rules inside the example stay at their keys, so they apply only where
-/// the actual object has that key.
+/// values (the `values` matcher). The rules of the example's values are written for
+/// every value (`$.path.*`), as pact-jvm's `eachKeyLike` writes them, so
+/// `values(json_pattern!({"eur": decimal(1.5)}))` means "every value is a decimal",
+/// whatever the keys; a value without rules of its own gets a `type` rule there, since
+/// the official verifier reads a bare `values` as equality with the example's values.
+///
+/// ```
+/// use pact_runtime::json_pattern;
+/// use pact_runtime::matchers::{decimal, values};
+/// use pact_runtime::model::{Category, DocPath, MatchingRule, MatchingRules};
+///
+/// let rates = values(json_pattern!({"eur": decimal(1.5)}));
+/// let mut rules = MatchingRules::new();
+/// rates.rules_at(&DocPath::root(), Category::Body, &mut rules);
+/// let every_rate: DocPath = "$.*".parse().expect("a path");
+/// let body = rules.category(Category::Body).expect("body rules");
+/// assert_eq!(body[&every_rate].rules, vec![MatchingRule::Decimal]);
+/// ```
 ///
 /// # Panics
-/// When `example` is not an object.
+/// When `example` is not an object, or when its values carry different rules (the
+/// keys are not part of the contract, so one set of rules must hold for every value).
 #[track_caller]
 pub fn values(example: impl Into<Pattern>) -> Pattern {
     let example = example.into();
@@ -257,6 +272,15 @@ pub fn values(example: impl Into<Pattern>) -> Pattern {
         example.to_example().is_object(),
         "values(): the example must be a JSON object"
     );
+    if let Some(by_key) = example.field_value_rules()
+        && let Some(((first_key, first), rest)) = by_key.split_first()
+        && let Some((other_key, _)) = rest.iter().find(|(_, rules)| rules != first)
+    {
+        panic!(
+            "values(): the example values `{first_key}` and `{other_key}` have different matchers; \
+             every value of a values-matched object is matched by the same rules"
+        );
+    }
     Pattern::rule(MatchingRule::Values, example)
 }
 

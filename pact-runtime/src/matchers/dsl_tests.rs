@@ -483,3 +483,35 @@ fn with_generator_keeps_the_rules_and_adds_the_generator_at_the_pattern() {
     );
     assert!(!pattern.is_literal());
 }
+
+#[test]
+fn the_rules_of_values_examples_hold_for_every_value_whatever_its_key() {
+    let body = json_pattern!({
+        "rates": values(json_pattern!({"eur": decimal(1.5), "gbp": decimal(0.9)})),
+        "stock": values(json_pattern!({"pen": {"count": integer(3), "name": "pen"}})),
+    });
+    let mut rules = MatchingRules::new();
+    body.rules_at(&DocPath::root(), Category::Body, &mut rules);
+    let written: Vec<(String, Vec<MatchingRule>)> = rules
+        .category(Category::Body)
+        .expect("body rules")
+        .iter()
+        .map(|(path, list)| (path.to_string(), list.rules.clone()))
+        .collect();
+    assert_eq!(
+        written,
+        vec![
+            ("$.rates".to_owned(), vec![MatchingRule::Values]),
+            ("$.rates.*".to_owned(), vec![MatchingRule::Decimal]),
+            ("$.stock".to_owned(), vec![MatchingRule::Values]),
+            ("$.stock.*".to_owned(), vec![MatchingRule::Type]),
+            ("$.stock.*.count".to_owned(), vec![MatchingRule::Integer]),
+        ]
+    );
+}
+
+#[test]
+#[should_panic(expected = "values(): the example values `eur` and `pen` have different matchers")]
+fn values_whose_examples_disagree_on_their_rules_are_refused() {
+    let _ = values(json_pattern!({"eur": decimal(1.5), "pen": integer(3)}));
+}

@@ -179,17 +179,10 @@ impl Pattern {
             Node::Rule { rule, example } => {
                 rules.add(category, base.clone(), rule.clone());
                 if *rule == MatchingRule::Values {
-                    // A bare `values` compares each value with the example's by equality in
-                    // the official verifier; a `type` rule on every value (as pact-jvm and
-                    // the official core write it) makes "like the example" explicit there,
-                    // and is what our engine reads `values` as anyway.
-                    rules.add(
-                        category,
-                        base.join(PathToken::StarField),
-                        MatchingRule::Type,
-                    );
+                    example.values_rules_at(base, category, rules);
+                } else {
+                    example.rules_at(base, category, rules);
                 }
-                example.rules_at(base, category, rules);
             }
             Node::EachLike { element, min, max } => {
                 let rule = match (*min, *max) {
@@ -250,6 +243,49 @@ impl Pattern {
                 example.generators_at(base, category, generators);
             }
         }
+    }
+
+    /// The rules of the example of a `values` matcher at `base`: the first example
+    /// value's rules hold for every value (`$.path.*`), as pact-jvm's `eachKeyLike` writes
+    /// them, since the keys are not part of the contract. Where that gives no rule for a
+    /// value itself, it gets `type`: a bare `values` compares each value with the
+    /// example's by equality in the official verifier. (`values()` checks that every
+    /// example value has the same rules, so the first speaks for all.)
+    fn values_rules_at(&self, base: &DocPath, category: Category, rules: &mut MatchingRules) {
+        let every_value = base.join(PathToken::StarField);
+        match &self.node {
+            Node::Object(fields) => {
+                if let Some((_, first)) = fields.first() {
+                    first.rules_at(&every_value, category, rules);
+                }
+            }
+            _ => self.rules_at(base, category, rules),
+        }
+        let has_own = rules
+            .category(category)
+            .and_then(|by_path| by_path.get(&every_value))
+            .is_some_and(|list| !list.is_empty());
+        if !has_own {
+            rules.add(category, every_value, MatchingRule::Type);
+        }
+    }
+
+    /// The rules of each value of an object pattern, relative to the value (`None` when
+    /// the pattern is not an object).
+    pub(super) fn field_value_rules(&self) -> Option<Vec<(&str, MatchingRules)>> {
+        let Node::Object(fields) = &self.node else {
+            return None;
+        };
+        Some(
+            fields
+                .iter()
+                .map(|(key, pattern)| {
+                    let mut rules = MatchingRules::new();
+                    pattern.rules_at(&DocPath::root(), Category::Body, &mut rules);
+                    (key.as_str(), rules)
+                })
+                .collect(),
+        )
     }
 
     /// The rules of a nullable pattern: this (inner) pattern's rules below `base` as they

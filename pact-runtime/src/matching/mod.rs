@@ -91,7 +91,7 @@ mod json;
 mod message;
 mod multipart;
 mod query;
-mod regexes;
+pub(crate) mod regexes;
 mod rule_targets;
 mod rules;
 mod values;

@@ -98,7 +98,7 @@ fn compile(pattern: &str) -> Compiled {
 /// Replaces Java's `\Q…\E` quoted sections with escaped text (an unterminated `\Q` quotes
 /// to the end, as in Java). Other escapes are left alone, so `\\Q` stays a backslash
 /// followed by `Q`.
-fn unquote(pattern: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn unquote(pattern: &str) -> std::borrow::Cow<'_, str> {
     if !pattern.contains("\\Q") {
         return pattern.into();
     }

@@ -80,16 +80,16 @@
 //! explicitly instead of the process environment.
 
 mod builder;
-mod cors;
+pub(crate) mod cors;
 mod env;
 mod host;
 mod journal;
 // Shared with message pacts (`crate::message`), which are written the same way.
 pub(crate) mod pact_write;
-mod report;
+pub(crate) mod report;
 mod serve;
-mod tls;
-mod wire;
+pub(crate) mod tls;
+pub(crate) mod wire;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -9,6 +9,18 @@
 //! after-each hook. A failing hook or state handler fails that interaction and skips its
 //! request; a state whose setup failed is not torn down.
 //!
+//! Per message interaction the same steps run around the message instead of the request:
+//! the before-each hook → state setup → the message from its producer (see
+//! [`Verifier::message`], [`Verifier::sync_message`]) or from the provider's message
+//! endpoint ([`Verifier::message_endpoint`]) → contents and metadata matched by
+//! [`crate::matching::match_message`] → teardown → after-each. A message without a producer
+//! fails naming its description; a verifier with no producer and no endpoint at all skips
+//! message interactions, and one built with [`Verifier::for_messages`] skips HTTP ones.
+//!
+//! A verification that verified no interaction (no pact found, everything filtered out or
+//! skipped) fails unless [`Verifier::allow_no_interactions`] says that is expected: a
+//! build that checked nothing must not go green.
+//!
 //! Everything runs as ordinary futures (or tasks, with [`Verifier::concurrency`]) on the
 //! caller's Tokio runtime; there is no hidden runtime or thread. One HTTP client with a
 //! keep-alive pool serves the provider, pact URLs and the state-change URL.
@@ -30,14 +42,17 @@
 //! # }
 //! ```
 
-mod client;
+pub(crate) mod client;
 mod filter;
 mod hooks;
+mod message;
+mod message_endpoint;
+mod message_run;
 mod report;
 mod run;
 mod source;
 mod state;
-mod tls;
+pub(crate) mod tls;
 mod verifier;
 
 use std::path::PathBuf;
@@ -45,6 +60,10 @@ use std::time::Duration;
 
 pub use filter::{ENV_DESCRIPTION, ENV_PROVIDER_STATE};
 pub use hooks::{FilterFuture, Hook, HookContext, HookFuture, Next, RequestFilter};
+pub use message::{
+    Asynchronous, Blocking, IntoResponses, MessageContext, MessageProducer, ProducerFuture,
+    ProviderMessage, SyncMessageProducer,
+};
 pub use report::{InteractionResult, Outcome, PactResult, Status, VerificationReport};
 pub use source::{FetchContext, FetchFuture, FetchPacts, FetchedPact, PactSource};
 pub use state::{IntoStateValues, StateChangeUrl, StateFuture, StateHandler, StateValues};

@@ -25,6 +25,10 @@ pub struct VerificationReport {
     pub warnings: Vec<String>,
     /// Wall time of the whole verification.
     pub duration: Duration,
+    /// Set by [`Verifier::allow_no_interactions`](super::Verifier::allow_no_interactions):
+    /// a verification that verified no interaction (no pact found, everything filtered out
+    /// or skipped) passes. Otherwise it fails, saying why.
+    pub allow_no_interactions: bool,
 }
 
 /// The verification of one pact.
@@ -149,18 +153,68 @@ impl InteractionResult {
 }
 
 impl VerificationReport {
-    /// True when at least one pact was verified and nothing failed (failures of pending
-    /// interactions and pacts do not count).
+    /// True when at least one interaction was verified and nothing failed (failures of
+    /// pending interactions and pacts do not count). A verification that verified nothing
+    /// (no pact found, every interaction filtered out or skipped) is not ok unless
+    /// [`allow_no_interactions`](Self::allow_no_interactions) is set, which also tolerates
+    /// a pact directory without pacts for the provider.
     pub fn is_ok(&self) -> bool {
         self.errors.is_empty()
-            && !self.pacts.is_empty()
+            && (self.allow_no_interactions || self.verified() > 0)
             && self.pacts.iter().all(|pact| {
-                pact.load_error.is_none()
+                let loaded = match &pact.load_error {
+                    None => true,
+                    Some(VerifyError::NoPacts { .. }) => self.allow_no_interactions,
+                    Some(_) => false,
+                };
+                loaded
                     && pact
                         .interactions
                         .iter()
                         .all(|i| i.status() != Status::Failed)
             })
+    }
+
+    /// How many interactions were verified: passed, failed or pending, not skipped.
+    pub fn verified(&self) -> usize {
+        self.interactions()
+            .filter(|i| i.status() != Status::Skipped)
+            .count()
+    }
+
+    /// Why this verification verified nothing, when it did and that is not allowed: what
+    /// became of the interactions (skipped, left out by the filters, no pact found).
+    pub fn nothing_verified(&self) -> Option<String> {
+        if self.allow_no_interactions || self.verified() > 0 {
+            return None;
+        }
+        let mut parts = Vec::new();
+        let skipped = self.interactions().count();
+        if skipped > 0 {
+            let plural = if skipped == 1 { "" } else { "s" };
+            parts.push(format!("{skipped} interaction{plural} skipped"));
+        }
+        let filtered: usize = self.pacts.iter().map(|pact| pact.filtered_out).sum();
+        if filtered > 0 {
+            let plural = if filtered == 1 { "" } else { "s" };
+            parts.push(format!(
+                "{filtered} interaction{plural} left out by the filters"
+            ));
+        }
+        let found = self
+            .pacts
+            .iter()
+            .any(|p| !matches!(p.load_error, Some(VerifyError::NoPacts { .. })));
+        if !found {
+            parts.push("no pact found".to_owned());
+        } else if parts.is_empty() {
+            parts.push("the pacts have no interactions".to_owned());
+        }
+        Some(format!(
+            "nothing was verified ({}); a verification that checks nothing fails unless it \
+             is allowed to (`Verifier::allow_no_interactions`, `pact verify --no-pacts-is-ok`)",
+            parts.join(", ")
+        ))
     }
 
     /// Panics with the rendered report unless [`is_ok`](Self::is_ok); for tests.
@@ -208,6 +262,11 @@ impl fmt::Display for VerificationReport {
         }
         for error in &self.errors {
             writeln!(f, "error: {error}")?;
+        }
+        if self.errors.is_empty()
+            && let Some(reason) = self.nothing_verified()
+        {
+            writeln!(f, "error: {reason}")?;
         }
         if self.pacts.is_empty() {
             if !self.errors.is_empty() {
@@ -509,11 +568,7 @@ mod tests {
 
     #[test]
     fn the_summary_counts_one_interaction_in_the_singular() {
-        let skipped = Outcome::Skipped {
-            reason: "message interactions are not verified yet".to_owned(),
-        };
-
-        let text = report(vec![result("an event", skipped)]).to_string();
+        let text = report(vec![result("an event", skipped())]).to_string();
 
         assert!(
             text.ends_with("verification: 1 interaction, 0 passed, 0 failed, 1 skipped\n"),
@@ -521,14 +576,126 @@ mod tests {
         );
     }
 
+    fn skipped() -> Outcome {
+        Outcome::Skipped {
+            reason: "a message, and this verifier has no message producer".to_owned(),
+        }
+    }
+
     #[test]
-    fn skipped_interactions_do_not_fail_but_an_empty_report_does() {
-        let skipped = Outcome::Skipped {
-            reason: "message interactions are not verified yet".to_owned(),
+    fn a_report_of_skipped_interactions_only_fails_saying_nothing_was_verified() {
+        let all_skipped = report(vec![
+            result("an event", skipped()),
+            result("another", skipped()),
+        ]);
+        let empty = VerificationReport::default();
+
+        let text = all_skipped.to_string();
+
+        assert!(!all_skipped.is_ok());
+        assert!(!empty.is_ok());
+        assert!(
+            text.starts_with("error: nothing was verified (2 interactions skipped); "),
+            "{text}"
+        );
+        assert!(
+            text.contains("  - an event (given user 42 exists): skipped, a message"),
+            "{text}"
+        );
+        assert!(text.ends_with("0 passed, 0 failed, 2 skipped\n"), "{text}");
+        assert!(
+            empty
+                .to_string()
+                .starts_with("error: nothing was verified (no pact found); "),
+            "{empty}"
+        );
+    }
+
+    #[test]
+    fn one_verified_interaction_beside_skipped_ones_passes() {
+        let report = report(vec![
+            result("a request", Outcome::Passed),
+            result("an event", skipped()),
+        ]);
+
+        assert!(report.is_ok(), "{report}");
+        assert_eq!(report.verified(), 1);
+        assert_eq!(report.nothing_verified(), None);
+    }
+
+    #[test]
+    fn interactions_left_out_by_the_filters_are_named_as_the_reason() {
+        let mut filtered = report(Vec::new());
+        filtered.pacts[0].filtered_out = 3;
+        let mut no_interactions = report(Vec::new());
+        no_interactions.pacts[0].filtered_out = 0;
+
+        assert!(!filtered.is_ok());
+        assert!(
+            filtered.nothing_verified().is_some_and(|reason| reason
+                .starts_with("nothing was verified (3 interactions left out by the filters)")),
+            "{filtered}"
+        );
+        assert!(
+            no_interactions
+                .nothing_verified()
+                .is_some_and(|reason| reason
+                    .starts_with("nothing was verified (the pacts have no interactions)")),
+            "{no_interactions}"
+        );
+    }
+
+    #[test]
+    fn allowing_no_interactions_passes_an_empty_skipped_or_pactless_report() {
+        let allow = |mut report: VerificationReport| {
+            report.allow_no_interactions = true;
+            report
+        };
+        let mut no_pacts = PactResult::new("pacts".to_owned());
+        no_pacts.load_error = Some(VerifyError::NoPacts {
+            dir: "pacts".into(),
+            provider: "user-service".to_owned(),
+        });
+        let pactless = VerificationReport {
+            pacts: vec![no_pacts],
+            ..VerificationReport::default()
         };
 
-        assert!(report(vec![result("an event", skipped)]).is_ok());
-        assert!(!VerificationReport::default().is_ok());
+        assert!(allow(VerificationReport::default()).is_ok());
+        assert!(allow(report(vec![result("an event", skipped())])).is_ok());
+        assert!(!pactless.is_ok());
+        let pactless = allow(pactless);
+        assert!(pactless.is_ok());
+        assert!(
+            !pactless.to_string().contains("nothing was verified"),
+            "{pactless}"
+        );
+    }
+
+    #[test]
+    fn allowing_no_interactions_still_fails_a_failed_one_or_an_unreadable_pact() {
+        let mut failed = report(vec![result(
+            "a request",
+            Outcome::Failed {
+                mismatches: Vec::new(),
+                error: Some("boom".to_owned()),
+                body_diff: None,
+            },
+        )]);
+        failed.allow_no_interactions = true;
+        let mut unreadable = PactResult::new("broken.json".to_owned());
+        unreadable.load_error = Some(VerifyError::Fetch {
+            url: "http://127.0.0.1:1/pact".to_owned(),
+            message: "connection refused".to_owned(),
+        });
+        let unreadable = VerificationReport {
+            pacts: vec![unreadable],
+            allow_no_interactions: true,
+            ..VerificationReport::default()
+        };
+
+        assert!(!failed.is_ok());
+        assert!(!unreadable.is_ok());
     }
 
     #[test]

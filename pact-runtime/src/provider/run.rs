@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -13,6 +14,7 @@ use super::VerifyError;
 use super::client::{Target, Transport, to_model};
 use super::filter::InteractionFilter;
 use super::hooks::{Hook, HookContext, Next, RequestFilter};
+use super::message::Producer;
 use super::report::{InteractionResult, Outcome, PactResult, VerificationReport};
 use super::source::{FetchContext, FetchedPact, PactSource};
 use super::state::{StateAction, StateChangeUrl, StateHandler, StateValues};
@@ -21,7 +23,9 @@ use super::verifier::Verifier;
 use crate::Warning;
 use crate::generators::{self, GeneratorContext, GeneratorMode};
 use crate::matching::{self, MismatchKind};
-use crate::model::{HttpInteraction, HttpResponse, Interaction, Pact, ProviderState};
+use crate::model::{
+    HttpInteraction, HttpResponse, Interaction, InteractionCommon, Pact, ProviderState,
+};
 
 /// The handlers of one provider state.
 #[derive(Clone)]
@@ -47,10 +51,14 @@ impl std::fmt::Debug for Fallback {
 }
 
 /// Everything one verification needs, shared by its interactions (and tasks).
-struct Session {
-    transport: Arc<Transport>,
-    target: Target,
-    timeout: Duration,
+pub(super) struct Session {
+    pub(super) transport: Arc<Transport>,
+    /// `None` for a verifier of messages only.
+    target: Option<Target>,
+    pub(super) timeout: Duration,
+    pub(super) producers: HashMap<String, Producer>,
+    /// The resolved URL of the provider's message endpoint.
+    pub(super) message_endpoint: Option<String>,
     states: HashMap<String, StateEntry>,
     fallback: Option<Fallback>,
     before_each: Option<Arc<dyn Hook>>,
@@ -81,8 +89,13 @@ pub(crate) async fn verify(verifier: &Verifier, sources: &[PactSource]) -> Verif
             report.pacts.push(result);
         }
     }
+    report.allow_no_interactions = verifier.allow_no_interactions;
     let loaded = report.pacts.iter().any(|pact| pact.load_error.is_none());
-    if session.filter.is_active() && loaded && report.interactions().next().is_none() {
+    if session.filter.is_active()
+        && !verifier.allow_no_interactions
+        && loaded
+        && report.interactions().next().is_none()
+    {
         report.errors.push(VerifyError::NothingSelected {
             filters: session.filter.to_string(),
         });
@@ -118,13 +131,32 @@ impl Session {
             .client_config()
             .map_err(|error| errors.push(error))
             .ok();
+        let message_endpoint = match (&verifier.message_endpoint, &verifier.base_url) {
+            (None, _) => None,
+            (Some(url), _) if url.contains("://") => Some(url.clone()),
+            (Some(path), Some(base)) if path.starts_with('/') => {
+                Some(format!("{}{path}", base.trim_end_matches('/')))
+            }
+            (Some(endpoint), _) => {
+                errors.push(VerifyError::InvalidRequest(format!(
+                    "the message endpoint `{endpoint}` is neither a URL nor a path to join to \
+                     the provider's base URL"
+                )));
+                None
+            }
+        };
         let (Some(filter), Some(tls), true) = (filter, tls, errors.is_empty()) else {
             return Err(errors);
         };
         let session = Session {
             transport: Arc::new(Transport::new(&tls, verifier.timeout)),
-            target: Target::new(&verifier.base_url, headers),
+            target: verifier
+                .base_url
+                .as_deref()
+                .map(|base_url| Target::new(base_url, headers)),
             timeout: verifier.timeout,
+            producers: verifier.producers.clone(),
+            message_endpoint,
             states: verifier.states.clone(),
             fallback: verifier.fallback.clone(),
             before_each: verifier.before_each.clone(),
@@ -241,11 +273,14 @@ impl Session {
             tracing::warn!(interaction = %interaction.description(), "{warning}");
         }
         warnings.extend(rule_warnings);
-        let outcome = match interaction {
-            Interaction::Http(http) => self.verify_http(http, pending, &mut warnings).await,
-            Interaction::AsyncMessage(_) | Interaction::SyncMessage(_) => Outcome::Skipped {
-                reason: "message interactions are not verified yet".to_owned(),
-            },
+        let outcome = match self.skip_reason(interaction) {
+            Some(reason) => Outcome::Skipped { reason },
+            None => {
+                self.around(interaction.common(), pending, &mut warnings, |values| {
+                    self.act(interaction, values)
+                })
+                .await
+            }
         };
         InteractionResult {
             description: interaction.description().to_owned(),
@@ -261,19 +296,59 @@ impl Session {
         }
     }
 
-    /// The documented order: before-each → state setup → request (generators, headers,
-    /// filter) → match → teardown (reverse) → after-each.
-    async fn verify_http(
+    /// Why `interaction` cannot be verified by this verifier at all: an HTTP interaction
+    /// without a base URL, a message without any producer or message endpoint.
+    fn skip_reason(&self, interaction: &Interaction) -> Option<String> {
+        match interaction {
+            Interaction::Http(_) if self.target.is_none() => Some(
+                "an HTTP interaction, and this verifier has no provider base URL (built with \
+                 `Verifier::for_messages`)"
+                    .to_owned(),
+            ),
+            Interaction::AsyncMessage(_) | Interaction::SyncMessage(_)
+                if self.producers.is_empty() && self.message_endpoint.is_none() =>
+            {
+                Some(
+                    "a message, and this verifier has no message producer and no message \
+                     endpoint (`Verifier::message`, `Verifier::message_endpoint`)"
+                        .to_owned(),
+                )
+            }
+            _ => None,
+        }
+    }
+
+    /// What is verified between state setup and teardown, by kind of interaction.
+    async fn act(
         &self,
-        interaction: &HttpInteraction,
+        interaction: &Interaction,
+        values: StateValues,
+    ) -> Result<Compared, String> {
+        match interaction {
+            Interaction::Http(http) => self.verify_http(http, values).await,
+            Interaction::AsyncMessage(message) => self.verify_async_message(message, values).await,
+            Interaction::SyncMessage(message) => self.verify_sync_message(message, values).await,
+        }
+    }
+
+    /// The documented order: before-each → state setup → `act` (the request or the
+    /// message, and the comparison) → teardown (reverse) → after-each.
+    async fn around<'a, F, Fut>(
+        &self,
+        common: &InteractionCommon,
         pending: bool,
         warnings: &mut Vec<Warning>,
-    ) -> Outcome {
+        act: F,
+    ) -> Outcome
+    where
+        F: FnOnce(StateValues) -> Fut,
+        Fut: Future<Output = Result<Compared, String>> + 'a,
+    {
         let mut errors: Vec<String> = Vec::new();
         let context =
             (self.before_each.is_some() || self.after_each.is_some()).then(|| HookContext {
-                description: interaction.common.description.clone(),
-                provider_states: interaction.common.provider_states.clone(),
+                description: common.description.clone(),
+                provider_states: common.provider_states.clone(),
                 pending,
             });
         if let (Some(hook), Some(context)) = (&self.before_each, &context)
@@ -284,7 +359,7 @@ impl Session {
         let mut compared = None;
         let mut set_up: Vec<&ProviderState> = Vec::new();
         let mut returned = StateValues::new();
-        for state in &interaction.common.provider_states {
+        for state in &common.provider_states {
             match self.change_state(state, StateAction::Setup, warnings).await {
                 Ok(values) => {
                     returned.extend(values.unwrap_or_default());
@@ -296,30 +371,16 @@ impl Session {
                 }
             }
         }
-        let mut expected_response = Cow::Borrowed(&interaction.response);
         if errors.is_empty() {
             // FC-15: the states' parameters, overridden by what the handlers returned.
             let mut values = StateValues::new();
-            for state in &interaction.common.provider_states {
+            for state in &common.provider_states {
                 values.extend(state.params.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
             values.extend(returned);
-            // Values injected from the provider state into the expected response (an id
-            // the state created, say) are what the provider must send back.
-            if !interaction.response.generators.is_empty() {
-                let context = GeneratorContext::new()
-                    .provider_state_values(values.clone())
-                    .interaction(interaction.common.description.clone());
-                match generators::generate_expected_response(&interaction.response, &context) {
-                    Ok(generated) => expected_response = Cow::Owned(generated),
-                    Err(error) => errors.push(VerifyError::Generate(error.to_string()).to_string()),
-                }
-            }
-            if errors.is_empty() {
-                match self.exchange(interaction, values).await {
-                    Ok(actual) => compared = Some(actual),
-                    Err(error) => errors.push(error),
-                }
+            match act(values).await {
+                Ok(result) => compared = Some(result),
+                Err(error) => errors.push(error),
             }
         }
         for state in set_up.iter().rev() {
@@ -335,15 +396,36 @@ impl Session {
         {
             errors.push(error.to_string());
         }
-        let (mismatches, body_diff) = match &compared {
-            Some(actual) => compare(&expected_response, actual),
-            None => (Vec::new(), None),
-        };
+        let (mismatches, body_diff) = compared.unwrap_or_default();
         if errors.is_empty() && mismatches.is_empty() {
             Outcome::Passed
         } else {
             failed(errors, mismatches, body_diff)
         }
+    }
+
+    /// The response the provider must send (values from the states injected into it), the
+    /// exchange, and the comparison.
+    async fn verify_http(
+        &self,
+        interaction: &HttpInteraction,
+        values: StateValues,
+    ) -> Result<Compared, String> {
+        let mut expected_response = Cow::Borrowed(&interaction.response);
+        // Values injected from the provider state into the expected response (an id the
+        // state created, say) are what the provider must send back.
+        if !interaction.response.generators.is_empty() {
+            let context = GeneratorContext::new()
+                .provider_state_values(values.clone())
+                .interaction(interaction.common.description.clone());
+            // Only provider-state values: the official verifier generates nothing in the
+            // response it expects, and random values would make the verdict vary.
+            let generated = generators::generate_expected_response(&interaction.response, &context)
+                .map_err(|error| VerifyError::Generate(error.to_string()).to_string())?;
+            expected_response = Cow::Owned(generated);
+        }
+        let actual = self.exchange(interaction, values).await?;
+        Ok(compare(&expected_response, &actual))
     }
 
     /// Builds the request, sends it (through the filter) and reads the response.
@@ -365,7 +447,11 @@ impl Session {
                     .map_err(|error| VerifyError::Generate(error.to_string()).to_string())?;
             Cow::Owned(generated)
         };
-        let request = self.target.build(&request).map_err(|e| e.to_string())?;
+        let Some(target) = &self.target else {
+            // `skip_reason` keeps HTTP interactions away from a verifier without a base URL.
+            return Err("this verifier has no provider base URL".to_owned());
+        };
+        let request = target.build(&request).map_err(|e| e.to_string())?;
         let response = match &self.request_filter {
             None => self
                 .transport
@@ -476,6 +562,9 @@ impl Session {
     }
 }
 
+/// The mismatches of a comparison and, when the bodies differ, their line diff.
+pub(super) type Compared = (Vec<crate::matching::Mismatch>, Option<String>);
+
 fn failed(
     errors: Vec<String>,
     mismatches: Vec<crate::matching::Mismatch>,
@@ -566,8 +655,13 @@ mod tests {
             .verify(&[])
             .await;
 
+        let text = report.to_string();
         assert!(!report.is_ok());
-        assert!(report.to_string().starts_with("no pacts were verified\n"));
+        assert!(
+            text.starts_with("error: nothing was verified (no pact found); "),
+            "{text}"
+        );
+        assert!(text.contains("\nno pacts were verified\n"), "{text}");
     }
 
     #[tokio::test]

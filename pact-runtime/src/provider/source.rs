@@ -244,6 +244,12 @@ impl PactSource {
         PactSource::new(SourceKind::Fetcher(Arc::new(fetcher)))
     }
 
+    /// The pacts a Pact Broker selects for the provider being verified (its
+    /// pacts-for-verification, with the source's selectors, pending and WIP settings).
+    pub fn broker(source: crate::broker::BrokerSource) -> Self {
+        PactSource::fetcher(source)
+    }
+
     /// Marks every pact of this source pending: verified and reported, but its failures
     /// do not fail the run.
     pub fn pending(mut self) -> Self {

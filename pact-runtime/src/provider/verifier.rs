@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use super::filter::FilterPatterns;
 use super::hooks::{Hook, RequestFilter};
+use super::message::{MessageProducer, Producer, SyncMessageProducer};
 use super::report::VerificationReport;
 use super::run::{Fallback, StateEntry};
 use super::source::PactSource;
@@ -51,7 +52,8 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 #[must_use = "a Verifier does nothing until `.verify(..).await` is called"]
 pub struct Verifier {
     pub(crate) provider: String,
-    pub(crate) base_url: String,
+    /// `None` for a verifier of messages only ([`Verifier::for_messages`]).
+    pub(crate) base_url: Option<String>,
     pub(crate) timeout: Duration,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) states: HashMap<String, StateEntry>,
@@ -62,12 +64,17 @@ pub struct Verifier {
     pub(crate) filters: FilterPatterns,
     pub(crate) tls: TlsOptions,
     pub(crate) concurrency: usize,
+    pub(crate) producers: HashMap<String, Producer>,
+    pub(crate) message_endpoint: Option<String>,
+    pub(crate) allow_no_interactions: bool,
 }
 
 impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut states: Vec<&String> = self.states.keys().collect();
         states.sort();
+        let mut producers: Vec<&String> = self.producers.keys().collect();
+        producers.sort();
         // Header values are often credentials: names only.
         let headers: Vec<&String> = self.headers.iter().map(|(name, _)| name).collect();
         f.debug_struct("Verifier")
@@ -83,6 +90,9 @@ impl std::fmt::Debug for Verifier {
             .field("filters", &self.filters)
             .field("tls", &self.tls)
             .field("concurrency", &self.concurrency)
+            .field("producers", &producers)
+            .field("message_endpoint", &self.message_endpoint)
+            .field("allow_no_interactions", &self.allow_no_interactions)
             .finish()
     }
 }
@@ -93,8 +103,19 @@ impl Verifier {
     /// optionally with a path prefix).
     pub fn new(provider: impl Into<String>, base_url: impl Into<String>) -> Self {
         Verifier {
+            base_url: Some(base_url.into()),
+            ..Self::for_messages(provider)
+        }
+    }
+
+    /// A verifier of the message interactions of the provider named `provider`, for a
+    /// provider that has no HTTP API (it publishes to a queue): its messages come from
+    /// [`message`](Self::message) producers or a [`message_endpoint`](Self::message_endpoint);
+    /// HTTP interactions of its pacts are reported as skipped.
+    pub fn for_messages(provider: impl Into<String>) -> Self {
+        Verifier {
             provider: provider.into(),
-            base_url: base_url.into(),
+            base_url: None,
             timeout: DEFAULT_TIMEOUT,
             headers: Vec::new(),
             states: HashMap::new(),
@@ -105,7 +126,64 @@ impl Verifier {
             filters: FilterPatterns::default(),
             tls: TlsOptions::default(),
             concurrency: 1,
+            producers: HashMap::new(),
+            message_endpoint: None,
+            allow_no_interactions: false,
         }
+    }
+
+    /// Registers the producer of the asynchronous message described `description` (V3
+    /// message pacts, V4 `Asynchronous/Messages`): the provider's own code that builds the
+    /// message it publishes, called in-process after the interaction's states are set up
+    /// and its before-each hook ran, as for an HTTP interaction. Its message's contents and
+    /// metadata are matched against the pact's; an error it returns fails the interaction.
+    /// See [`MessageProducer`] for the closures accepted.
+    ///
+    /// A message interaction without a producer fails naming its description, unless a
+    /// [`message_endpoint`](Self::message_endpoint) is set, which then answers for it.
+    /// When the verifier has neither producers nor an endpoint, message interactions are
+    /// reported as skipped.
+    pub fn message<M: 'static>(
+        mut self,
+        description: impl Into<String>,
+        producer: impl MessageProducer<M>,
+    ) -> Self {
+        self.producers
+            .insert(description.into(), Producer::of_message(producer));
+        self
+    }
+
+    /// Registers the producer of the synchronous message described `description` (V4
+    /// `Synchronous/Messages`): it receives the request message (the pact's example) and
+    /// returns the response messages, each matched against the expected response at the
+    /// same position. Otherwise as [`message`](Self::message); see [`SyncMessageProducer`].
+    pub fn sync_message<M: 'static>(
+        mut self,
+        description: impl Into<String>,
+        producer: impl SyncMessageProducer<M>,
+    ) -> Self {
+        self.producers
+            .insert(description.into(), Producer::of_sync(producer));
+        self
+    }
+
+    /// Asks this HTTP endpoint of the provider for every message that has no in-process
+    /// producer, with the official verifier's convention (a provider not written in
+    /// Rust): a `POST` of `{"description", "providerStates", "request"?}`, the response
+    /// body as the contents and base64 JSON metadata in the `Pact-Message-Metadata`
+    /// header. A full URL, or a path (`/_pact/messages`) joined to the base URL.
+    pub fn message_endpoint(mut self, url: impl Into<String>) -> Self {
+        self.message_endpoint = Some(url.into());
+        self
+    }
+
+    /// Lets a verification that verified no interaction pass: no pact found, every
+    /// interaction left out by the filters, or every interaction skipped. By default that
+    /// fails, as a build that checked nothing must not go green (the official verifier's
+    /// `--ignore-no-pacts-error`).
+    pub fn allow_no_interactions(mut self) -> Self {
+        self.allow_no_interactions = true;
+        self
     }
 
     /// Registers the handler that sets up the provider state `name`. It receives the state

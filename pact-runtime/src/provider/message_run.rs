@@ -1,0 +1,262 @@
+//! The verification of one message interaction, between its state setup and teardown
+//! (which `run.rs` does as for HTTP): the actual message from the producer registered for
+//! the description or from the message endpoint, then the engine's comparison.
+
+use std::borrow::Cow;
+
+use super::VerifyError;
+use super::message::{MessageContext, Producer, ProviderMessage};
+use super::message_endpoint;
+use super::run::{Compared, Session};
+use super::state::StateValues;
+use crate::generators::{self, GeneratorContext};
+use crate::matching::{self, Mismatch, MismatchKind};
+use crate::model::{AsyncMessage, InteractionCommon, MessageContents, SyncMessage};
+
+impl Session {
+    pub(super) async fn verify_async_message(
+        &self,
+        interaction: &AsyncMessage,
+        values: StateValues,
+    ) -> Result<Compared, String> {
+        let common = &interaction.common;
+        let expected = expected_message(&interaction.message, common, &values)?;
+        let actual = match self.producers.get(&common.description) {
+            Some(Producer::Async(producer)) => {
+                let produced = producer.produce(context(common, values));
+                self.limited(&common.description, produced).await?
+            }
+            Some(Producer::Sync(_)) => {
+                return Err(format!(
+                    "\"{}\" is an asynchronous message, but its producer was registered with \
+                     `Verifier::sync_message`; register it with `Verifier::message`",
+                    common.description
+                ));
+            }
+            None => self.ask_endpoint(common, None).await?,
+        };
+        Ok(compare(&expected, &actual.into_actual()))
+    }
+
+    pub(super) async fn verify_sync_message(
+        &self,
+        interaction: &SyncMessage,
+        values: StateValues,
+    ) -> Result<Compared, String> {
+        let common = &interaction.common;
+        let request = expected_message(&interaction.request, common, &values)?;
+        let expected: Vec<Cow<'_, MessageContents>> = interaction
+            .response
+            .iter()
+            .map(|response| expected_message(response, common, &values))
+            .collect::<Result<_, _>>()?;
+        let actual = match self.producers.get(&common.description) {
+            Some(Producer::Sync(producer)) => {
+                let request = ProviderMessage::from_expected(&request);
+                let produced = producer.respond(context(common, values), request);
+                self.limited(&common.description, produced).await?
+            }
+            Some(Producer::Async(_)) => {
+                return Err(format!(
+                    "\"{}\" is a synchronous message, but its producer was registered with \
+                     `Verifier::message`; register it with `Verifier::sync_message`",
+                    common.description
+                ));
+            }
+            None => vec![self.ask_endpoint(common, Some(&request)).await?],
+        };
+        Ok(compare_responses(&expected, actual))
+    }
+
+    /// The producer's future, within the verifier's timeout.
+    async fn limited<T>(
+        &self,
+        description: &str,
+        produced: super::message::ProducerFuture<T>,
+    ) -> Result<T, String> {
+        match tokio::time::timeout(self.timeout, produced).await {
+            Ok(Ok(message)) => Ok(message),
+            Ok(Err(error)) => Err(format!("the producer of \"{description}\" failed: {error}")),
+            Err(_) => Err(VerifyError::StepTimeout {
+                what: format!("the producer of \"{description}\""),
+                after: self.timeout,
+            }
+            .to_string()),
+        }
+    }
+
+    /// The message from the provider's message endpoint, or the missing-producer failure.
+    async fn ask_endpoint(
+        &self,
+        common: &InteractionCommon,
+        request: Option<&MessageContents>,
+    ) -> Result<ProviderMessage, String> {
+        let Some(url) = &self.message_endpoint else {
+            return Err(format!(
+                "no producer for the message \"{}\": register one with `Verifier::message` \
+                 (or `Verifier::sync_message`), or set `Verifier::message_endpoint`",
+                common.description
+            ));
+        };
+        message_endpoint::fetch(
+            &self.transport,
+            url,
+            &common.description,
+            &common.provider_states,
+            request,
+        )
+        .await
+    }
+}
+
+fn context(common: &InteractionCommon, values: StateValues) -> MessageContext {
+    MessageContext {
+        description: common.description.clone(),
+        provider_states: common.provider_states.clone(),
+        values,
+    }
+}
+
+/// The expected message with its provider-state values injected (an id a state created),
+/// as the verifier does for an HTTP response; other generators make up values the
+/// provider cannot know, so the example stays and the rules judge.
+fn expected_message<'e>(
+    expected: &'e MessageContents,
+    common: &InteractionCommon,
+    values: &StateValues,
+) -> Result<Cow<'e, MessageContents>, String> {
+    // Most messages have no generators: compare with the pact's own, without a copy.
+    if expected.generators.is_empty() {
+        return Ok(Cow::Borrowed(expected));
+    }
+    let context = GeneratorContext::new()
+        .provider_state_values(values.clone())
+        .interaction(common.description.clone());
+    generators::generate_expected_message(expected, &context)
+        .map(Cow::Owned)
+        .map_err(|error| VerifyError::Generate(error.to_string()).to_string())
+}
+
+fn compare(expected: &MessageContents, actual: &MessageContents) -> Compared {
+    let mismatches = matching::match_message(expected, actual);
+    let body_diff = body_differs(&mismatches)
+        .then(|| matching::diff::mismatch_diff(&expected.contents, &actual.contents, &mismatches))
+        .flatten();
+    (mismatches, body_diff)
+}
+
+fn body_differs(mismatches: &[Mismatch]) -> bool {
+    mismatches
+        .iter()
+        .any(|m| matches!(m.kind, MismatchKind::Body | MismatchKind::BodyType))
+}
+
+/// Each expected response against the actual one at its position; with several, every
+/// mismatch says which response it is about. A missing response is a mismatch of its
+/// own; extra responses are allowed, as unexpected keys are in a body.
+fn compare_responses(
+    expected: &[Cow<'_, MessageContents>],
+    actual: Vec<ProviderMessage>,
+) -> Compared {
+    let total = expected.len();
+    let mut actual = actual.into_iter();
+    let mut mismatches = Vec::new();
+    let mut diffs = Vec::new();
+    for (index, expected) in expected.iter().enumerate() {
+        let Some(actual) = actual.next() else {
+            mismatches.push(Mismatch {
+                kind: MismatchKind::Body,
+                path: String::new(),
+                expected: format!("{total} response messages"),
+                actual: format!("{index}"),
+                message: format!(
+                    "expected {total} response message{}, but the producer returned {index}",
+                    if total == 1 { "" } else { "s" }
+                ),
+            });
+            break;
+        };
+        let (found, diff) = compare(expected, &actual.into_actual());
+        let label = format!("response {} of {total}", index + 1);
+        for mut mismatch in found {
+            if total > 1 {
+                let prefix = format!("{}: ", mismatch.path);
+                let rest = mismatch
+                    .message
+                    .strip_prefix(&prefix)
+                    .unwrap_or(&mismatch.message);
+                mismatch.message = format!("{label}: {rest}");
+            }
+            mismatches.push(mismatch);
+        }
+        if let Some(diff) = diff {
+            diffs.push(if total > 1 {
+                format!("{label}:\n{diff}")
+            } else {
+                diff
+            });
+        }
+    }
+    let body_diff = (!diffs.is_empty()).then(|| diffs.join("\n"));
+    (mismatches, body_diff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Body;
+    use serde_json::json;
+
+    fn expected(value: serde_json::Value) -> Cow<'static, MessageContents> {
+        Cow::Owned(MessageContents {
+            contents: Body::json(value),
+            ..MessageContents::default()
+        })
+    }
+
+    #[test]
+    fn each_of_several_responses_is_named_in_its_mismatches() {
+        let expected = [
+            expected(json!({"price": 10})),
+            expected(json!({"price": 20})),
+        ];
+        let actual = vec![
+            ProviderMessage::json_value_of(json!({"price": 10})),
+            ProviderMessage::json_value_of(json!({"price": 21})),
+        ];
+
+        let (mismatches, diff) = compare_responses(&expected, actual);
+
+        assert_eq!(mismatches.len(), 1, "{mismatches:?}");
+        assert_eq!(mismatches[0].path, "$.price");
+        assert!(
+            mismatches[0].message.starts_with("response 2 of 2: "),
+            "{}",
+            mismatches[0].message
+        );
+        assert!(diff.is_some_and(|diff| diff.starts_with("response 2 of 2:\n")));
+    }
+
+    #[test]
+    fn a_missing_response_is_a_mismatch_counting_what_came() {
+        let expected = [expected(json!({"a": 1})), expected(json!({"b": 2}))];
+        let actual = vec![ProviderMessage::json_value_of(json!({"a": 1}))];
+
+        let (mismatches, _) = compare_responses(&expected, actual);
+
+        assert_eq!(
+            mismatches[0].message,
+            "expected 2 response messages, but the producer returned 1"
+        );
+    }
+
+    #[test]
+    fn a_single_response_keeps_the_engine_sentence() {
+        let expected = [expected(json!({"a": 1}))];
+        let actual = vec![ProviderMessage::json_value_of(json!({"a": 2}))];
+
+        let (mismatches, _) = compare_responses(&expected, actual);
+
+        assert_eq!(mismatches[0].message, "$.a: expected 1, found 2");
+    }
+}
