@@ -9,7 +9,7 @@ use pact_runtime::model::{
     HttpInteraction, HttpResponse, Interaction, Pact, ProviderState, SpecVersion, WriteMode,
 };
 use pact_runtime::provider::{
-    HookContext, Next, Outcome, PactSource, VerificationReport, Verifier,
+    HookContext, Next, Outcome, PactSource, Status, VerificationReport, Verifier,
 };
 
 use super::fixtures::{self, add_headers, body_from_cell};
@@ -32,6 +32,8 @@ pub struct State {
     events: Arc<Mutex<Vec<String>>>,
     /// The headers of every request the provider received.
     requests: Arc<Mutex<Vec<http::HeaderMap>>>,
+    /// Every state callback call with its state: (`setup` or `teardown`, state).
+    state_calls: Arc<Mutex<Vec<(String, ProviderState)>>>,
     /// `Some(fails)` once a state callback is configured.
     callback: Option<bool>,
     /// Headers a request filter adds.
@@ -92,6 +94,34 @@ pub fn register(steps: &mut Vec<StepDef>) {
     steps.push(StepDef::new(
         "a request filter is configured to make the following changes:",
         request_filter,
+    ));
+    steps.push(StepDef::new(
+        r"a Pact file for interaction (\d+) is to be verified with the following provider states defined:",
+        pact_with_states,
+    ));
+    steps.push(StepDef::new(
+        r"a Pact file for interaction (\d+) is to be verified, but is marked pending",
+        pending_pact,
+    ));
+    steps.push(StepDef::new(
+        r#"there will be a pending "([^"]*)" error"#,
+        pending_error,
+    ));
+    steps.push(StepDef::new(
+        r#"the provider state callback will receive a (setup|teardown) call (?:with )?"([^"]*)" and the following parameters:"#,
+        callback_call_with_params,
+    ));
+    steps.push(StepDef::new(
+        r"a Pact file for interaction (\d+) is to be verified with the following comments:",
+        pact_with_comments,
+    ));
+    steps.push(StepDef::new(
+        r#"the comment "([^"]*)" will have been printed to the console"#,
+        report_shows,
+    ));
+    steps.push(StepDef::new(
+        r#"the "([^"]*)" will displayed as the original test name"#,
+        report_shows,
     ));
     steps.push(StepDef::new("the verification is run", run_verification));
     steps.push(StepDef::new(
@@ -294,6 +324,134 @@ fn pact_with_state(world: &mut World, step: &StepCall<'_>) -> StepResult {
     write_pact(world, interaction)
 }
 
+/// Records a state callback call with the state it was given.
+fn record(calls: &Mutex<Vec<(String, ProviderState)>>, kind: &str, state: ProviderState) {
+    if let Ok(mut calls) = calls.lock() {
+        calls.push((kind.to_owned(), state));
+    }
+}
+
+/// `a Pact file for interaction N is to be verified with the following provider states
+/// defined:` a `State Name` column and an optional `Parameters` column (a JSON object).
+fn pact_with_states(world: &mut World, step: &StepCall<'_>) -> StepResult {
+    let mut interaction = interaction(world, step.num(0)?)?;
+    for row in step.table_rows()? {
+        let mut state = ProviderState::new("");
+        for (column, cell) in row {
+            match column.as_str() {
+                "State Name" => state.name = cell,
+                "Parameters" => {
+                    state.params = serde_json::from_str(&cell)
+                        .map_err(|e| format!("the parameters {cell:?} are not an object: {e}"))?;
+                }
+                other => return Err(format!("unknown provider state column `{other}`")),
+            }
+        }
+        interaction.common.provider_states.push(state);
+    }
+    write_pact(world, interaction)
+}
+
+/// `a Pact file for interaction N is to be verified, but is marked pending` (V4).
+fn pending_pact(world: &mut World, step: &StepCall<'_>) -> StepResult {
+    let mut interaction = interaction(world, step.num(0)?)?;
+    interaction.common.pending = true;
+    write_pact(world, interaction)
+}
+
+/// `there will be a pending "Body had differences" error`: a pending interaction failed so.
+fn pending_error(world: &mut World, step: &StepCall<'_>) -> StepResult {
+    let report = report(world)?;
+    let found = report
+        .pacts
+        .iter()
+        .flat_map(|pact| pact.interactions.iter())
+        .any(|result| result.status() == Status::Pending && shows(&result.outcome, step.arg(0)));
+    if found {
+        Ok(())
+    } else {
+        Err(format!(
+            "no pending interaction failed with {:?}:\n{report}",
+            step.arg(0)
+        ))
+    }
+}
+
+/// `the provider state callback will receive a setup call with "S" and the following
+/// parameters:` a header row of names and a row of JSON values.
+fn callback_call_with_params(world: &mut World, step: &StepCall<'_>) -> StepResult {
+    let mut expected = serde_json::Map::new();
+    for row in step.table_rows()? {
+        for (name, cell) in row {
+            let value = serde_json::from_str(&cell)
+                .map_err(|e| format!("the value {cell:?} of {name:?} is not JSON: {e}"))?;
+            expected.insert(name, value);
+        }
+    }
+    let calls = world
+        .provider
+        .state_calls
+        .lock()
+        .map(|calls| calls.clone())
+        .unwrap_or_default();
+    let hit = calls.iter().any(|(kind, state)| {
+        kind == step.arg(0) && state.name == step.arg(1) && state.params == expected
+    });
+    if hit {
+        Ok(())
+    } else {
+        Err(format!(
+            "no {} call of {:?} with {expected:?}: {calls:?}",
+            step.arg(0),
+            step.arg(1)
+        ))
+    }
+}
+
+/// `… with the following comments:` rows of `comment` and `type` (`text` adds to V4
+/// `comments.text`, `testname` sets `comments.testname`).
+fn pact_with_comments(world: &mut World, step: &StepCall<'_>) -> StepResult {
+    let mut interaction = interaction(world, step.num(0)?)?;
+    for row in step.table_rows()? {
+        let cell = |name: &str| {
+            row.iter()
+                .find(|(column, _)| column == name)
+                .map(|(_, cell)| cell.clone())
+                .ok_or_else(|| format!("the comments table has no `{name}` column"))
+        };
+        let (comment, kind) = (cell("comment")?, cell("type")?);
+        let comments = &mut interaction.common.comments;
+        match kind.as_str() {
+            "text" => {
+                let texts = comments
+                    .entry("text")
+                    .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+                if let serde_json::Value::Array(texts) = texts {
+                    texts.push(serde_json::Value::String(comment));
+                }
+            }
+            "testname" => {
+                comments.insert("testname".to_owned(), serde_json::Value::String(comment));
+            }
+            other => return Err(format!("unknown comment type `{other}`")),
+        }
+    }
+    write_pact(world, interaction)
+}
+
+/// The verification's console output (the report as the verifier prints it) shows `text`.
+fn report_shows(world: &mut World, step: &StepCall<'_>) -> StepResult {
+    let printed = report(world)?.to_string();
+    if printed.contains(step.arg(0)) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the verification output does not show {:?}:\n{printed}",
+            step.arg(0)
+        ))
+    }
+}
+
 fn state_callback(world: &mut World, step: &StepCall<'_>) -> StepResult {
     world.provider.callback = Some(!step.arg(0).is_empty());
     Ok(())
@@ -330,8 +488,10 @@ pub fn verifier(world: &World) -> Result<Verifier, String> {
         // The callback sees every interaction: one call per provider state, and one with no
         // state (`""`) for an interaction without states, as the official callback does.
         let events = Arc::clone(&world.provider.events);
+        let calls = Arc::clone(&world.provider.state_calls);
         let setup = move |state: ProviderState| {
             push(&events, format!("setup:{}", state.name));
+            record(&calls, "setup", state);
             async move {
                 if fails {
                     Err("the state callback fails".to_owned())
@@ -341,8 +501,10 @@ pub fn verifier(world: &World) -> Result<Verifier, String> {
             }
         };
         let events = Arc::clone(&world.provider.events);
+        let calls = Arc::clone(&world.provider.state_calls);
         let teardown = move |state: ProviderState| {
             push(&events, format!("teardown:{}", state.name));
+            record(&calls, "teardown", state);
             async { Ok::<(), String>(()) }
         };
         let before = Arc::clone(&world.provider.events);
