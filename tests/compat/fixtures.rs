@@ -270,7 +270,11 @@ pub fn rules_from_cell(world: &World, cell: &str) -> Result<MatchingRules, Strin
     let v2 = json
         .as_object()
         .is_some_and(|rules| rules.keys().any(|key| key.starts_with('$')));
-    let version = if v2 { SpecVersion::V2 } else { SpecVersion::V3 };
+    let version = match (v2, world.spec) {
+        (true, _) => SpecVersion::V2,
+        (false, SpecVersion::V4) => SpecVersion::V4,
+        (false, _) => SpecVersion::V3,
+    };
     let request = serde_json::json!({"method": "GET", "path": "/", "matchingRules": json});
     request_from_json(&request, version, cell, "$")
         .map(|request| request.matching_rules)

@@ -6,6 +6,7 @@
 //! one named when its kind (and path, when given) agree and either its sentence contains the
 //! official one, or every value the official sentence quotes (`'…'`) or lists (`[…]`)
 //! appears in what this engine reports (its sentence, expected and actual values, path).
+//! A value may hold `\s*` (the suite's "any spacing here", as in `'a;\s*charset=b'`).
 
 use pact_runtime::matching::{Mismatch, MismatchKind};
 
@@ -59,7 +60,7 @@ pub fn describes(mismatch: &Mismatch, error: &str) -> bool {
         mismatch.message, mismatch.expected, mismatch.actual, mismatch.path
     );
     let values = named_values(error);
-    !values.is_empty() && values.iter().all(|value| reported.contains(value.as_str()))
+    !values.is_empty() && values.iter().all(|value| appears(value, &reported))
 }
 
 /// Finds the mismatch of kind `kind` (at `path`, when given) that `error` describes.
@@ -82,4 +83,17 @@ pub fn find(found: &[Mismatch], kind: &str, path: Option<&str>, error: &str) -> 
         path.map(|p| format!(" at {p}")).unwrap_or_default(),
         listed.join("\n")
     ))
+}
+
+/// True when `value` appears in `text`, a `\s*` in it standing for any spacing.
+fn appears(value: &str, text: &str) -> bool {
+    if !value.contains("\\s*") {
+        return text.contains(value);
+    }
+    let pattern = value
+        .split("\\s*")
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join(r"\s*");
+    regex::Regex::new(&pattern).is_ok_and(|re| re.is_match(text))
 }

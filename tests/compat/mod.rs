@@ -136,6 +136,8 @@ pub struct World {
     pub consumer: http_consumer::State,
     /// HTTP provider (verifier) steps.
     pub provider: http_provider::State,
+    /// Matching-engine comparisons.
+    pub matching: matching::State,
     /// Interactions defined with the consumer DSLs and the pact generated from them.
     pub definitions: v4::State,
 }
@@ -154,6 +156,7 @@ impl World {
             interactions: Vec::new(),
             consumer: http_consumer::State::default(),
             provider: http_provider::State::default(),
+            matching: matching::State::default(),
             definitions: v4::State::default(),
         })
     }
