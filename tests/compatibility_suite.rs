@@ -154,8 +154,10 @@ fn main() {
         println!("\nfailed as expected ({EXPECTED_FAILURES}):");
     }
     for (name, reason, error) in expected_log.iter() {
-        let first_line = error.lines().next().unwrap_or_default();
-        println!("    FAILED {name}\n        expected: {reason}\n        {first_line}");
+        println!("    FAILED {name}\n        expected: {reason}");
+        for line in error.lines() {
+            println!("        {line}");
+        }
     }
 
     let tally = tally.lock().expect("the tally is never poisoned");

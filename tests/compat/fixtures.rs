@@ -22,7 +22,10 @@ pub fn interactions_from_table(
     for (index, row) in rows.iter().enumerate() {
         let mut interaction = HttpInteraction::default();
         interaction.common.description = format!("Interaction {index}");
-        for (column, cell) in row {
+        // A `content type` column decides how the body is read, wherever it stands.
+        let mut row = row.clone();
+        row.sort_by_key(|(column, _)| column != "content type");
+        for (column, cell) in &row {
             let request = &mut interaction.request;
             match column.as_str() {
                 "No" => {}
@@ -30,6 +33,11 @@ pub fn interactions_from_table(
                 "path" => request.path = cell.clone(),
                 "query" => request.query = parse_query(cell),
                 "headers" => add_headers(&mut request.headers, cell),
+                "content type" => {
+                    request
+                        .headers
+                        .insert("Content-Type".to_owned(), vec![cell.clone()]);
+                }
                 "raw headers" => add_raw_headers(&mut request.headers, cell),
                 "body" => {
                     if let Some(body) = body_from_cell(world, cell, content_type(&request.headers))?

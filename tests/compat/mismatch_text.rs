@@ -4,11 +4,21 @@
 //! The suite's error texts are pact-reference's sentences. No specification fixes their
 //! wording, and this engine words its own (see the `matching` module); so a mismatch is the
 //! one named when its kind (and path, when given) agree and either its sentence contains the
-//! official one, or every value the official sentence quotes (`'…'`) or lists (`[…]`)
+//! official one (ignoring case), or every value the official sentence quotes (`'…'`) or lists (`[…]`)
 //! appears in what this engine reports (its sentence, expected and actual values, path).
 //! A value may hold `\s*` (the suite's "any spacing here", as in `'a;\s*charset=b'`).
 
+use std::sync::LazyLock;
+
 use pact_runtime::matching::{Mismatch, MismatchKind};
+
+/// `Expected <value> (<Type>)`: a value rendered with its JSON type's name.
+static TYPED_VALUE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"^Expected (.+?) \((?:Null|Boolean|Array|Object|String|Number|Integer|Decimal)\)",
+    )
+    .expect("a valid regex")
+});
 
 /// The suite's name for a kind of mismatch.
 pub fn kind_name(kind: MismatchKind) -> &'static str {
@@ -25,9 +35,18 @@ pub fn kind_name(kind: MismatchKind) -> &'static str {
     }
 }
 
-/// The values an official error text names: `'…'` quoted and `[…]` listed items.
+/// The values an official error text names: `'…'` quoted and `[…]` listed items, and the
+/// actual value of pact-reference's `Expected <value> (<Type>) …` form (`Expected [] (Array)
+/// to be an integer` names `[]`).
 pub fn named_values(error: &str) -> Vec<String> {
     let mut values = Vec::new();
+    if let Some(typed) = TYPED_VALUE.captures(error) {
+        if let Some(value) = typed.get(1) {
+            if !value.as_str().starts_with('\'') {
+                values.push(value.as_str().to_owned());
+            }
+        }
+    }
     for (open, close) in [('\'', '\''), ('[', ']')] {
         let mut rest = error;
         while let Some(start) = rest.find(open) {
@@ -52,7 +71,13 @@ pub fn named_values(error: &str) -> Vec<String> {
 
 /// True when `mismatch` is the one the official `error` text describes.
 pub fn describes(mismatch: &Mismatch, error: &str) -> bool {
-    if mismatch.message.contains(error) {
+    // A sentence that says the same thing may start a clause where the official one starts
+    // the sentence (`variant at index 1 …` within ours, `Variant at index 1 …` in theirs).
+    if mismatch
+        .message
+        .to_lowercase()
+        .contains(&error.to_lowercase())
+    {
         return true;
     }
     let reported = format!(
