@@ -40,12 +40,10 @@ pub fn kind_name(kind: MismatchKind) -> &'static str {
 /// to be an integer` names `[]`).
 pub fn named_values(error: &str) -> Vec<String> {
     let mut values = Vec::new();
-    if let Some(typed) = TYPED_VALUE.captures(error) {
-        if let Some(value) = typed.get(1) {
-            if !value.as_str().starts_with('\'') {
-                values.push(value.as_str().to_owned());
-            }
-        }
+    if let Some(value) = TYPED_VALUE.captures(error).and_then(|typed| typed.get(1))
+        && !value.as_str().starts_with('\'')
+    {
+        values.push(value.as_str().to_owned());
     }
     for (open, close) in [('\'', '\''), ('[', ']')] {
         let mut rest = error;

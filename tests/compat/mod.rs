@@ -136,6 +136,8 @@ pub struct World {
     pub consumer: http_consumer::State,
     /// HTTP provider (verifier) steps.
     pub provider: http_provider::State,
+    /// Generator steps.
+    pub generators: generators::State,
     /// Matching-engine comparisons.
     pub matching: matching::State,
     /// Interactions defined with the consumer DSLs and the pact generated from them.
@@ -156,6 +158,7 @@ impl World {
             interactions: Vec::new(),
             consumer: http_consumer::State::default(),
             provider: http_provider::State::default(),
+            generators: generators::State::default(),
             matching: matching::State::default(),
             definitions: v4::State::default(),
         })

@@ -19,6 +19,8 @@ const CONSUMER: &str = "compatibility-suite-c";
 const PROVIDER: &str = "p";
 
 /// An interaction under definition, in the DSL of its kind.
+// A handful per scenario: boxing the HTTP builder would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Defined {
     /// `an HTTP interaction` (or V3's `an integration`).
     Http(consumer::Interaction),
@@ -113,12 +115,14 @@ fn define(world: &mut World, step: &StepCall<'_>) -> StepResult {
 /// Applies `change` to the last defined interaction of the kind a step names (`HTTP`,
 /// `message`, `synchronous message`; empty: the last defined of any kind).
 fn change(world: &mut World, kind: &str, change: impl FnOnce(Defined) -> Defined) -> StepResult {
-    let wanted = |defined: &Defined| match (kind, defined) {
-        ("", _)
-        | ("HTTP", Defined::Http(_))
-        | ("message", Defined::Message(_))
-        | ("synchronous message", Defined::Sync(_)) => true,
-        _ => false,
+    let wanted = |defined: &Defined| {
+        matches!(
+            (kind, defined),
+            ("", _)
+                | ("HTTP", Defined::Http(_))
+                | ("message", Defined::Message(_))
+                | ("synchronous message", Defined::Sync(_))
+        )
     };
     let defined = &mut world.definitions.defined;
     let index = defined
