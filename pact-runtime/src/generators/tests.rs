@@ -490,3 +490,84 @@ fn an_empty_range_is_an_error_not_a_panic() {
         "cannot generate body $.n with the RandomInt generator: the range 5..=1 is empty"
     );
 }
+
+/// A body with `one` = `value` and a `MockServerURL` generator on it written with `example`.
+fn body_with_mock_server_url(value: Value, example: &str, regex: &str) -> HttpResponse {
+    let mut response = HttpResponse {
+        body: Body::from_bytes(
+            json!({ "one": value }).to_string().as_bytes(),
+            Some("application/json"),
+        ),
+        ..HttpResponse::default()
+    };
+    response.generators.add(
+        Category::Body,
+        p("$.one"),
+        Generator::MockServerUrl {
+            example: example.into(),
+            regex: regex.into(),
+        },
+    );
+    response
+}
+
+fn generated_one(response: &HttpResponse, base: &str) -> Result<Value, GeneratorError> {
+    let context = GeneratorContext::new().mock_server_url(base);
+    let generated = generate_response(response, GeneratorMode::Consumer, &context)?;
+    let body: Value = serde_json::from_slice(&generated.body.to_bytes()).expect("JSON body");
+    Ok(body["one"].clone())
+}
+
+#[test]
+fn the_mock_server_url_is_generated_from_the_generators_own_example() {
+    // The value at the location need not be a URL (compatibility suite V4 generators:
+    // `"one": "a"` with the example `http://1234:8080/a`), nor the same URL.
+    let cases = [
+        (
+            json!("a"),
+            "http://1234:8080/a",
+            ".*(/a)",
+            "http://somewhere.world/a",
+        ),
+        (
+            json!("http://localhost:1/elsewhere"),
+            "http://localhost:8080/orders/7",
+            r".*(/orders/\d+)$",
+            "http://somewhere.world/orders/7",
+        ),
+        (
+            json!(42),
+            "http://x:1/p?q=1",
+            r".*(/p\?q=1)",
+            "http://somewhere.world/p?q=1",
+        ),
+    ];
+    for (value, example, regex, expected) in cases {
+        let response = body_with_mock_server_url(value, example, regex);
+        assert_eq!(
+            generated_one(&response, "http://somewhere.world").expect("generates"),
+            json!(expected),
+            "{example} with {regex}"
+        );
+    }
+}
+
+#[test]
+fn a_mock_server_url_generator_without_example_uses_the_value_and_one_that_does_not_match_fails() {
+    let without_example = body_with_mock_server_url(
+        json!("http://localhost:9/orders/3"),
+        "",
+        r".*(/orders/\d+)$",
+    );
+    assert_eq!(
+        generated_one(&without_example, "http://127.0.0.1:5").expect("generates"),
+        json!("http://127.0.0.1:5/orders/3")
+    );
+
+    let not_matching = body_with_mock_server_url(json!("a"), "http://h:1/b", ".*(/a)");
+    let error = generated_one(&not_matching, "http://127.0.0.1:5").expect_err("no match");
+    assert!(
+        matches!(error.failure, GenerateFailure::MockServerUrlNoMatch { .. }),
+        "{error:?}"
+    );
+}

@@ -42,6 +42,25 @@ pub(crate) fn match_headers(
         }
         let actual_text = join(actual_values.iter().copied());
         let outcome = match rules.for_name(Category::Header, name) {
+            // A header sent several times: the rule applies to each value (as it does to
+            // each value of a repeated query parameter), against the example at the same
+            // position or the first.
+            Some(list) if actual_values.len() > 1 => actual_values
+                .iter()
+                .enumerate()
+                .try_for_each(|(index, value)| {
+                    let example = expected_values
+                        .get(index)
+                        .or_else(|| expected_values.first())
+                        .map_or("", String::as_str);
+                    apply_list(
+                        list,
+                        &Value::String(example.trim().to_owned()),
+                        &Value::String(value.trim().to_owned()),
+                        Source::Text,
+                    )
+                })
+                .map_err(|description| format!("header '{name}': {description}")),
             Some(list) => apply_list(
                 list,
                 &Value::String(expected_text.clone()),

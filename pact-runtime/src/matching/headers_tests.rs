@@ -139,3 +139,40 @@ fn a_regex_rule_applies_to_the_whole_value() {
         r#"header 'Accept': expected a value matching /\w+/, found "a, b""#
     );
 }
+
+fn with_regex(name: &str, regex: &str) -> MatchingRules {
+    let mut rules = MatchingRules::new();
+    let path = DocPath::root().join_field(name);
+    rules.add(Category::Header, path, MatchingRule::Regex(regex.into()));
+    rules
+}
+
+#[test]
+fn a_rule_applies_to_each_value_of_a_repeated_header() {
+    let rules = with_regex("X-Test", r"\d{1,4}");
+    let expected = headers(&[("X-Test", &["1000"])]);
+    for values in [&["1000", "1234", "9999"][..], &["1", "22"], &["5"]] {
+        let actual = headers(&[("x-test", values)]);
+        assert!(
+            match_headers(&expected, &actual, &rules).is_empty(),
+            "{values:?}"
+        );
+    }
+    let actual = headers(&[("x-test", &["1000", "1234", "9999ABC"])]);
+    let mismatches = match_headers(&expected, &actual, &rules);
+    assert_eq!(mismatches.len(), 1);
+    assert!(
+        mismatches[0].message.contains("9999ABC"),
+        "{}",
+        mismatches[0].message
+    );
+}
+
+#[test]
+fn a_rule_on_a_single_header_value_sees_the_whole_value() {
+    // One value with commas in it is one value: the rule sees it whole.
+    let rules = with_regex("X-Test", r"^\d+, \d+$");
+    let expected = headers(&[("X-Test", &["1, 2"])]);
+    let actual = headers(&[("X-Test", &["10, 20"])]);
+    assert!(match_headers(&expected, &actual, &rules).is_empty());
+}

@@ -98,8 +98,11 @@ pub(crate) fn match_query(
 }
 
 /// Rules apply to each value (against the example at the same position, or the first);
-/// type-like rules also bound how many values there may be, and without one the number of
-/// values must be the same.
+/// type-like rules also bound how many values there may be. Without one, a parameter may
+/// repeat any number of times: the rule, not the example's count, says what a value may be
+/// (`?a=123&a=9999` matches a `\d{1,4}` rule on `a` with the example `a=1`, as the
+/// compatibility suite's V2 repeated-parameter scenarios and the official implementation
+/// have it).
 pub(crate) fn match_with_rules(
     list: &crate::model::RuleList,
     expected: &[String],
@@ -111,12 +114,6 @@ pub(crate) fn match_with_rules(
         for rule in list.rules.iter().filter(|rule| is_type_like(rule)) {
             apply_rule(rule, &as_array(expected), &as_array(actual), Source::Text)?;
         }
-    } else if expected.len() != actual.len() {
-        return Err(format!(
-            "expected {} values but found {}",
-            expected.len(),
-            actual.len()
-        ));
     }
     for (index, value) in actual.iter().enumerate() {
         let Some(example) = expected.get(index).or_else(|| expected.first()) else {
@@ -229,5 +226,39 @@ mod tests {
         assert!(match_query(Some(&expected), Some(&actual), &rules).is_empty());
         let none = query(&[("id", &[])]);
         assert_eq!(match_query(Some(&expected), Some(&none), &rules).len(), 1);
+    }
+
+    #[test]
+    fn a_repeated_parameter_matches_a_regex_rule_whatever_the_example_count() {
+        let mut rules = MatchingRules::new();
+        let path = DocPath::root().join_field("a");
+        rules.add(
+            Category::Query,
+            path,
+            MatchingRule::Regex(r"\d{1,4}".into()),
+        );
+        let expected = query(&[("a", &["1"])]);
+        for values in [&["123", "9999"][..], &["1", "2", "3"], &["7"]] {
+            let actual = query(&[("a", values)]);
+            assert!(
+                match_query(Some(&expected), Some(&actual), &rules).is_empty(),
+                "{values:?}"
+            );
+        }
+        let actual = query(&[("a", &["123", "9999X"])]);
+        let mismatches = match_query(Some(&expected), Some(&actual), &rules);
+        assert_eq!(mismatches.len(), 1);
+        assert!(
+            mismatches[0].message.contains("9999X"),
+            "{}",
+            mismatches[0].message
+        );
+    }
+
+    #[test]
+    fn without_a_rule_a_repeated_parameter_still_needs_the_same_values() {
+        let expected = query(&[("a", &["1"])]);
+        let actual = query(&[("a", &["1", "1"])]);
+        assert_eq!(compare(&expected, &actual).len(), 1);
     }
 }
