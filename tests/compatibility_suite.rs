@@ -15,11 +15,12 @@
 //! `compatibility suite: N passed, M failed (E expected), K skipped`.
 //!
 //! The ratchet: `compat-expected-failures.txt` (beside this file) lists the scenarios known
-//! to fail, one `V3/x.feature: name  # reason` per line. They still count as failed and are
-//! printed with their reason and error after the trials, but their trials pass (kind
-//! `xfail`), so the process exits non-zero only when an unlisted scenario fails, a listed
-//! one passes ("remove it from the expected failures"), or the list names a scenario the
-//! suite does not have. That keeps CI green while the suite is incomplete without letting
+//! to fail, one `V3/x.feature: name  # reason` per line. They still count as failed in the
+//! closing line and are printed with their reason and error after the trials; their own
+//! trials are ignored (libtest counts them as ignored, never as passed), and one ratchet
+//! trial runs them all. So the process exits non-zero only when an unlisted scenario
+//! fails, a listed one passes ("remove it from the expected failures"), or the list names
+//! a scenario the suite does not have. That keeps CI green while the suite is incomplete without letting
 //! any regression, or any progress left unrecorded, through.
 
 mod compat;
@@ -39,6 +40,17 @@ type Tally = Arc<Mutex<BTreeMap<String, Counts>>>;
 /// The listed scenarios that failed as expected: (name, reason, error).
 type ExpectedLog = Arc<Mutex<Vec<(String, String, String)>>>;
 
+/// A scenario on the expected-failures list, run by the ratchet trial.
+struct Listed {
+    name: String,
+    reason: String,
+    /// The feature file, relative to `features/`.
+    relative: String,
+    feature: Arc<gherkin::Feature>,
+    /// The scenario's index in the feature.
+    index: usize,
+}
+
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {
     passed: usize,
@@ -57,6 +69,7 @@ fn main() {
     let expected_failures = read_expected_failures();
     let expected_log: ExpectedLog = Arc::default();
     let mut known = BTreeSet::new();
+    let mut listed: Vec<Listed> = Vec::new();
 
     let mut trials = Vec::new();
     for path in feature_files(&features_dir) {
@@ -81,53 +94,92 @@ fn main() {
                 .total += 1;
             let name = format!("{relative}: {}", scenario.name);
             known.insert(name.clone());
-            let reason = expected_failures.get(&name).cloned();
-            let listed = reason.is_some();
             let feature = Arc::clone(&feature);
+            if let Some(reason) = expected_failures.get(&name) {
+                // Ignored, so libtest counts it as ignored, never as passed; the ratchet
+                // trial below runs it. `--include-ignored` runs it alone, with its real
+                // outcome.
+                listed.push(Listed {
+                    name: name.clone(),
+                    reason: reason.clone(),
+                    relative: relative.clone(),
+                    feature: Arc::clone(&feature),
+                    index,
+                });
+                let steps = Arc::clone(&steps);
+                let suite = suite.clone();
+                trials.push(
+                    Trial::test(name, move || {
+                        compat::run_scenario(&suite, &feature, index, &steps).map_err(Failed::from)
+                    })
+                    .with_ignored_flag(true)
+                    .with_kind("xfail"),
+                );
+                continue;
+            }
             let steps = Arc::clone(&steps);
             let tally = Arc::clone(&tally);
-            let expected_log = Arc::clone(&expected_log);
             let relative = relative.clone();
             let suite = suite.clone();
-            let trial_name = name.clone();
-            let trial = Trial::test(trial_name, move || {
+            trials.push(Trial::test(name, move || {
                 let outcome = compat::run_scenario(&suite, &feature, index, &steps);
                 let mut tally = tally.lock().expect("the tally is never poisoned");
                 let counts = tally.entry(relative).or_default();
-                match (outcome, reason) {
-                    (Ok(()), None) => {
+                match outcome {
+                    Ok(()) => {
                         counts.passed += 1;
                         Ok(())
                     }
-                    (Ok(()), Some(_)) => {
-                        counts.passed += 1;
-                        Err(Failed::from(format!(
-                            "this scenario now passes: remove it from the expected failures \
-                             ({EXPECTED_FAILURES})"
-                        )))
-                    }
-                    (Err(error), None) => {
+                    Err(error) => {
                         counts.failed += 1;
                         Err(error.into())
                     }
-                    (Err(error), Some(reason)) => {
-                        counts.failed += 1;
-                        counts.expected += 1;
-                        drop(tally);
-                        expected_log
-                            .lock()
-                            .expect("the log is never poisoned")
-                            .push((name, reason, error));
-                        Ok(())
+                }
+            }));
+        }
+    }
+
+    // The ratchet: every listed scenario must still fail; one that passes must leave the
+    // list, so progress is recorded and the list never hides a working scenario.
+    {
+        let steps = Arc::clone(&steps);
+        let tally = Arc::clone(&tally);
+        let expected_log = Arc::clone(&expected_log);
+        let suite = suite.clone();
+        trials.push(Trial::test(
+            "expected failures (compat-expected-failures.txt) still fail",
+            move || {
+                let mut now_passing = Vec::new();
+                for listed in listed {
+                    let outcome =
+                        compat::run_scenario(&suite, &listed.feature, listed.index, &steps);
+                    let mut tally = tally.lock().expect("the tally is never poisoned");
+                    let counts = tally.entry(listed.relative).or_default();
+                    match outcome {
+                        Ok(()) => {
+                            counts.passed += 1;
+                            now_passing.push(listed.name);
+                        }
+                        Err(error) => {
+                            counts.failed += 1;
+                            counts.expected += 1;
+                            expected_log
+                                .lock()
+                                .expect("the log is never poisoned")
+                                .push((listed.name, listed.reason, error));
+                        }
                     }
                 }
-            });
-            trials.push(if listed {
-                trial.with_kind("xfail")
-            } else {
-                trial
-            });
-        }
+                if now_passing.is_empty() {
+                    Ok(())
+                } else {
+                    Err(Failed::from(format!(
+                        "these scenarios now pass: remove them from {EXPECTED_FAILURES}: \
+                         {now_passing:?}"
+                    )))
+                }
+            },
+        ));
     }
 
     let stale: Vec<&String> = expected_failures
