@@ -142,6 +142,8 @@ pub struct World {
     pub matching: matching::State,
     /// Interactions defined with the consumer DSLs and the pact generated from them.
     pub definitions: v4::State,
+    /// Message consumer steps.
+    pub messages: messages::State,
 }
 
 impl World {
@@ -161,6 +163,7 @@ impl World {
             generators: generators::State::default(),
             matching: matching::State::default(),
             definitions: v4::State::default(),
+            messages: messages::State::default(),
         })
     }
 

@@ -15,8 +15,8 @@ use serde_json::{Map, Value};
 use super::{StepCall, StepDef, StepResult, World};
 
 /// The consumer's and provider's names in the pacts these steps write.
-const CONSUMER: &str = "compatibility-suite-c";
-const PROVIDER: &str = "p";
+pub const CONSUMER: &str = "compatibility-suite-c";
+pub const PROVIDER: &str = "p";
 
 /// An interaction under definition, in the DSL of its kind.
 // A handful per scenario: boxing the HTTP builder would buy nothing.
@@ -42,7 +42,7 @@ pub struct State {
 /// Adds the consumer-test definition and pact-file steps.
 pub fn register(steps: &mut Vec<StepDef>) {
     steps.push(StepDef::new(
-        "an? (integration|HTTP interaction|message interaction|synchronous message interaction) is being defined for a consumer test",
+        "an? (integration|HTTP interaction|message interaction|message integration|synchronous message interaction) is being defined for a consumer test",
         define,
     ));
     steps.push(StepDef::new(
@@ -70,11 +70,11 @@ pub fn register(steps: &mut Vec<StepDef>) {
         generate,
     ));
     steps.push(StepDef::new(
-        r"the (?:interaction|first message) in the Pact file will contain (\d+) provider states?",
+        r"the (?:interaction|first message) in the [Pp]act file will contain (\d+) provider states?",
         state_count,
     ));
     steps.push(StepDef::new(
-        r#"the (?:interaction|first message) in the Pact file will contain provider state "([^"]*)""#,
+        r#"the (?:interaction|first message) in the [Pp]act file will contain provider state "([^"]*)""#,
         has_state,
     ));
     steps.push(StepDef::new(
@@ -98,9 +98,9 @@ pub fn register(steps: &mut Vec<StepDef>) {
 fn define(world: &mut World, step: &StepCall<'_>) -> StepResult {
     let number = world.definitions.defined.len() + 1;
     let defined = match step.arg(0) {
-        "message interaction" => Defined::Message(message::Message::new(format!(
-            "message interaction {number}"
-        ))),
+        "message interaction" | "message integration" => Defined::Message(message::Message::new(
+            format!("message interaction {number}"),
+        )),
         "synchronous message interaction" => Defined::Sync(message::SyncMessage::new(format!(
             "synchronous message interaction {number}"
         ))),
@@ -114,7 +114,11 @@ fn define(world: &mut World, step: &StepCall<'_>) -> StepResult {
 
 /// Applies `change` to the last defined interaction of the kind a step names (`HTTP`,
 /// `message`, `synchronous message`; empty: the last defined of any kind).
-fn change(world: &mut World, kind: &str, change: impl FnOnce(Defined) -> Defined) -> StepResult {
+pub fn change(
+    world: &mut World,
+    kind: &str,
+    change: impl FnOnce(Defined) -> Defined,
+) -> StepResult {
     let wanted = |defined: &Defined| {
         matches!(
             (kind, defined),
@@ -257,7 +261,7 @@ fn has_state(world: &mut World, step: &StepCall<'_>) -> StepResult {
     state_named(world, step.arg(0)).map(drop)
 }
 
-fn state_parameters(world: &mut World, step: &StepCall<'_>) -> StepResult {
+pub fn state_parameters(world: &mut World, step: &StepCall<'_>) -> StepResult {
     let state = state_named(world, step.arg(0))?;
     for row in step.table_rows()? {
         for (_, cell) in row {
