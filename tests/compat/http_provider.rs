@@ -121,7 +121,17 @@ pub fn register(steps: &mut Vec<StepDef>) {
     ));
     steps.push(StepDef::new(
         r#"the "([^"]*)" will displayed as the original test name"#,
-        report_shows,
+        |world, step| {
+            let printed = report(world)?.to_string();
+            let line = format!("test name: {}", step.arg(0));
+            if printed.lines().any(|l| l.trim() == line) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "the verification output has no line `{line}`:\n{printed}"
+                ))
+            }
+        },
     ));
     steps.push(StepDef::new("the verification is run", run_verification));
     steps.push(StepDef::new(

@@ -97,6 +97,38 @@ pub struct InteractionResult {
     pub warnings: Vec<Warning>,
     /// Time taken, state setup included.
     pub duration: Duration,
+    /// The interaction's V4 comments (`comments.text`), printed under it so a reader of
+    /// the verifier's output sees the consumer's notes (V4 specification, "Comments").
+    pub comments: Vec<String>,
+    /// The name of the consumer test that wrote the interaction (V4
+    /// `comments.testname`), printed under it to lead a reader back to that test.
+    pub test_name: Option<String>,
+}
+
+impl InteractionResult {
+    /// The comments and test name of `comments` (an interaction's V4 `comments` object:
+    /// `text`, an array of strings, and `testname`, a string); other fields, and values
+    /// of other shapes, are left out.
+    pub(crate) fn comments_of(
+        comments: &serde_json::Map<String, serde_json::Value>,
+    ) -> (Vec<String>, Option<String>) {
+        let texts = comments
+            .get("text")
+            .and_then(serde_json::Value::as_array)
+            .map(|texts| {
+                texts
+                    .iter()
+                    .filter_map(serde_json::Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let test_name = comments
+            .get("testname")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        (texts, test_name)
+    }
 }
 
 /// What happened to one interaction.
@@ -359,6 +391,12 @@ impl fmt::Display for InteractionResult {
             Outcome::Skipped { reason } => writeln!(f, ": skipped, {reason}")?,
             _ => writeln!(f, " ({} ms)", self.duration.as_millis())?,
         }
+        if let Some(name) = &self.test_name {
+            writeln!(f, "      test name: {name}")?;
+        }
+        for comment in &self.comments {
+            writeln!(f, "      comment: {comment}")?;
+        }
         for warning in &self.warnings {
             writeln!(f, "      warning: {warning}")?;
         }
@@ -435,7 +473,71 @@ mod tests {
             pending: false,
             warnings: Vec::new(),
             duration: Duration::from_millis(3),
+            comments: Vec::new(),
+            test_name: None,
         }
+    }
+
+    #[test]
+    fn comments_and_the_test_name_are_printed_under_the_interaction() {
+        let comments = serde_json::json!({
+            "text": ["first note", "second note"],
+            "testname": "a_user_is_fetched",
+        });
+        let (texts, test_name) =
+            InteractionResult::comments_of(comments.as_object().expect("an object"));
+        let mut result = result("a request for user 42", Outcome::Passed);
+        result.comments = texts;
+        result.test_name = test_name;
+        assert_eq!(
+            result.to_string(),
+            "  ✔ a request for user 42 (given user 42 exists) (3 ms)\n      \
+             test name: a_user_is_fetched\n      comment: first note\n      comment: second note\n"
+        );
+    }
+
+    #[test]
+    fn comments_of_other_shapes_and_other_comment_fields_are_left_out() {
+        for (comments, texts, name) in [
+            (serde_json::json!({}), vec![], None),
+            (
+                serde_json::json!({"text": "not an array", "testname": 7}),
+                vec![],
+                None,
+            ),
+            (
+                serde_json::json!({"text": ["kept", 3, null], "other": "ignored"}),
+                vec!["kept".to_owned()],
+                None,
+            ),
+            (
+                serde_json::json!({"testname": "t"}),
+                vec![],
+                Some("t".to_owned()),
+            ),
+        ] {
+            let found = InteractionResult::comments_of(comments.as_object().expect("an object"));
+            assert_eq!(found, (texts, name), "comments {comments}");
+        }
+    }
+
+    #[test]
+    fn a_failed_interaction_prints_its_comments_before_its_mismatches() {
+        let mut result = result(
+            "a request for user 42",
+            Outcome::Failed {
+                mismatches: Vec::new(),
+                error: Some("connection refused".to_owned()),
+                body_diff: None,
+            },
+        );
+        result.comments = vec!["flaky on Mondays".to_owned()];
+        let printed = result.to_string();
+        let comment = printed
+            .find("comment: flaky on Mondays")
+            .expect("the comment");
+        let error = printed.find("connection refused").expect("the error");
+        assert!(comment < error, "{printed}");
     }
 
     fn report(interactions: Vec<InteractionResult>) -> VerificationReport {

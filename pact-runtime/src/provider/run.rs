@@ -285,6 +285,7 @@ impl Session {
                 .await
             }
         };
+        let (comments, test_name) = InteractionResult::comments_of(&interaction.common().comments);
         InteractionResult {
             description: interaction.description().to_owned(),
             provider_states: interaction
@@ -296,6 +297,8 @@ impl Session {
             pending,
             warnings,
             duration: started.elapsed(),
+            comments,
+            test_name,
         }
     }
 
@@ -615,6 +618,8 @@ fn panicked(
         pending: pending || interaction.common().pending,
         warnings: Vec::new(),
         duration: Duration::ZERO,
+        comments: Vec::new(),
+        test_name: None,
     }
 }
 
