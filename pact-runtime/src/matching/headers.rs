@@ -3,7 +3,8 @@
 //! Values are compared whole unless the header is known to be a comma-separated list (an
 //! allowlist, field cases FC-01 and FC-02): splitting every header on commas breaks custom
 //! headers that carry JSON or prose. List elements compare in order, whitespace around the
-//! commas ignored, and a list may arrive as one line or as repeated header lines.
+//! commas ignored, and a list may arrive as one line or as repeated header lines; an
+//! element's weight (`;q=0.9`) counts only when the expectation states one.
 //! `Content-Type` compares as a media type: essence case-insensitively, parameters in any
 //! order, and the actual value may carry parameters the expectation does not mention.
 
@@ -91,7 +92,7 @@ fn compare_values(name: &str, expected: &str, actual_values: &[&str]) -> Result<
     let actual = join(actual_values.iter().copied());
     let lower = name.to_ascii_lowercase();
     let equal = if lower == "content-type" {
-        media_types_match(expected, &actual, Params::ActualMayAddParams)
+        media_types_match(expected, &actual)
     } else if is_list_header(&lower) {
         let expected_items = split_list(expected);
         let actual_items: Vec<&str> = actual_values.iter().flat_map(|v| split_list(v)).collect();
@@ -152,31 +153,66 @@ fn split_list(value: &str) -> Vec<&str> {
         .collect()
 }
 
-/// List elements that are media types (`Accept: application/json;charset=utf-8`) compare
-/// as media types with the same parameters; other elements compare as text.
+/// The weight parameter of a list element (`application/xml;q=0.9`, `gzip;q=0.5`): the
+/// client's preference among the elements (RFC 9110 §12.4.2, "quality values"), not part
+/// of what the element names.
+const WEIGHT: &str = "q";
+
+/// List elements compare by their token (a media type's essence case-insensitively, any
+/// other token as text) and their parameters in any order. An actual weight the
+/// expectation does not state is ignored (a browser's `*/*;q=0.8` still accepts `*/*`);
+/// a stated weight must be the same.
 fn list_items_match(expected: &str, actual: &str) -> bool {
-    if expected.contains('/') && actual.contains('/') {
-        media_types_match(expected, actual, Params::SameParams)
-    } else {
-        expected == actual
+    let (expected_token, expected_params) = parse_element(expected);
+    let (actual_token, mut actual_params) = parse_element(actual);
+    if !expected_params.iter().any(|(name, _)| name == WEIGHT) {
+        actual_params.retain(|(name, _)| name != WEIGHT);
     }
+    let same_token = if expected_token.contains('/') && actual_token.contains('/') {
+        expected_token.eq_ignore_ascii_case(actual_token)
+    } else {
+        expected_token == actual_token
+    };
+    same_token
+        && expected_params.len() == actual_params.len()
+        && expected_params.iter().all(|(name, value)| {
+            actual_params.iter().any(|(actual_name, actual_value)| {
+                actual_name == name
+                    && if name == "charset" {
+                        actual_value.eq_ignore_ascii_case(value)
+                    } else {
+                        actual_value == value
+                    }
+            })
+        })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Params {
-    /// `Content-Type`: the actual value may add parameters (`; charset=UTF-8`).
-    ActualMayAddParams,
-    /// List elements: the same parameters on both sides, in any order.
-    SameParams,
+/// `gzip;q=0.5;level` → (`gzip`, [(q, 0.5), (level, "")]): the token as written,
+/// parameter names lower-cased, values unquoted; a parameter without `=` keeps an empty
+/// value, so it still takes part in the comparison.
+fn parse_element(value: &str) -> (&str, Vec<(String, String)>) {
+    let mut parts = split_outside_quotes(value, ';').into_iter();
+    let token = parts.next().unwrap_or_default().trim();
+    let params = parts
+        .map(|part| {
+            let (name, value) = part.split_once('=').unwrap_or((part, ""));
+            let value = value.trim();
+            let value = value
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .unwrap_or(value);
+            (name.trim().to_ascii_lowercase(), value.to_owned())
+        })
+        .collect();
+    (token, params)
 }
 
-fn media_types_match(expected: &str, actual: &str, params: Params) -> bool {
+/// `Content-Type`: essence case-insensitively, the expected parameters in any order, and
+/// the actual value may add parameters (`; charset=UTF-8`).
+fn media_types_match(expected: &str, actual: &str) -> bool {
     let (expected_essence, expected_params) = parse_media_type(expected);
     let (actual_essence, actual_params) = parse_media_type(actual);
     if expected_essence != actual_essence {
-        return false;
-    }
-    if params == Params::SameParams && expected_params.len() != actual_params.len() {
         return false;
     }
     // A multipart boundary is framing each client picks for itself (field case FC-08).

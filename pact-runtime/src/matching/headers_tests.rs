@@ -127,6 +127,59 @@ fn accept_elements_compare_as_media_types() {
 }
 
 #[test]
+fn an_actual_weight_the_expectation_does_not_state_is_ignored() {
+    for (name, expected, actual) in [
+        (
+            "Accept",
+            "text/html, application/xml, */*",
+            "text/html, application/xml;q=0.9, */*;q=0.8",
+        ),
+        ("Accept-Encoding", "gzip, br", "gzip;q=1.0, br; q=0.5"),
+        ("Accept-Language", "en-GB, fr", "en-GB, fr;q=0.7"),
+        (
+            "Accept",
+            "application/json;charset=utf-8",
+            "application/json;q=0.5;charset=UTF-8",
+        ),
+    ] {
+        let found = compare(&[(name, &[expected])], &[(name, &[actual])]);
+        assert!(found.is_empty(), "{name}: {expected} / {actual}: {found:?}");
+    }
+}
+
+#[test]
+fn a_stated_weight_other_parameters_and_the_elements_themselves_still_count() {
+    for (name, expected, actual) in [
+        // a weight the expectation states must be the same
+        ("Accept", "application/xml;q=0.9", "application/xml;q=0.8"),
+        ("Accept-Encoding", "gzip;q=0.5", "gzip"),
+        // a missing element is not hidden by the weights of the others
+        (
+            "Accept",
+            "text/html, application/xhtml+xml, application/xml, */*",
+            "text/html, application/xml;q=0.9, */*;q=0.8",
+        ),
+        // other parameters, with or without a value, are compared
+        ("Accept", "text/plain", "text/plain;format=flowed"),
+        ("Accept-Encoding", "gzip;level", "gzip;other"),
+        // a weight does not make other tokens equal
+        ("Accept-Language", "en-GB", "en-US;q=0.9"),
+    ] {
+        let found = compare(&[(name, &[expected])], &[(name, &[actual])]);
+        assert_eq!(found.len(), 1, "{name}: {expected} / {actual}: {found:?}");
+    }
+}
+
+#[test]
+fn a_weight_in_a_header_that_is_not_a_list_is_part_of_the_value() {
+    let found = compare(
+        &[("X-Preference", &["fast"])],
+        &[("X-Preference", &["fast;q=0.5"])],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+}
+
+#[test]
 fn a_regex_rule_applies_to_the_whole_value() {
     let mut rules = MatchingRules::new();
     let path = DocPath::root().join_field("accept");
