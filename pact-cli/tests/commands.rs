@@ -439,6 +439,7 @@ async fn bad_input_is_one_line_and_no_panic() {
                 "Foo",
                 "--branch",
                 "main",
+                "--latest",
                 "-b",
                 "http://127.0.0.1:1",
             ],
@@ -795,6 +796,92 @@ async fn can_i_deploy_has_distinct_exit_codes_for_yes_no_unknown_and_unreachable
         "{}",
         text(&unreachable)
     );
+}
+
+/// A stub broker answering the matrix only for exactly this query (the stub's query
+/// matching is by parameter, so a missing or extra parameter is a 404: a broker error).
+async fn matrix_broker(query: Value, deployable: bool) -> StubServer {
+    let pact = pact_runtime::model::spec::pact_from_json(
+        &json!({"consumer": {"name": "c"}, "provider": {"name": "broker"}, "interactions": [
+            {"description": "matrix", "request": {"method": "GET", "path": "/matrix", "query": query},
+             "response": {"status": 200, "headers": {"Content-Type": "application/hal+json"},
+                "body": {"summary": {"deployable": deployable, "reason": "by branch"}, "matrix": [
+                    {"consumer": {"name": "Foo", "version": {"number": "7"}},
+                     "provider": {"name": "Bar", "version": {"number": "9"}},
+                     "verificationResult": {"success": deployable}}]}}}],
+            "metadata": {"pactSpecification": {"version": "3.0.0"}}}),
+        "matrix by branch",
+    )
+    .expect("pact");
+    StubServer::builder([pact]).start().await.expect("stub")
+}
+
+#[tokio::test]
+async fn can_i_deploy_asks_for_the_latest_version_on_a_branch() {
+    let alone = matrix_broker(
+        json!({"q[][pacticipant]": ["Foo"], "q[][branch]": ["main"], "q[][latest]": ["true"],
+               "latest": ["true"], "latestby": ["cvp"]}),
+        true,
+    )
+    .await;
+    let to_production = matrix_broker(
+        json!({"q[][pacticipant]": ["Foo"], "q[][branch]": ["feat/x"], "q[][latest]": ["true"],
+               "environment": ["production"], "latestby": ["cvp"]}),
+        false,
+    )
+    .await;
+    let versioned_and_branched = matrix_broker(
+        json!({"q[][pacticipant]": ["Foo", "Bar"], "q[][version]": ["7"],
+               "q[][branch]": ["main"], "q[][latest]": ["true"], "latestby": ["cvpv"]}),
+        true,
+    )
+    .await;
+
+    let yes = run(strings(&[
+        "can-i-deploy",
+        "-a",
+        "Foo",
+        "--branch",
+        "main",
+        "-b",
+        alone.url(),
+    ]))
+    .await;
+    let no = run(strings(&[
+        "can-i-deploy",
+        "-a",
+        "Foo",
+        "--branch",
+        "feat/x",
+        "--to-environment",
+        "production",
+        "-b",
+        to_production.url(),
+        "--output",
+        "json",
+    ]))
+    .await;
+    let pair = run(strings(&[
+        "can-i-deploy",
+        "-a",
+        "Foo",
+        "-e",
+        "7",
+        "-a",
+        "Bar",
+        "--branch",
+        "main",
+        "-b",
+        versioned_and_branched.url(),
+    ]))
+    .await;
+
+    assert_eq!(yes.status.code(), Some(0), "{}", text(&yes));
+    assert!(text(&yes).contains("by branch"), "{}", text(&yes));
+    assert_eq!(no.status.code(), Some(1), "{}", text(&no));
+    let document: Value = serde_json::from_slice(&no.stdout).expect("JSON");
+    assert_eq!(document["deployable"], json!(false), "{document}");
+    assert_eq!(pair.status.code(), Some(0), "{}", text(&pair));
 }
 
 #[tokio::test]
