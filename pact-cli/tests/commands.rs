@@ -704,6 +704,64 @@ async fn stub_serves_a_providers_pacts_from_a_broker() {
     );
 }
 
+#[test]
+fn stub_tls_is_trusted_by_a_client_given_the_printed_authority_and_only_then() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = user_pact(dir.path(), 5);
+    let mut child = pact_bin()
+        .args(["stub", "--tls", pact.to_str().expect("utf-8")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn pact");
+    let stdout = child.stdout.take().expect("stdout");
+    let stderr = child.stderr.take().expect("stderr");
+    let _stub = Background(child);
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the first line");
+    let url = line.split_whitespace().last().expect("a URL").to_owned();
+    // Kept open to the end: a closed stderr would fail the stub's later messages.
+    let mut errors = BufReader::new(stderr);
+    let mut pem = String::new();
+    while !pem.contains("-----END CERTIFICATE-----") {
+        if errors.read_line(&mut pem).unwrap_or(0) == 0 {
+            break;
+        }
+    }
+    let pem = &pem[pem
+        .find("-----BEGIN CERTIFICATE-----")
+        .expect("a PEM on stderr")..];
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, pem).expect("write the CA");
+
+    let trusted = curl(&[
+        "--cacert",
+        ca.to_str().expect("utf-8"),
+        &format!("{url}/users/1"),
+    ]);
+    let untrusted = Command::new("curl")
+        .args(["-s", "-o", "/dev/null", &format!("{url}/users/1")])
+        .status()
+        .expect("curl");
+    let exported = Command::new("curl")
+        .args(["-s", "-o", "/dev/null", &format!("{url}/users/1")])
+        .env("CURL_CA_BUNDLE", &ca)
+        .status()
+        .expect("curl");
+
+    assert!(url.starts_with("https://"), "{url}");
+    assert_eq!(trusted, (200, json!({"id": 5, "name": "Alice"})));
+    // curl's exit code 60: the peer's certificate cannot be authenticated.
+    assert_eq!(untrusted.code(), Some(60));
+    assert_eq!(
+        exported.code(),
+        Some(0),
+        "the CA exported as CURL_CA_BUNDLE is trusted"
+    );
+}
+
 // ---- mock ----------------------------------------------------------------------------------
 
 #[test]
