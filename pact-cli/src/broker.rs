@@ -228,9 +228,8 @@ pub(crate) struct CanIDeployArgs {
     /// this tag.
     #[arg(short = 'l', long, num_args = 0..=1, default_missing_value = "", value_name = "TAG")]
     latest: Option<String>,
-    /// For pacticipants without a --version: the latest version of this branch. Not
-    /// supported yet: the library's matrix query has no branch selector.
-    #[arg(long)]
+    /// For pacticipants without a --version: the latest version on this branch.
+    #[arg(long, conflicts_with = "latest", value_name = "BRANCH")]
     branch: Option<String>,
     /// Whether they can be deployed to this environment.
     #[arg(long, conflicts_with = "to")]
@@ -253,22 +252,20 @@ pub(crate) struct CanIDeployArgs {
 
 impl CanIDeployArgs {
     fn question(&self) -> Result<CanIDeploy, String> {
-        if self.branch.is_some() {
-            return Err(
-                "--branch is not supported yet (the matrix query of pact-runtime has no \
-                 branch selector); use --version or --latest"
-                    .to_owned(),
-            );
-        }
         if self.versions.len() > self.pacticipants.len() {
             return Err("more --version than --pacticipant".to_owned());
         }
-        let selector = |index: usize| match (self.versions.get(index), self.latest.as_deref()) {
-            (Some(version), _) => Ok(VersionSelector::Version(version.clone())),
-            (None, Some("")) => Ok(VersionSelector::Latest),
-            (None, Some(tag)) => Ok(VersionSelector::LatestTagged(tag.to_owned())),
-            (None, None) => Err(format!(
-                "pacticipant `{}` needs a --version (or --latest)",
+        let selector = |index: usize| match (
+            self.versions.get(index),
+            self.latest.as_deref(),
+            self.branch.as_deref(),
+        ) {
+            (Some(version), _, _) => Ok(VersionSelector::Version(version.clone())),
+            (None, _, Some(branch)) => Ok(VersionSelector::LatestOnBranch(branch.to_owned())),
+            (None, Some(""), None) => Ok(VersionSelector::Latest),
+            (None, Some(tag), None) => Ok(VersionSelector::LatestTagged(tag.to_owned())),
+            (None, None, None) => Err(format!(
+                "pacticipant `{}` needs a --version (or --latest, or --branch)",
                 self.pacticipants[index]
             )),
         };

@@ -5,12 +5,19 @@
 //! port when it asked for `--port 0`. With `--watch`, the files are checked every second
 //! and the stub restarts on the same port when one changed; a change that does not load
 //! keeps the previous pacts serving and says why on stderr.
+//!
+//! Pacts at URLs (with `--user` or `--token`) and a broker's pacts for a provider are read
+//! once at start with the library's own source reader
+//! ([`PactSource::read`](pact_runtime::provider::PactSource::read)), the same client the
+//! verifier uses; `--watch` reloads files only.
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use clap::Args;
+use pact_runtime::broker::{BrokerClient, BrokerSource};
 use pact_runtime::model::Pact;
+use pact_runtime::provider::PactSource;
 use pact_runtime::stub::StubServer;
 
 use crate::output;
@@ -20,6 +27,14 @@ pub(crate) const AFTER_HELP: &str = "\
 A request no interaction answers gets a 404 whose JSON body shows the closest interaction
 and its mismatches; a response whose generators fail gets a 500 saying why.
 
+A PACT that starts with http:// or https:// is fetched like --url. Pacts from URLs and
+from the broker are read once at start; --watch reloads files only.
+
+Examples:
+  pact stub --port 9000 pacts/
+  pact stub -u https://pacts.example/web-app.json --token \"$TOKEN\"
+  pact stub -b \"$PACT_BROKER_BASE_URL\" -n user-service --user admin:secret
+
 Exit codes:
   1  the stub stopped serving (the port could not be bound again after a reload)
   2  usage error, or a pact that cannot be read, or the port cannot be bound";
@@ -27,9 +42,28 @@ Exit codes:
 /// The arguments of `pact stub`.
 #[derive(Debug, Args)]
 pub(crate) struct StubArgs {
-    /// Pact files or directories of pact files (`*.json`).
+    /// Pact files, directories of pact files (`*.json`) or pact URLs.
     #[arg(value_name = "PACT")]
     pacts: Vec<PathBuf>,
+    /// A pact URL, http or https (repeatable).
+    #[arg(short = 'u', long = "url", value_name = "URL")]
+    urls: Vec<String>,
+    /// A Pact Broker: serve its pacts for --provider-name (the broker's default
+    /// consumer version selection).
+    #[arg(short = 'b', long, value_name = "URL", requires = "provider_name")]
+    broker_url: Option<String>,
+    /// The provider whose pacts the broker serves.
+    #[arg(short = 'n', long, value_name = "NAME", requires = "broker_url")]
+    provider_name: Option<String>,
+    /// Basic authentication for pact URLs and the broker, as USER:PASSWORD.
+    #[arg(long, value_name = "USER[:PASSWORD]", conflicts_with = "token")]
+    user: Option<String>,
+    /// A bearer token for pact URLs and the broker.
+    #[arg(short = 't', long, value_name = "TOKEN")]
+    token: Option<String>,
+    /// Seconds to wait for each answer of a pact URL or the broker.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    request_timeout: u64,
     /// A pact file (repeatable).
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -62,9 +96,13 @@ pub(crate) struct StubArgs {
 
 impl StubArgs {
     /// Every pact file named, directories expanded to their `*.json` files in name order.
+    /// Pact URLs given as PACT are not paths: see [`urls`](Self::urls).
     fn paths(&self) -> Result<Vec<PathBuf>, String> {
         let mut paths = Vec::new();
         for path in self.pacts.iter().chain(&self.files).chain(&self.dirs) {
+            if is_url(path) {
+                continue;
+            }
             if path.is_dir() {
                 let entries = std::fs::read_dir(path).map_err(|error| {
                     format!("cannot read directory {}: {error}", path.display())
@@ -80,11 +118,80 @@ impl StubArgs {
                 paths.push(path.clone());
             }
         }
-        if paths.is_empty() {
-            return Err("no pacts to serve: give pact files or directories".to_owned());
+        if paths.is_empty() && self.urls().is_empty() && self.broker_url.is_none() {
+            return Err(
+                "no pacts to serve: give pact files, directories, URLs or a broker".to_owned(),
+            );
         }
         Ok(paths)
     }
+
+    /// The pact URLs: --url, then PACTs that are URLs.
+    fn urls(&self) -> Vec<String> {
+        let named = self.pacts.iter().filter(|path| is_url(path));
+        self.urls
+            .iter()
+            .cloned()
+            .chain(named.map(|path| path.display().to_string()))
+            .collect()
+    }
+
+    fn credentials(&self) -> Option<(String, String)> {
+        let text = self.user.as_ref()?;
+        let (user, password) = text.split_once(':').unwrap_or((text, ""));
+        Some((user.to_owned(), password.to_owned()))
+    }
+
+    /// The URL and broker sources, each with its credentials.
+    fn remote_sources(&self) -> Result<Vec<(PactSource, Option<&str>)>, String> {
+        let mut sources = Vec::new();
+        for url in self.urls() {
+            let source = match (&self.token, self.credentials()) {
+                (Some(token), _) => PactSource::url_bearer_auth(url, token),
+                (None, Some((user, password))) => PactSource::url_basic_auth(url, user, password),
+                (None, None) => PactSource::url(url),
+            };
+            sources.push((source, None));
+        }
+        if let (Some(url), Some(provider)) = (&self.broker_url, &self.provider_name) {
+            let mut builder = BrokerClient::builder(url).timeout(self.timeout());
+            if let Some(token) = &self.token {
+                builder = builder.bearer_token(token.as_str());
+            } else if let Some((user, password)) = self.credentials() {
+                builder = builder.basic_auth(user, password);
+            }
+            let client = builder.build().map_err(|error| error.to_string())?;
+            sources.push((BrokerSource::new(client).into(), Some(provider.as_str())));
+        }
+        Ok(sources)
+    }
+
+    fn timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout.max(1))
+    }
+}
+
+fn is_url(path: &std::path::Path) -> bool {
+    path.to_str()
+        .is_some_and(|text| text.starts_with("http://") || text.starts_with("https://"))
+}
+
+/// The pacts of the URL and broker sources, read once; any that cannot be read is an
+/// error naming it (a stub silently missing a pact would answer 404s nobody can explain).
+async fn load_remote(args: &StubArgs) -> Result<(Vec<Pact>, Vec<String>), String> {
+    let mut pacts = Vec::new();
+    let mut names = Vec::new();
+    for (source, provider) in args.remote_sources()? {
+        let fetched = source
+            .read(provider, args.timeout())
+            .await
+            .map_err(|error| error.to_string())?;
+        for fetched in fetched {
+            pacts.push(fetched.pact.map_err(|error| error.to_string())?);
+            names.push(fetched.name);
+        }
+    }
+    Ok((pacts, names))
 }
 
 fn load(paths: &[PathBuf]) -> Result<Vec<Pact>, String> {
@@ -138,7 +245,18 @@ pub(crate) async fn run(args: StubArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let mut stub = match async { start(&args, load(&paths)?, args.port).await }.await {
+    let (remote, remote_names) = match load_remote(&args).await {
+        Ok(remote) => remote,
+        Err(message) => {
+            output::error(&message);
+            return EXIT_USAGE;
+        }
+    };
+    let with_remote = |mut pacts: Vec<Pact>| {
+        pacts.extend(remote.iter().cloned());
+        pacts
+    };
+    let mut stub = match async { start(&args, with_remote(load(&paths)?), args.port).await }.await {
         Ok(stub) => stub,
         Err(message) => {
             output::error(&message);
@@ -149,7 +267,9 @@ pub(crate) async fn run(args: StubArgs) -> u8 {
     if let Some(pem) = stub.ca_pem() {
         anstream::eprintln!("the stub's certificate authority:\n{pem}");
     }
-    anstream::eprintln!("serving {}", names(&paths));
+    let mut served: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    served.extend(remote_names);
+    anstream::eprintln!("serving {}", served.join(", "));
     let port = stub.address().port();
     let mut seen = modified(&paths);
     loop {
@@ -163,7 +283,7 @@ pub(crate) async fn run(args: StubArgs) -> u8 {
         }
         seen = now;
         let pacts = match load(&paths) {
-            Ok(pacts) => pacts,
+            Ok(pacts) => with_remote(pacts),
             Err(message) => {
                 output::error(&format!(
                     "not reloaded, still serving the previous pacts: {message}"

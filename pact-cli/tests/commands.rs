@@ -439,6 +439,7 @@ async fn bad_input_is_one_line_and_no_panic() {
                 "Foo",
                 "--branch",
                 "main",
+                "--latest",
                 "-b",
                 "http://127.0.0.1:1",
             ],
@@ -509,6 +510,256 @@ async fn stub_filters_by_provider_state() {
 
     assert_eq!(http_get(&format!("{url}/users/2")).await.0, 200);
     assert_eq!(http_get(&format!("{url}/users/1")).await.0, 404);
+}
+
+/// The user pact's JSON, as a broker or a web server would serve it.
+fn user_pact_json(status_id: u64) -> Value {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = user_pact(dir.path(), status_id);
+    serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("JSON")
+}
+
+/// A loopback web server on its own thread serving `body` to requests whose
+/// `Authorization` is `wanted` (any request when `None`), 401 to the others; each
+/// request's head is sent on the returned channel.
+fn pact_server(
+    body: String,
+    wanted: Option<&'static str>,
+) -> (String, std::sync::mpsc::Receiver<String>) {
+    use std::io::{Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let (heads, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().map_while(Result::ok) {
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).into_owned();
+            let authorised = wanted.is_none_or(|wanted| {
+                head.lines()
+                    .any(|line| line.eq_ignore_ascii_case(&format!("authorization: {wanted}")))
+            });
+            let (status, body) = if authorised {
+                ("200 OK", body.as_str())
+            } else {
+                ("401 Unauthorized", "{}")
+            };
+            let _ = heads.send(head);
+            let answer = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    (url, received)
+}
+
+#[tokio::test]
+async fn stub_serves_pacts_from_urls_with_basic_or_bearer_credentials() {
+    let pact = user_pact_json(7).to_string();
+    // base64("reader:s3cret")
+    let (basic_url, _basic_heads) = pact_server(pact.clone(), Some("Basic cmVhZGVyOnMzY3JldA=="));
+    let (bearer_url, _bearer_heads) = pact_server(pact.clone(), Some("Bearer t0ken"));
+    let (open_url, open_heads) = pact_server(pact, None);
+
+    let (_basic, basic) = spawn_serving(&[
+        "stub",
+        "--user",
+        "reader:s3cret",
+        &format!("{basic_url}/pacts/latest"),
+    ]);
+    let (_bearer, bearer) = spawn_serving(&[
+        "stub",
+        "-u",
+        &format!("{bearer_url}/pacts/latest"),
+        "--token",
+        "t0ken",
+    ]);
+    let (_open, open) = spawn_serving(&["stub", "--url", &format!("{open_url}/pact.json")]);
+
+    for url in [&basic, &bearer, &open] {
+        let (status, body) = http_get(&format!("{url}/users/1")).await;
+        assert_eq!(
+            (status, body),
+            (200, json!({"id": 7, "name": "Alice"})),
+            "{url}"
+        );
+        assert_eq!(http_get(&format!("{url}/users/404")).await.0, 404, "{url}");
+    }
+    let head = open_heads.recv().expect("the pact was fetched");
+    assert!(head.starts_with("GET /pact.json "), "{head}");
+    assert!(
+        !head.to_ascii_lowercase().contains("authorization"),
+        "{head}"
+    );
+}
+
+#[tokio::test]
+async fn stub_refuses_to_start_when_a_url_cannot_be_read_naming_it_without_credentials() {
+    let (guarded, _heads) = pact_server(user_pact_json(1).to_string(), Some("Bearer right"));
+    let (garbage, _more) = pact_server("{\"consumer\": ".to_owned(), None);
+    let dead = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("address").port()
+    };
+
+    for (args, named) in [
+        (
+            vec![
+                "stub".to_owned(),
+                "-u".to_owned(),
+                format!("{guarded}/p"),
+                "-t".to_owned(),
+                "wrong".to_owned(),
+            ],
+            "unauthorised".to_owned(),
+        ),
+        (
+            vec!["stub".to_owned(), format!("{garbage}/broken.json")],
+            "broken.json".to_owned(),
+        ),
+        (
+            vec![
+                "stub".to_owned(),
+                "-u".to_owned(),
+                format!("http://me:secret@127.0.0.1:{dead}/p"),
+            ],
+            format!("127.0.0.1:{dead}"),
+        ),
+    ] {
+        let output = run(args.clone()).await;
+        let said = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {said}");
+        assert!(said.contains(&named), "{args:?}: {said}");
+        assert!(
+            !said.contains("secret") && !said.contains("panicked"),
+            "{said}"
+        );
+        assert_eq!(said.trim().lines().count(), 1, "one line: {said}");
+    }
+}
+
+#[tokio::test]
+async fn stub_serves_a_providers_pacts_from_a_broker() {
+    let pact_path = "/pacts/provider/user-service/consumer/web-app/version/1";
+    let broker = StubServer::builder([pact_runtime::model::spec::pact_from_json(
+        &json!({"consumer": {"name": "cli"}, "provider": {"name": "broker"}, "interactions": [
+            {"description": "the index", "request": {"method": "GET", "path": "/",
+                "headers": {"Authorization": "Bearer b-token"}},
+             "response": {"status": 200, "headers": {"Content-Type": "application/hal+json"},
+                "body": {"_links": {"pb:provider-pacts-for-verification":
+                    {"href": "/pacts/provider/{provider}/for-verification", "templated": true}}}}},
+            {"description": "the pacts for verification",
+             "request": {"method": "POST", "path": "/pacts/provider/user-service/for-verification",
+                "headers": {"Authorization": "Bearer b-token"}},
+             "response": {"status": 200, "headers": {"Content-Type": "application/hal+json"},
+                "body": {"_embedded": {"pacts": [
+                    {"_links": {"self": {"href": pact_path, "name": "Pact between web-app and user-service"}},
+                     "verificationProperties": {"pending": false}}]}}}},
+            {"description": "the pact", "request": {"method": "GET", "path": pact_path,
+                "headers": {"Authorization": "Bearer b-token"}},
+             "response": {"status": 200, "headers": {"Content-Type": "application/hal+json"},
+                "body": user_pact_json(42)}}],
+            "metadata": {"pactSpecification": {"version": "3.0.0"}}}),
+        "broker",
+    )
+    .expect("pact")])
+    .start()
+    .await
+    .expect("the stub broker");
+
+    // Read the first line off the runtime's thread: the stub broker runs on it.
+    let broker_url = broker.url().to_owned();
+    let (_stub, url) = tokio::task::spawn_blocking(move || {
+        spawn_serving(&[
+            "stub",
+            "-b",
+            &broker_url,
+            "-n",
+            "user-service",
+            "-t",
+            "b-token",
+        ])
+    })
+    .await
+    .expect("the spawning thread");
+    let without_provider = run(strings(&["stub", "-b", broker.url()])).await;
+
+    let (status, body) = http_get(&format!("{url}/users/1")).await;
+    assert_eq!((status, body), (200, json!({"id": 42, "name": "Alice"})));
+    assert_eq!(
+        without_provider.status.code(),
+        Some(2),
+        "{}",
+        text(&without_provider)
+    );
+    assert!(
+        text(&without_provider).contains("provider-name"),
+        "{}",
+        text(&without_provider)
+    );
+}
+
+#[test]
+fn stub_tls_is_trusted_by_a_client_given_the_printed_authority_and_only_then() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = user_pact(dir.path(), 5);
+    let mut child = pact_bin()
+        .args(["stub", "--tls", pact.to_str().expect("utf-8")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn pact");
+    let stdout = child.stdout.take().expect("stdout");
+    let stderr = child.stderr.take().expect("stderr");
+    let _stub = Background(child);
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the first line");
+    let url = line.split_whitespace().last().expect("a URL").to_owned();
+    // Kept open to the end: a closed stderr would fail the stub's later messages.
+    let mut errors = BufReader::new(stderr);
+    let mut pem = String::new();
+    while !pem.contains("-----END CERTIFICATE-----") {
+        if errors.read_line(&mut pem).unwrap_or(0) == 0 {
+            break;
+        }
+    }
+    let pem = &pem[pem
+        .find("-----BEGIN CERTIFICATE-----")
+        .expect("a PEM on stderr")..];
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, pem).expect("write the CA");
+
+    let trusted = curl(&[
+        "--cacert",
+        ca.to_str().expect("utf-8"),
+        &format!("{url}/users/1"),
+    ]);
+    let untrusted = Command::new("curl")
+        .args(["-s", "-o", "/dev/null", &format!("{url}/users/1")])
+        .status()
+        .expect("curl");
+    let exported = Command::new("curl")
+        .args(["-s", "-o", "/dev/null", &format!("{url}/users/1")])
+        .env("CURL_CA_BUNDLE", &ca)
+        .status()
+        .expect("curl");
+
+    assert!(url.starts_with("https://"), "{url}");
+    assert_eq!(trusted, (200, json!({"id": 5, "name": "Alice"})));
+    // curl's exit code 60: the peer's certificate cannot be authenticated.
+    assert_eq!(untrusted.code(), Some(60));
+    assert_eq!(
+        exported.code(),
+        Some(0),
+        "the CA exported as CURL_CA_BUNDLE is trusted"
+    );
 }
 
 // ---- mock ----------------------------------------------------------------------------------
@@ -795,6 +1046,92 @@ async fn can_i_deploy_has_distinct_exit_codes_for_yes_no_unknown_and_unreachable
         "{}",
         text(&unreachable)
     );
+}
+
+/// A stub broker answering the matrix only for exactly this query (the stub's query
+/// matching is by parameter, so a missing or extra parameter is a 404: a broker error).
+async fn matrix_broker(query: Value, deployable: bool) -> StubServer {
+    let pact = pact_runtime::model::spec::pact_from_json(
+        &json!({"consumer": {"name": "c"}, "provider": {"name": "broker"}, "interactions": [
+            {"description": "matrix", "request": {"method": "GET", "path": "/matrix", "query": query},
+             "response": {"status": 200, "headers": {"Content-Type": "application/hal+json"},
+                "body": {"summary": {"deployable": deployable, "reason": "by branch"}, "matrix": [
+                    {"consumer": {"name": "Foo", "version": {"number": "7"}},
+                     "provider": {"name": "Bar", "version": {"number": "9"}},
+                     "verificationResult": {"success": deployable}}]}}}],
+            "metadata": {"pactSpecification": {"version": "3.0.0"}}}),
+        "matrix by branch",
+    )
+    .expect("pact");
+    StubServer::builder([pact]).start().await.expect("stub")
+}
+
+#[tokio::test]
+async fn can_i_deploy_asks_for_the_latest_version_on_a_branch() {
+    let alone = matrix_broker(
+        json!({"q[][pacticipant]": ["Foo"], "q[][branch]": ["main"], "q[][latest]": ["true"],
+               "latest": ["true"], "latestby": ["cvp"]}),
+        true,
+    )
+    .await;
+    let to_production = matrix_broker(
+        json!({"q[][pacticipant]": ["Foo"], "q[][branch]": ["feat/x"], "q[][latest]": ["true"],
+               "environment": ["production"], "latestby": ["cvp"]}),
+        false,
+    )
+    .await;
+    let versioned_and_branched = matrix_broker(
+        json!({"q[][pacticipant]": ["Foo", "Bar"], "q[][version]": ["7"],
+               "q[][branch]": ["main"], "q[][latest]": ["true"], "latestby": ["cvpv"]}),
+        true,
+    )
+    .await;
+
+    let yes = run(strings(&[
+        "can-i-deploy",
+        "-a",
+        "Foo",
+        "--branch",
+        "main",
+        "-b",
+        alone.url(),
+    ]))
+    .await;
+    let no = run(strings(&[
+        "can-i-deploy",
+        "-a",
+        "Foo",
+        "--branch",
+        "feat/x",
+        "--to-environment",
+        "production",
+        "-b",
+        to_production.url(),
+        "--output",
+        "json",
+    ]))
+    .await;
+    let pair = run(strings(&[
+        "can-i-deploy",
+        "-a",
+        "Foo",
+        "-e",
+        "7",
+        "-a",
+        "Bar",
+        "--branch",
+        "main",
+        "-b",
+        versioned_and_branched.url(),
+    ]))
+    .await;
+
+    assert_eq!(yes.status.code(), Some(0), "{}", text(&yes));
+    assert!(text(&yes).contains("by branch"), "{}", text(&yes));
+    assert_eq!(no.status.code(), Some(1), "{}", text(&no));
+    let document: Value = serde_json::from_slice(&no.stdout).expect("JSON");
+    assert_eq!(document["deployable"], json!(false), "{document}");
+    assert_eq!(pair.status.code(), Some(0), "{}", text(&pair));
 }
 
 #[tokio::test]

@@ -23,6 +23,9 @@ pub enum VersionSelector {
     LatestTagged(String),
     /// Every version with this tag.
     Tagged(String),
+    /// The latest version on this branch (the broker's matrix selector
+    /// `q[][branch]=…&q[][latest]=true`, as `pact-broker can-i-deploy --branch` sends it).
+    LatestOnBranch(String),
 }
 
 /// A can-i-deploy question: may these pacticipant versions be deployed (to an
@@ -110,6 +113,10 @@ impl CanIDeploy {
                 VersionSelector::Tagged(tag) => pairs.push(("q[][tag]".into(), tag.clone())),
                 VersionSelector::LatestTagged(tag) => {
                     pairs.push(("q[][tag]".into(), tag.clone()));
+                    pairs.push(("q[][latest]".into(), "true".into()));
+                }
+                VersionSelector::LatestOnBranch(branch) => {
+                    pairs.push(("q[][branch]".into(), branch.clone()));
                     pairs.push(("q[][latest]".into(), "true".into()));
                 }
             }
@@ -303,6 +310,26 @@ mod tests {
                 .ignore("Foo", Some("3".into()))
                 .query(),
             "q[][pacticipant]=Bar&q[][version]=4&q[][pacticipant]=Foo&q[][tag]=prod&q[][latest]=true&ignore[][pacticipant]=Foo&ignore[][version]=3&latestby=cvpv"
+        );
+    }
+
+    #[test]
+    fn a_branch_selector_asks_for_the_latest_version_on_that_branch() {
+        assert_eq!(
+            CanIDeploy::of("Foo", VersionSelector::LatestOnBranch("main".into())).query(),
+            "q[][pacticipant]=Foo&q[][branch]=main&q[][latest]=true&latest=true&latestby=cvp"
+        );
+        assert_eq!(
+            CanIDeploy::of("Foo", VersionSelector::LatestOnBranch("feat/x y".into()))
+                .to_environment("production")
+                .query(),
+            "q[][pacticipant]=Foo&q[][branch]=feat%2Fx%20y&q[][latest]=true&environment=production&latestby=cvp"
+        );
+        assert_eq!(
+            CanIDeploy::of("Bar", VersionSelector::LatestOnBranch("main".into()))
+                .and("Foo", VersionSelector::LatestOnBranch("dev".into()))
+                .query(),
+            "q[][pacticipant]=Bar&q[][branch]=main&q[][latest]=true&q[][pacticipant]=Foo&q[][branch]=dev&q[][latest]=true&latestby=cvpv"
         );
     }
 

@@ -263,7 +263,7 @@ impl PactSource {
         let provider = context.provider();
         let mut loaded = match &self.kind {
             SourceKind::File(path) => vec![load_file(path, provider)],
-            SourceKind::Dir(dir) => load_dir(dir, provider),
+            SourceKind::Dir(dir) => load_dir(dir, Some(provider)),
             SourceKind::Url { url, auth } => {
                 vec![load_url(url, auth.as_ref(), context).await]
             }
@@ -278,6 +278,61 @@ impl PactSource {
             fetched.pending |= self.pending;
         }
         loaded
+    }
+}
+
+impl PactSource {
+    /// Reads this source's pacts outside a verification (to serve them from a stub
+    /// server, say), with the verifier's HTTP client trusting the platform's roots and
+    /// giving up on an exchange after `timeout`. URL sources send their credentials as
+    /// [`url_basic_auth`](Self::url_basic_auth) and [`url_bearer_auth`](Self::url_bearer_auth)
+    /// say.
+    ///
+    /// With `provider`, exactly what a verification of that provider would read (a pact
+    /// for another provider is an error for a file or URL, and skipped in a directory).
+    /// Without it, every pact the source holds, for any provider; a directory holding
+    /// none gives an empty list. A fetcher source (the broker's pacts for verification)
+    /// can only be asked for a provider's pacts: without one it gives one
+    /// [`VerifyError::Fetch`] saying so.
+    ///
+    /// # Errors
+    /// [`VerifyError::Tls`] when the platform's TLS settings cannot be built. Every pact
+    /// that cannot be read is an `Err` in its own [`FetchedPact`], named by its file or
+    /// its URL without credentials.
+    pub async fn read(
+        &self,
+        provider: Option<&str>,
+        timeout: Duration,
+    ) -> Result<Vec<FetchedPact>, VerifyError> {
+        let tls = super::tls::TlsOptions::default().client_config()?;
+        let transport = Arc::new(Transport::new(&tls, timeout));
+        if let Some(provider) = provider {
+            let context = FetchContext::new(provider.to_owned(), transport, tls);
+            return Ok(self.load(&context).await);
+        }
+        let mut read = match &self.kind {
+            SourceKind::File(path) => vec![FetchedPact::loaded(
+                path.display().to_string(),
+                model::file::load_with_warnings(path).map_err(VerifyError::from),
+            )],
+            SourceKind::Dir(dir) => load_dir(dir, None),
+            SourceKind::Url { url, auth } => {
+                let name = redact(url);
+                let pact = fetch_url(url, &name, auth.as_ref(), &transport).await;
+                vec![FetchedPact::loaded(name, pact)]
+            }
+            SourceKind::Fetcher(fetcher) => vec![FetchedPact::new(
+                format!("{fetcher:?}"),
+                Err(VerifyError::Fetch {
+                    url: "a fetcher source".to_owned(),
+                    message: "it gives the pacts of a provider: name the provider".to_owned(),
+                }),
+            )],
+        };
+        for fetched in &mut read {
+            fetched.pending |= self.pending;
+        }
+        Ok(read)
     }
 }
 
@@ -366,7 +421,8 @@ async fn fetch_url(
     Ok(model::spec::pact_from_json_with_warnings(&value, name)?)
 }
 
-fn load_dir(dir: &Path, provider: &str) -> Vec<FetchedPact> {
+/// The directory's pacts for `provider` (all of them without one), in file-name order.
+fn load_dir(dir: &Path, provider: Option<&str>) -> Vec<FetchedPact> {
     let dir_error = |source| {
         FetchedPact::new(
             dir.display().to_string(),
@@ -407,12 +463,14 @@ fn load_dir(dir: &Path, provider: &str) -> Vec<FetchedPact> {
         // A file that does not load cannot be attributed to a provider, so it is reported:
         // silently skipping it could hide the very pact that should have been verified.
         .filter(|loaded| {
-            loaded
-                .pact
-                .as_ref()
-                .map_or(true, |p| p.provider == provider)
+            loaded.pact.as_ref().map_or(true, |p| {
+                provider.is_none_or(|provider| p.provider == provider)
+            })
         })
         .collect();
+    let Some(provider) = provider else {
+        return loaded;
+    };
     if loaded.is_empty() {
         return vec![FetchedPact::new(
             dir.display().to_string(),
@@ -464,7 +522,7 @@ mod tests {
         write_pact(dir.path(), "web-app-billing.json", "billing");
         std::fs::write(dir.path().join("notes.txt"), "not a pact").expect("write");
 
-        let loaded = load_dir(dir.path(), "user-service");
+        let loaded = load_dir(dir.path(), Some("user-service"));
 
         assert_eq!(loaded.len(), 1);
         assert!(matches!(loaded[0].pact, Err(VerifyError::NoPacts { .. })));
@@ -475,7 +533,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let missing = dir.path().join("pacts");
 
-        let loaded = load_dir(&missing, "user-service");
+        let loaded = load_dir(&missing, Some("user-service"));
 
         let error = loaded[0].pact.as_ref().expect_err("missing dir");
         assert!(matches!(error, VerifyError::ReadDir { .. }));
@@ -488,7 +546,7 @@ mod tests {
         write_pact(dir.path(), "b.json", "user-service");
         write_pact(dir.path(), "a.json", "user-service");
 
-        let names: Vec<String> = load_dir(dir.path(), "user-service")
+        let names: Vec<String> = load_dir(dir.path(), Some("user-service"))
             .into_iter()
             .map(|loaded| loaded.name)
             .collect();
@@ -496,3 +554,7 @@ mod tests {
         assert_eq!(names, ["a.json", "b.json"]);
     }
 }
+
+#[cfg(test)]
+#[path = "source_read_tests.rs"]
+mod read_tests;
