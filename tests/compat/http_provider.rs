@@ -6,10 +6,12 @@ use std::sync::{Arc, Mutex};
 
 use pact_runtime::matching::MismatchKind;
 use pact_runtime::model::{
-    HttpInteraction, HttpResponse, Interaction, Pact, ProviderState, SpecVersion, WriteMode,
+    HttpInteraction, HttpResponse, Interaction, InteractionCommon, Pact, ProviderState,
+    SpecVersion, WriteMode,
 };
 use pact_runtime::provider::{
-    HookContext, Next, Outcome, PactSource, Status, VerificationReport, Verifier,
+    HookContext, MessageContext, Next, Outcome, PactSource, ProviderMessage, Status,
+    VerificationReport, Verifier,
 };
 
 use super::fixtures::{self, add_headers, body_from_cell};
@@ -38,6 +40,8 @@ pub struct State {
     callback: Option<bool>,
     /// Headers a request filter adds.
     filter_headers: Vec<(String, String)>,
+    /// The messages the provider generates, by description (message provider steps).
+    pub messages: Vec<(String, ProviderMessage)>,
     report: Option<VerificationReport>,
 }
 
@@ -308,12 +312,22 @@ pub fn apply_response_changes(
 
 /// Writes a pact file holding `interaction` alone, for a consumer of its own.
 pub fn write_pact(world: &mut World, interaction: HttpInteraction) -> StepResult {
+    let version = world.spec.max(SpecVersion::V2);
+    write_interaction(world, Interaction::Http(interaction), version)
+}
+
+/// Writes a pact file in spec `version` holding `interaction` alone, for a consumer of its
+/// own, and verifies it with the others.
+pub fn write_interaction(
+    world: &mut World,
+    interaction: Interaction,
+    version: SpecVersion,
+) -> StepResult {
     let number = world.provider.pacts.len() + 1;
     let mut pact = Pact::new(format!("c{number}"), "p");
-    pact.interactions.push(Interaction::Http(interaction));
+    pact.interactions.push(interaction);
     let dir = world.scratch.path().join("pacts");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
-    let version = world.spec.max(SpecVersion::V2);
     let path = pact_runtime::model::file::write(&pact, &dir, version, WriteMode::Overwrite)
         .map_err(|e| format!("cannot write the pact: {e}"))?;
     world.provider.pacts.push(path);
@@ -422,6 +436,12 @@ fn callback_call_with_params(world: &mut World, step: &StepCall<'_>) -> StepResu
 /// `comments.text`, `testname` sets `comments.testname`).
 fn pact_with_comments(world: &mut World, step: &StepCall<'_>) -> StepResult {
     let mut interaction = interaction(world, step.num(0)?)?;
+    add_comments(&mut interaction.common, step)?;
+    write_pact(world, interaction)
+}
+
+/// Adds the comments of a `comment`/`type` table to an interaction.
+pub fn add_comments(common: &mut InteractionCommon, step: &StepCall<'_>) -> StepResult {
     for row in step.table_rows()? {
         let cell = |name: &str| {
             row.iter()
@@ -430,7 +450,7 @@ fn pact_with_comments(world: &mut World, step: &StepCall<'_>) -> StepResult {
                 .ok_or_else(|| format!("the comments table has no `{name}` column"))
         };
         let (comment, kind) = (cell("comment")?, cell("type")?);
-        let comments = &mut interaction.common.comments;
+        let comments = &mut common.comments;
         match kind.as_str() {
             "text" => {
                 let texts = comments
@@ -446,7 +466,7 @@ fn pact_with_comments(world: &mut World, step: &StepCall<'_>) -> StepResult {
             other => return Err(format!("unknown comment type `{other}`")),
         }
     }
-    write_pact(world, interaction)
+    Ok(())
 }
 
 /// The verification's console output (the report as the verifier prints it) shows `text`.
@@ -485,15 +505,25 @@ fn request_filter(world: &mut World, step: &StepCall<'_>) -> StepResult {
     Ok(())
 }
 
-/// The verifier for the scenario's provider, with the state callback and request filter the
-/// scenario configured.
+/// The verifier for the scenario's provider (an HTTP provider, or the message producers
+/// of a message provider), with the state callback and request filter the scenario
+/// configured.
 pub fn verifier(world: &World) -> Result<Verifier, String> {
-    let url = world
-        .provider
-        .url
-        .clone()
-        .ok_or("the provider was not started")?;
-    let mut verifier = Verifier::new("p", url);
+    let mut verifier = match world.provider.url.clone() {
+        Some(url) => Verifier::new("p", url),
+        None if !world.provider.messages.is_empty() => Verifier::for_messages("p"),
+        None => return Err("the provider was not started".to_owned()),
+    };
+    for (description, message) in &world.provider.messages {
+        let message = message.clone();
+        let events = Arc::clone(&world.provider.events);
+        verifier = verifier.message(description.clone(), move |_context: MessageContext| {
+            // A generated message stands for the request of an HTTP provider in the
+            // ordering of state callbacks.
+            push(&events, "request".to_owned());
+            Ok::<_, std::convert::Infallible>(message.clone())
+        });
+    }
     if let Some(fails) = world.provider.callback {
         // The callback sees every interaction: one call per provider state, and one with no
         // state (`""`) for an interaction without states, as the official callback does.

@@ -51,7 +51,10 @@ pub fn named_values(error: &str) -> Vec<String> {
             let after = &rest[start + open.len_utf8()..];
             let Some(end) = after.find(close) else { break };
             let inner = &after[..end];
-            if open == '[' {
+            if open == '[' && inner.trim().is_empty() {
+                // An empty list names the empty collection itself.
+                values.push("[]".to_owned());
+            } else if open == '[' {
                 values.extend(
                     inner
                         .split(',')

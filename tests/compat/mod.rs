@@ -12,6 +12,7 @@ pub mod http_client;
 pub mod http_consumer;
 pub mod http_provider;
 pub mod matching;
+pub mod message_provider;
 pub mod messages;
 pub mod mismatch_text;
 pub mod v4;
@@ -115,6 +116,7 @@ pub fn all_steps() -> Vec<StepDef> {
     matching::register(&mut steps);
     generators::register(&mut steps);
     messages::register(&mut steps);
+    message_provider::register(&mut steps);
     v4::register(&mut steps);
     steps
 }

@@ -20,7 +20,7 @@ use super::content_type::{BodyKind, detect_mime, essence, kind_of};
 use super::json::{UnexpectedKeys, match_json};
 use super::rules::Rules;
 use super::values::{Source, apply_list};
-use super::{Mismatch, MismatchKind, form, multipart, rule_targets, xml};
+use super::{Mismatch, MismatchKind, binary, form, multipart, rule_targets, xml};
 
 /// Compares `actual` with `expected` under the body rules; `what` names the body in
 /// messages ("request body").
@@ -37,6 +37,11 @@ pub(crate) fn match_body(
     if is_empty(actual) {
         if is_empty(expected) {
             return Vec::new();
+        }
+        // Rules on binary contents as a whole say what an empty body means (`notEmpty`
+        // refuses it, `type` accepts it).
+        if is_binary(expected) && rules.own(&DocPath::root()).is_some() {
+            return match_binary(expected, actual, rules, what);
         }
         return vec![Mismatch {
             kind: MismatchKind::Body,
@@ -65,7 +70,7 @@ pub(crate) fn match_body(
         return multipart::match_multipart(expected, actual, rules, unexpected_keys, what);
     }
     let Some(text) = text_of(expected) else {
-        return match_bytes(expected, actual, what);
+        return match_binary(expected, actual, rules, what);
     };
     // A text expectation that is JSON (a pact written without a content type) is still
     // compared as JSON when the actual body is JSON.
@@ -81,7 +86,7 @@ pub(crate) fn match_body(
         BodyKind::Xml => xml::match_xml(&text, &actual_text, rules, unexpected_keys, what),
         BodyKind::Form => form::match_form(&text, &actual_text, rules, unexpected_keys, what),
         BodyKind::Binary if matches!(expected, Body::Binary { .. }) => {
-            match_bytes(expected, actual, what)
+            match_binary(expected, actual, rules, what)
         }
         _ => match_text(&text, &actual_text, rules, what),
     }
@@ -93,6 +98,32 @@ fn text_of(body: &Body) -> Option<String> {
         Body::Text { text, .. } => Some(text.clone()),
         Body::Binary { bytes, .. } => String::from_utf8(bytes.clone()).ok(),
         Body::Json { .. } | Body::Missing => None,
+    }
+}
+
+/// True for an expectation of binary contents (an image, a PDF): bytes that are not UTF-8
+/// text, or that no content type or magic number says are text. The bodies that
+/// [`match_body`] compares with [`match_binary`].
+fn is_binary(expected: &Body) -> bool {
+    matches!(expected, Body::Binary { .. })
+        && (text_of(expected).is_none() || kind_of(expected) == BodyKind::Binary)
+}
+
+/// Binary contents: the rules at `$` when there are some (see [`binary`]), else the bytes
+/// must be the same.
+fn match_binary(expected: &Body, actual: &Body, rules: Rules<'_>, what: &str) -> Vec<Mismatch> {
+    let Some(list) = rules.own(&DocPath::root()) else {
+        return match_bytes(expected, actual, what);
+    };
+    match binary::apply_to_bytes(list, &expected.to_bytes(), &actual.to_bytes()) {
+        Ok(()) => Vec::new(),
+        Err(description) => vec![Mismatch {
+            kind: MismatchKind::Body,
+            path: "$".to_owned(),
+            expected: describe(expected),
+            actual: binary::leading_bytes(&actual.to_bytes()),
+            message: format!("{what}: {description}"),
+        }],
     }
 }
 
@@ -437,5 +468,100 @@ mod tests {
         };
         assert!(compare(&bytes(&[0, 159]), &bytes(&[0, 159])).is_empty());
         assert_eq!(compare(&bytes(&[0, 159]), &bytes(&[1, 159])).len(), 1);
+    }
+
+    /// Compares under the one body rule `rule` at `path`.
+    fn compare_under(
+        path: DocPath,
+        rule: MatchingRule,
+        expected: &Body,
+        actual: &Body,
+    ) -> Vec<Mismatch> {
+        let mut all = crate::model::MatchingRules::new();
+        all.add(crate::model::Category::Body, path, rule);
+        let rules = Rules::new(all.category(crate::model::Category::Body));
+        match_body(
+            expected,
+            actual,
+            rules,
+            UnexpectedKeys::Reject,
+            "request body",
+        )
+    }
+
+    #[test]
+    fn a_not_empty_rule_on_binary_contents_accepts_other_bytes() {
+        let expected = binary(fixture("rat.jpg"));
+        for actual in [
+            binary(fixture("spider.jpg")),
+            binary(fixture("sample.pdf")),
+            binary(vec![0]),
+        ] {
+            let mismatches =
+                compare_under(DocPath::root(), MatchingRule::NotEmpty, &expected, &actual);
+            assert!(mismatches.is_empty(), "{mismatches:?}");
+        }
+    }
+
+    #[test]
+    fn a_not_empty_rule_on_binary_contents_refuses_an_empty_body_as_empty_not_missing() {
+        let expected = binary(fixture("rat.jpg"));
+        let empty_jpeg = Body::Binary {
+            bytes: Vec::new(),
+            content_type: Some("image/jpeg".to_owned()),
+        };
+        for actual in [empty_jpeg, binary(Vec::new()), Body::Missing] {
+            let mismatches =
+                compare_under(DocPath::root(), MatchingRule::NotEmpty, &expected, &actual);
+            assert_eq!(mismatches.len(), 1, "{actual:?}");
+            assert_eq!(mismatches[0].path, "$");
+            assert_eq!(
+                mismatches[0].message,
+                "request body: expected non-empty contents, found 0 bytes"
+            );
+        }
+    }
+
+    #[test]
+    fn size_and_type_rules_apply_to_binary_contents_as_a_whole() {
+        let expected = binary(fixture("rat.jpg"));
+        let spider = binary(fixture("spider.jpg"));
+        assert!(compare_under(DocPath::root(), MatchingRule::Type, &expected, &spider).is_empty());
+        assert!(
+            compare_under(
+                DocPath::root(),
+                MatchingRule::Type,
+                &expected,
+                &Body::Missing
+            )
+            .is_empty()
+        );
+        let too_big = compare_under(
+            DocPath::root(),
+            MatchingRule::MaxType(10),
+            &expected,
+            &spider,
+        );
+        assert_eq!(too_big.len(), 1);
+        assert!(
+            too_big[0].message.contains("at most 10 bytes"),
+            "{too_big:?}"
+        );
+    }
+
+    #[test]
+    fn a_rule_below_the_root_leaves_binary_contents_compared_byte_for_byte() {
+        let expected = binary(fixture("rat.jpg"));
+        let spider = binary(fixture("spider.jpg"));
+        let path = DocPath::root().join_field("a");
+        assert_eq!(
+            compare_under(path.clone(), MatchingRule::NotEmpty, &expected, &spider).len(),
+            1
+        );
+        let missing = compare_under(path, MatchingRule::NotEmpty, &expected, &Body::Missing);
+        assert!(
+            missing[0].message.contains("none was received"),
+            "{missing:?}"
+        );
     }
 }

@@ -79,6 +79,7 @@
 //! collection matchers, `collections`), `message` (message contents and metadata) and
 //! [`diff`] (the body diff shown in reports).
 
+mod binary;
 mod body;
 mod collections;
 mod content_type;
