@@ -6,9 +6,10 @@ use std::time::Duration;
 use bytes::Bytes;
 use serde_json::Value;
 
-use super::auth::{BrokerAuth, Secret, split_userinfo};
+use super::auth::{BrokerAuth, Secret};
 use super::error::{BrokerError, broker_message, looks_like_html};
 use super::hal::{self, Resource};
+use super::url::parse_base_url;
 use crate::provider::VerifyError;
 use crate::provider::client::{Transport, redact};
 use crate::provider::tls::TlsOptions;
@@ -136,19 +137,15 @@ impl BrokerClientBuilder {
     /// The client.
     ///
     /// # Errors
-    /// [`BrokerError::Config`] when the URL is not `http(s)://…`, [`BrokerError::Tls`]
+    /// [`BrokerError::InvalidUrl`] when the URL is not one unambiguous
+    /// `http(s)://[user:password@]host[:port][/path]` (see [`BrokerError::InvalidUrl`]:
+    /// credentials holding `/`, `?`, `#`, `@` or `:` must be percent-encoded),
+    /// [`BrokerError::Tls`]
     /// when a CA document holds no certificate.
     pub fn build(self) -> Result<BrokerClient, BrokerError> {
-        let (base_url, userinfo_auth) = split_userinfo(self.base_url.trim());
-        let base_url = base_url.trim_end_matches('/').to_owned();
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://"))
-            || base_url.parse::<http::Uri>().is_err()
-        {
-            return Err(BrokerError::Config(format!(
-                "the broker URL must be an http:// or https:// URL, not {:?}",
-                redact(&base_url)
-            )));
-        }
+        let base = parse_base_url(&self.base_url)?;
+        let base_url = base.url;
+        let userinfo_auth = base.auth;
         let tls = self.tls.client_config().map_err(|error| match error {
             VerifyError::Tls(message) => BrokerError::Tls(message),
             other => BrokerError::Tls(other.to_string()),

@@ -14,6 +14,14 @@ pub enum BrokerError {
     /// credentials in the environment).
     #[error("invalid broker settings: {0}")]
     Config(String),
+    /// The broker's base URL cannot be read as one URL (another scheme, a query, an `@`
+    /// after the host, a port that is not a number). The message never quotes the URL:
+    /// a refused URL may hold a password at a place no parse can tell.
+    #[error("invalid broker URL: {reason}")]
+    InvalidUrl {
+        /// Which rule the URL breaks.
+        reason: &'static str,
+    },
     /// The TLS settings cannot be used (a CA document without a certificate).
     #[error("invalid TLS settings for the broker: {0}")]
     Tls(String),

@@ -42,6 +42,7 @@ mod hal;
 mod matrix;
 mod publish;
 mod results;
+mod url;
 mod verification;
 
 pub use auth::{BrokerAuth, Secret};
