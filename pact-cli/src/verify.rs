@@ -264,7 +264,7 @@ pub(crate) struct VerifyArgs {
     #[arg(long, requires_all = ["broker_url", "provider_version"], help_heading = "Publishing results")]
     publish: bool,
     /// The provider version verified (required with --publish).
-    #[arg(long, help_heading = "Publishing results")]
+    #[arg(long, help_heading = "Publishing results", value_parser = crate::broker::non_blank)]
     provider_version: Option<String>,
     /// The provider's branch (sent with the results, and used for pending pacts).
     #[arg(long, help_heading = "Publishing results")]

@@ -914,3 +914,44 @@ async fn a_broker_url_whose_credentials_cut_the_host_short_is_a_usage_error_show
         assert!(!shown.contains(secret), "{command} leaked: {shown}");
     }
 }
+
+#[tokio::test]
+async fn a_blank_version_branch_or_tag_is_a_usage_error_before_the_broker_is_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    user_pact(dir.path(), 1);
+    let pacts = dir.path().to_str().expect("utf-8").to_owned();
+    // Nothing listens on port 9: reaching for the broker would exit 1, not 2.
+    let broker = "http://127.0.0.1:9";
+    let cases = [
+        vec!["publish", pacts.as_str(), "-a", "", "-b", broker],
+        vec!["publish", pacts.as_str(), "-a", "   ", "-b", broker],
+        vec![
+            "publish",
+            pacts.as_str(),
+            "-a",
+            "1",
+            "--branch",
+            " ",
+            "-b",
+            broker,
+        ],
+        vec!["publish", pacts.as_str(), "-a", "1", "-t", "", "-b", broker],
+        vec![
+            "verify",
+            "--broker-url",
+            broker,
+            "--provider",
+            "p",
+            "--publish",
+            "--provider-version",
+            " ",
+        ],
+    ];
+
+    for args in cases {
+        let output = run(strings(&args)).await;
+        let shown = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {shown}");
+        assert!(shown.contains("empty or blank"), "{args:?}: {shown}");
+    }
+}

@@ -80,6 +80,18 @@ pub enum BrokerError {
     /// name, a field).
     #[error("{0}")]
     Unexpected(String),
+    /// [`Publisher::publish`](super::Publisher::publish) was given no pact file (no
+    /// [`file`](super::Publisher::file), no [`dir`](super::Publisher::dir)): publishing
+    /// nothing is a mistake in the CI script, not a success.
+    #[error("no pact files found to publish (give the publisher a file or a directory)")]
+    NothingToPublish,
+    /// A version, branch or tag is empty or blank: the broker cannot key anything by it
+    /// (it refuses an empty version; a blank one would be stored as is).
+    #[error("the {field} is empty; give a real value (a commit SHA is best for a version)")]
+    BlankVersion {
+        /// Which value: `"consumer version"`, `"consumer version's branch"`, …
+        field: &'static str,
+    },
     /// A pact to publish cannot be read.
     #[error("cannot publish {path}: {message}")]
     Pact {

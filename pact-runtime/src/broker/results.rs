@@ -73,12 +73,24 @@ impl BrokerClient {
     /// Call it only when results should be published (on CI, with a real version).
     ///
     /// # Errors
-    /// The first broker error; results published before it stay published.
+    /// [`BrokerError::BlankVersion`] for an empty or blank version, branch or tag (before
+    /// anything is sent); the first broker error; results published before it stay
+    /// published.
     pub async fn publish_verification_results(
         &self,
         report: &VerificationReport,
         version: &ProviderVersion,
     ) -> Result<Vec<PublishedResult>, BrokerError> {
+        super::publish::check_version(
+            [
+                "provider version",
+                "provider version's branch",
+                "provider version's tag",
+            ],
+            &version.version,
+            version.branch.as_deref(),
+            &version.tags,
+        )?;
         let from_broker: Vec<&PactResult> = report
             .pacts
             .iter()
