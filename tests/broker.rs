@@ -967,8 +967,18 @@ async fn failing_pending_and_wip_pacts_do_not_fail_the_run_but_are_published_as_
     assert_eq!(report.pacts[1].properties["wip"], json!(true));
     let rendered = report.to_string();
     assert!(
-        rendered.contains("This is a WIP pact.") && rendered.contains("[pending]"),
+        rendered.contains("This is a WIP pact.")
+            && rendered.contains("(c_pending → p) [pending]:")
+            && rendered.contains("(c_wip → p) [pending, WIP]:"),
         "{rendered}"
+    );
+    assert!(
+        !rendered.contains("shown afterwards only"),
+        "an after-verification notice waits for the outcome: {rendered}"
+    );
+    assert!(
+        pact_runtime::broker::after_verification_notices(&report.pacts[0], false).is_empty(),
+        "its notice is for a published failure"
     );
 
     let published = client
@@ -983,6 +993,14 @@ async fn failing_pending_and_wip_pacts_do_not_fail_the_run_but_are_published_as_
     assert_eq!(
         published.iter().map(|p| p.success).collect::<Vec<_>>(),
         [false, false]
+    );
+    assert_eq!(
+        published
+            .iter()
+            .map(|p| p.notices.clone())
+            .collect::<Vec<_>>(),
+        [vec!["shown afterwards only".to_owned()], vec![]],
+        "the published failure gets the broker's notice for it"
     );
 }
 

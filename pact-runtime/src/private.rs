@@ -436,6 +436,9 @@ mod harness {
                 for result in &results {
                     let outcome = if result.success { "success" } else { "failure" };
                     println!("published to the broker: {} ({outcome})", result.pact);
+                    for notice in &result.notices {
+                        println!("  notice: {notice}");
+                    }
                 }
                 println!("published {} verification result(s)", results.len());
             }
@@ -443,7 +446,14 @@ mod harness {
             Some(Err(error)) => panic!(
                 "#[pact_provider] {provider}: could not publish the verification results: {error}"
             ),
-            None => {}
+            // Not published: the broker's notices for that case, after the report.
+            None => {
+                for pact in &report.pacts {
+                    for notice in crate::broker::after_verification_notices(pact, false) {
+                        println!("{}: notice: {notice}", pact.source);
+                    }
+                }
+            }
         }
         if !report.is_ok() {
             panic!(

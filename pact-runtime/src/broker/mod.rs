@@ -55,6 +55,6 @@ pub use matrix::{CanIDeploy, CanIDeployResult, MatrixRow, Verdict, VersionSelect
 pub use publish::{ConsumerVersion, PublishOutcome, Publisher};
 pub use results::{ProviderVersion, PublishedResult};
 pub use verification::{
-    BrokerSource, ConsumerVersionSelector, INTERACTION_IDS_PROPERTY, PUBLISH_URL_PROPERTY,
-    WIP_PROPERTY,
+    AFTER_NOTICES_PROPERTY, BrokerSource, ConsumerVersionSelector, INTERACTION_IDS_PROPERTY,
+    PUBLISH_URL_PROPERTY, WIP_PROPERTY, after_verification_notices,
 };

@@ -62,6 +62,10 @@ pub struct PublishedResult {
     pub pact: String,
     /// The success flag sent.
     pub success: bool,
+    /// The broker's notices for after a published verification with this outcome
+    /// (`after_verification:success_<success>_published_true`), to show the user; they are
+    /// logged at INFO too.
+    pub notices: Vec<String>,
 }
 
 impl BrokerClient {
@@ -129,9 +133,14 @@ impl BrokerClient {
             let success = body["success"].as_bool().unwrap_or(false);
             self.json(http::Method::POST, url, Some(&body)).await?;
             tracing::info!(pact = %pact.source, success, "published the verification result");
+            let notices = super::verification::after_verification_notices(pact, true);
+            for notice in &notices {
+                tracing::info!(pact = %pact.source, "{notice}");
+            }
             published.push(PublishedResult {
                 pact: pact.source.clone(),
                 success,
+                notices,
             });
         }
         Ok(published)
