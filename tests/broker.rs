@@ -607,6 +607,82 @@ async fn an_unreachable_broker_is_an_error_after_bounded_retries_never_a_verdict
 }
 
 #[tokio::test]
+async fn a_post_that_changes_the_broker_is_not_retried_after_a_5xx_but_the_pacts_query_is() {
+    let index = |relation: &str, href: &str| {
+        (
+            200,
+            "application/hal+json",
+            json!({"_links": {relation: {"href": href}}}).to_string(),
+        )
+    };
+    let unavailable = || (503, "application/json", r#"{"error": "busy"}"#.to_owned());
+    let retrying = |url: &str| {
+        BrokerClient::builder(url)
+            .retries(3)
+            .retry_backoff(Duration::from_millis(5))
+            .build()
+            .expect("client")
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_foo_bar_pact(dir.path());
+
+    let publish = scripted(vec![
+        index("pb:publish-contracts", "/contracts/publish"),
+        unavailable(),
+    ])
+    .await;
+    let published = Publisher::new(&retrying(&publish.url))
+        .file(&pact)
+        .publish(&ConsumerVersion::new("1"))
+        .await;
+    let classic = scripted(vec![index("pb:latest-version", "/x"), unavailable()]).await;
+    // The classic publication is a PUT (idempotent): retried.
+    let classic_published = Publisher::new(&retrying(&classic.url))
+        .file(&pact)
+        .publish(&ConsumerVersion::new("1"))
+        .await;
+    let query = scripted(vec![
+        index(
+            "pb:provider-pacts-for-verification",
+            "/pacts/provider/{provider}/for-verification",
+        ),
+        unavailable(),
+        (
+            200,
+            "application/hal+json",
+            r#"{"_embedded": {"pacts": []}}"#.to_owned(),
+        ),
+    ])
+    .await;
+    let report = Verifier::new("p", "http://127.0.0.1:9")
+        .allow_no_interactions()
+        .verify(&[PactSource::broker(BrokerSource::new(retrying(&query.url)))])
+        .await;
+
+    assert!(
+        matches!(&published, Err(BrokerError::Status { status: 503, .. })),
+        "{published:?}"
+    );
+    assert_eq!(
+        publish.arrivals.lock().expect("lock").len(),
+        2,
+        "index, one POST"
+    );
+    assert!(classic_published.is_err());
+    assert_eq!(
+        classic.arrivals.lock().expect("lock").len(),
+        5,
+        "index, the PUT 4 times"
+    );
+    assert!(report.is_ok(), "{report}");
+    assert_eq!(
+        query.arrivals.lock().expect("lock").len(),
+        3,
+        "index, 503, 200"
+    );
+}
+
+#[tokio::test]
 async fn server_errors_are_retried_then_reported_with_the_brokers_text_but_client_errors_are_not() {
     let flaky = scripted(vec![
         (503, "text/html", "<html><head><title>503 Service Unavailable</title></head></html>".into()),

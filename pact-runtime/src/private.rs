@@ -104,6 +104,10 @@ mod broker {
             if let Some(since) = self.include_wip_since {
                 source = source.include_wip_since(since);
             }
+            // The harness's output is the test's: the warning goes where the report goes.
+            if let Some(warning) = source.settings_warning() {
+                eprintln!("#[pact_provider] warning: {warning}");
+            }
             let publish = match self.publish_results {
                 Some(publish) => publish,
                 None => match read(PUBLISH_RESULTS_ENV).as_deref().map(str::trim) {

@@ -212,8 +212,22 @@ impl BrokerSource {
         &self.client
     }
 
+    /// What is doubtful in these settings: WIP pacts asked for without pending status
+    /// (the broker's documentation asks for `includePendingStatus` with
+    /// `includeWipPactsSince`; without it a failing WIP pact would fail the run). The
+    /// settings are still sent as given.
+    pub(crate) fn settings_warning(&self) -> Option<&'static str> {
+        (self.wip_since.is_some() && !self.include_pending).then_some(
+            "include_wip_since is set without include_pending: WIP pacts are pending by \
+             definition; call include_pending() too",
+        )
+    }
+
     /// The request body of pacts-for-verification.
     pub(crate) fn request_body(&self) -> Value {
+        if let Some(warning) = self.settings_warning() {
+            tracing::warn!("{warning}");
+        }
         let mut body = json!({
             "consumerVersionSelectors": self.selectors.iter().map(ConsumerVersionSelector::to_json).collect::<Vec<_>>(),
             "includePendingStatus": self.include_pending,
@@ -245,10 +259,7 @@ impl BrokerSource {
             "pb:provider-pacts-for-verification",
             &[("provider", provider)],
         )?;
-        let answer = self
-            .client
-            .json(http::Method::POST, &url, Some(&self.request_body()))
-            .await?;
+        let answer = self.client.post_query(&url, &self.request_body()).await?;
         let entries = answer
             .get("_embedded")
             .and_then(|embedded| embedded.get("pacts"))
@@ -532,6 +543,30 @@ mod tests {
             ["failed, published"]
         );
         assert!(after_verification_notices(&PactResult::new("n".to_owned()), true).is_empty());
+    }
+
+    #[test]
+    fn wip_without_pending_is_warned_about() {
+        let client = BrokerClient::builder("http://broker.example")
+            .build()
+            .expect("client");
+        let source = || BrokerSource::new(client.clone());
+
+        assert!(
+            source()
+                .include_wip_since("2024-01-01")
+                .settings_warning()
+                .is_some()
+        );
+        assert!(
+            source()
+                .include_wip_since("2024-01-01")
+                .include_pending()
+                .settings_warning()
+                .is_none()
+        );
+        assert!(source().include_pending().settings_warning().is_none());
+        assert!(source().settings_warning().is_none());
     }
 
     #[test]
