@@ -29,14 +29,15 @@ Exit codes:
   0  every pact was published
   1  publishing failed: the broker is unreachable, refused (401: unauthorised) or a file
      is not a pact
-  2  usage or settings error";
+  2  usage or settings error (a blank version, branch or tag; an invalid broker URL)";
 
 pub(crate) const CAN_I_DEPLOY_EXIT_CODES: &str = "\
 Exit codes:
   0  yes: every needed verification exists and passed
   1  no: a needed verification failed
   2  usage or settings error
-  3  unknown: a needed verification has not been published (after --retry-while-unknown)
+  3  unknown: a needed verification has not been published (after --retry-while-unknown);
+     the official pact-broker client exits 1 for this too, 3 lets CI tell the cases apart
   4  the broker could not be reached or answered with an error";
 
 pub(crate) const RECORD_EXIT_CODES: &str = "\
