@@ -207,6 +207,192 @@ async fn publishing_a_file_that_is_not_a_pact_sends_nothing_and_names_the_file()
     );
 }
 
+#[tokio::test]
+async fn publishing_nothing_or_a_blank_version_is_an_error_before_any_request() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_foo_bar_pact(dir.path());
+    // Nothing listens here: an attempt to send would be an Unreachable error instead.
+    let client = client("http://127.0.0.1:9");
+
+    let nothing = Publisher::new(&client)
+        .publish(&ConsumerVersion::new("1"))
+        .await;
+    let blanks = [
+        ("consumer version", ConsumerVersion::new("")),
+        ("consumer version", ConsumerVersion::new("   ")),
+        ("consumer version", ConsumerVersion::new("\t\n")),
+        (
+            "consumer version's branch",
+            ConsumerVersion::new("1").branch(" "),
+        ),
+        (
+            "consumer version's tag",
+            ConsumerVersion::new("1").tag("dev").tag(""),
+        ),
+    ];
+
+    assert!(
+        matches!(nothing, Err(BrokerError::NothingToPublish)),
+        "{nothing:?}"
+    );
+    assert!(
+        nothing
+            .expect_err("an error")
+            .to_string()
+            .contains("no pact files found")
+    );
+    for (expected, version) in blanks {
+        let refused = Publisher::new(&client).file(&pact).publish(&version).await;
+        assert!(
+            matches!(&refused, Err(BrokerError::BlankVersion { field }) if *field == expected),
+            "{version:?}: {refused:?}"
+        );
+    }
+    let report = pact_runtime::provider::VerificationReport::default();
+    for version in [
+        ProviderVersion::new(""),
+        ProviderVersion::new(" "),
+        ProviderVersion::new("1").branch(""),
+    ] {
+        let refused = client.publish_verification_results(&report, &version).await;
+        assert!(
+            matches!(&refused, Err(BrokerError::BlankVersion { field }) if field.starts_with("provider version")),
+            "{version:?}: {refused:?}"
+        );
+    }
+}
+
+/// A broker offering `pb:publish-contracts` (or not, for the classic calls) that keeps
+/// each request's method, path and JSON body.
+async fn recording(publish_contracts: bool) -> (String, Arc<Mutex<Vec<(String, String, Value)>>>) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&requests);
+    let index = if publish_contracts {
+        json!({"_links": {"pb:publish-contracts": {"href": format!("{url}/contracts/publish")}}})
+    } else {
+        json!({"_links": {}})
+    };
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut buffer = Vec::new();
+            let mut chunk = vec![0u8; 64 * 1024];
+            let (head, body) = loop {
+                match stream.read(&mut chunk).await {
+                    Ok(0) | Err(_) => break (String::new(), Vec::new()),
+                    Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                }
+                let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
+                    continue;
+                };
+                let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+                let length: usize = head
+                    .lines()
+                    .find_map(|line| {
+                        let (name, value) = line.split_once(':')?;
+                        name.eq_ignore_ascii_case("content-length")
+                            .then(|| value.trim().parse().ok())?
+                    })
+                    .unwrap_or(0);
+                if buffer.len() >= end + 4 + length {
+                    break (head, buffer[end + 4..end + 4 + length].to_vec());
+                }
+            };
+            let mut words = head.split_whitespace();
+            let method = words.next().unwrap_or_default().to_owned();
+            let path = words.next().unwrap_or_default().to_owned();
+            let answer = if path == "/" {
+                index.clone()
+            } else {
+                json!({})
+            };
+            seen.lock().expect("lock").push((
+                method,
+                path,
+                serde_json::from_slice(&body).unwrap_or(Value::Null),
+            ));
+            let answer = answer.to_string();
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/hal+json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+            let _ = stream.write_all(response.as_bytes()).await;
+        }
+    });
+    (url, requests)
+}
+
+#[tokio::test]
+async fn each_consumer_is_published_once_whatever_the_order_of_its_files() {
+    // Files named so that one consumer's pacts are not adjacent in name order.
+    for consumers in [
+        vec!["web", "mobile", "web"],
+        vec!["web", "mobile", "web", "mobile", "web"],
+        vec!["a", "b", "c", "a"],
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (i, consumer) in consumers.iter().enumerate() {
+            std::fs::write(
+                dir.path().join(format!("{i:02}.json")),
+                json!({"consumer": {"name": consumer}, "provider": {"name": format!("P{i}")},
+                       "interactions": [], "metadata": {"pactSpecification": {"version": "2.0.0"}}})
+                .to_string(),
+            )
+            .expect("write");
+        }
+        let mut distinct = consumers.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+
+        for publish_contracts in [true, false] {
+            let (url, requests) = recording(publish_contracts).await;
+            Publisher::new(&client(&url))
+                .dir(dir.path())
+                .publish(&ConsumerVersion::new("1"))
+                .await
+                .expect("published");
+
+            let requests = requests.lock().expect("lock").clone();
+            if publish_contracts {
+                let posts: Vec<&Value> = requests
+                    .iter()
+                    .filter(|(method, ..)| method == "POST")
+                    .map(|(.., body)| body)
+                    .collect();
+                let mut names: Vec<&str> = posts
+                    .iter()
+                    .map(|body| body["pacticipantName"].as_str().expect("name"))
+                    .collect();
+                names.sort_unstable();
+                assert_eq!(names, distinct, "{consumers:?}: one request per consumer");
+                for body in posts {
+                    let name = body["pacticipantName"].as_str().expect("name");
+                    let expected = consumers.iter().filter(|c| **c == name).count();
+                    assert_eq!(
+                        body["contracts"].as_array().expect("contracts").len(),
+                        expected,
+                        "{consumers:?}: all of {name}'s pacts in its one request"
+                    );
+                }
+            } else {
+                let mut puts: Vec<&str> = requests
+                    .iter()
+                    .filter(|(method, ..)| method == "PUT")
+                    .map(|(_, path, _)| path.as_str())
+                    .collect();
+                assert_eq!(puts.len(), consumers.len(), "{consumers:?}: {puts:?}");
+                puts.sort_unstable();
+                puts.dedup();
+                assert_eq!(puts.len(), consumers.len(), "{consumers:?}: no PUT twice");
+            }
+        }
+    }
+}
+
 // ---- can-i-deploy ----------------------------------------------------------------------
 
 #[tokio::test]
@@ -417,6 +603,82 @@ async fn an_unreachable_broker_is_an_error_after_bounded_retries_never_a_verdict
     assert!(
         text.contains("could not reach the broker") && !text.contains("pw-secret"),
         "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_post_that_changes_the_broker_is_not_retried_after_a_5xx_but_the_pacts_query_is() {
+    let index = |relation: &str, href: &str| {
+        (
+            200,
+            "application/hal+json",
+            json!({"_links": {relation: {"href": href}}}).to_string(),
+        )
+    };
+    let unavailable = || (503, "application/json", r#"{"error": "busy"}"#.to_owned());
+    let retrying = |url: &str| {
+        BrokerClient::builder(url)
+            .retries(3)
+            .retry_backoff(Duration::from_millis(5))
+            .build()
+            .expect("client")
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_foo_bar_pact(dir.path());
+
+    let publish = scripted(vec![
+        index("pb:publish-contracts", "/contracts/publish"),
+        unavailable(),
+    ])
+    .await;
+    let published = Publisher::new(&retrying(&publish.url))
+        .file(&pact)
+        .publish(&ConsumerVersion::new("1"))
+        .await;
+    let classic = scripted(vec![index("pb:latest-version", "/x"), unavailable()]).await;
+    // The classic publication is a PUT (idempotent): retried.
+    let classic_published = Publisher::new(&retrying(&classic.url))
+        .file(&pact)
+        .publish(&ConsumerVersion::new("1"))
+        .await;
+    let query = scripted(vec![
+        index(
+            "pb:provider-pacts-for-verification",
+            "/pacts/provider/{provider}/for-verification",
+        ),
+        unavailable(),
+        (
+            200,
+            "application/hal+json",
+            r#"{"_embedded": {"pacts": []}}"#.to_owned(),
+        ),
+    ])
+    .await;
+    let report = Verifier::new("p", "http://127.0.0.1:9")
+        .allow_no_interactions()
+        .verify(&[PactSource::broker(BrokerSource::new(retrying(&query.url)))])
+        .await;
+
+    assert!(
+        matches!(&published, Err(BrokerError::Status { status: 503, .. })),
+        "{published:?}"
+    );
+    assert_eq!(
+        publish.arrivals.lock().expect("lock").len(),
+        2,
+        "index, one POST"
+    );
+    assert!(classic_published.is_err());
+    assert_eq!(
+        classic.arrivals.lock().expect("lock").len(),
+        5,
+        "index, the PUT 4 times"
+    );
+    assert!(report.is_ok(), "{report}");
+    assert_eq!(
+        query.arrivals.lock().expect("lock").len(),
+        3,
+        "index, 503, 200"
     );
 }
 
@@ -781,8 +1043,18 @@ async fn failing_pending_and_wip_pacts_do_not_fail_the_run_but_are_published_as_
     assert_eq!(report.pacts[1].properties["wip"], json!(true));
     let rendered = report.to_string();
     assert!(
-        rendered.contains("This is a WIP pact.") && rendered.contains("[pending]"),
+        rendered.contains("This is a WIP pact.")
+            && rendered.contains("(c_pending → p) [pending]:")
+            && rendered.contains("(c_wip → p) [pending, WIP]:"),
         "{rendered}"
+    );
+    assert!(
+        !rendered.contains("shown afterwards only"),
+        "an after-verification notice waits for the outcome: {rendered}"
+    );
+    assert!(
+        pact_runtime::broker::after_verification_notices(&report.pacts[0], false).is_empty(),
+        "its notice is for a published failure"
     );
 
     let published = client
@@ -797,6 +1069,14 @@ async fn failing_pending_and_wip_pacts_do_not_fail_the_run_but_are_published_as_
     assert_eq!(
         published.iter().map(|p| p.success).collect::<Vec<_>>(),
         [false, false]
+    );
+    assert_eq!(
+        published
+            .iter()
+            .map(|p| p.notices.clone())
+            .collect::<Vec<_>>(),
+        [vec!["shown afterwards only".to_owned()], vec![]],
+        "the published failure gets the broker's notice for it"
     );
 }
 

@@ -147,6 +147,30 @@ async fn no_secret_appears_in_trace_logs_errors_or_debug_output() {
         outputs.push(format!("{report:?}"));
     }
 
+    // Passwords with an unescaped '/', '#', '?' or ':' cut the authority short: the client
+    // must refuse them, and nothing may show them.
+    let nasty_secret = "XYZ-nasty-s3cret";
+    for url in [
+        format!("http://ci:pa/{nasty_secret}@127.0.0.1:9"),
+        format!("http://ci:p#{nasty_secret}@127.0.0.1:9"),
+        format!("http://ci:p?{nasty_secret}@127.0.0.1:9/base"),
+        format!("https://c/i:{nasty_secret}@broker.example"),
+        format!("http://ci:{nasty_secret}@127.0.0.1:9/a@b"),
+        format!("http://ci:{nasty_secret}@127.0.0.1:port"),
+    ] {
+        let built = BrokerClient::builder(&url).build();
+        outputs.push(format!("{built:?}"));
+        let error = built.expect_err(&url.replace(nasty_secret, "***"));
+        outputs.push(error.to_string());
+        let from_env = BrokerClient::from_env_with(|name| {
+            (name == "PACT_BROKER_BASE_URL").then(|| url.clone())
+        })
+        .expect("env")
+        .build();
+        outputs.push(format!("{from_env:?}"));
+        assert!(from_env.is_err(), "the environment's URL is refused too");
+    }
+
     // Assert
     let log = captured.text();
     assert!(
@@ -168,7 +192,7 @@ async fn no_secret_appears_in_trace_logs_errors_or_debug_output() {
     );
     outputs.push(log);
     for output in &outputs {
-        for secret in [password, token, encoded.as_str()] {
+        for secret in [password, token, encoded.as_str(), nasty_secret] {
             assert!(
                 !output.contains(secret),
                 "secret {secret:?} leaked into:\n{output}"

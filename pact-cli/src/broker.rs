@@ -29,14 +29,15 @@ Exit codes:
   0  every pact was published
   1  publishing failed: the broker is unreachable, refused (401: unauthorised) or a file
      is not a pact
-  2  usage or settings error";
+  2  usage or settings error (a blank version, branch or tag; an invalid broker URL)";
 
 pub(crate) const CAN_I_DEPLOY_EXIT_CODES: &str = "\
 Exit codes:
   0  yes: every needed verification exists and passed
   1  no: a needed verification failed
   2  usage or settings error
-  3  unknown: a needed verification has not been published (after --retry-while-unknown)
+  3  unknown: a needed verification has not been published (after --retry-while-unknown);
+     the official pact-broker client exits 1 for this too, 3 lets CI tell the cases apart
   4  the broker could not be reached or answered with an error";
 
 pub(crate) const RECORD_EXIT_CODES: &str = "\
@@ -121,20 +122,30 @@ fn describe(error: &BrokerError) -> String {
     }
 }
 
+/// A value the broker keys by (a version, a branch, a tag): refused when empty or blank,
+/// as a usage error (exit 2), before the broker is asked.
+pub(crate) fn non_blank(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        Err("must not be empty or blank".to_owned())
+    } else {
+        Ok(value.to_owned())
+    }
+}
+
 /// The arguments of `pact publish`.
 #[derive(Debug, Args)]
 pub(crate) struct PublishArgs {
     /// Pact files or directories of pact files (`*.json`).
     #[arg(required = true, value_name = "PACT")]
     pacts: Vec<PathBuf>,
-    /// The consumer version the pacts belong to (a commit SHA is best).
-    #[arg(short = 'a', long, env = "PACT_CONSUMER_APP_VERSION")]
+    /// The consumer version the pacts belong to (a commit SHA is best; not blank).
+    #[arg(short = 'a', long, env = "PACT_CONSUMER_APP_VERSION", value_parser = non_blank)]
     consumer_app_version: String,
     /// The consumer version's branch.
-    #[arg(long, env = "PACT_CONSUMER_BRANCH")]
+    #[arg(long, env = "PACT_CONSUMER_BRANCH", value_parser = non_blank)]
     branch: Option<String>,
     /// A tag for the consumer version (repeatable).
-    #[arg(short = 't', long = "tag", value_name = "TAG")]
+    #[arg(short = 't', long = "tag", value_name = "TAG", value_parser = non_blank)]
     tags: Vec<String>,
     /// The URL of the CI build that made the pacts.
     #[arg(long, env = "PACT_BUILD_URL")]

@@ -12,7 +12,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{ArgAction, Args};
-use pact_runtime::broker::{BrokerClient, BrokerSource, ConsumerVersionSelector, ProviderVersion};
+use pact_runtime::broker::{
+    BrokerClient, BrokerSource, ConsumerVersionSelector, ProviderVersion, PublishedResult,
+};
 use pact_runtime::provider::{
     Outcome, PactSource, StateChangeUrl, Status, VerificationReport, Verifier, VerifyError,
 };
@@ -264,7 +266,7 @@ pub(crate) struct VerifyArgs {
     #[arg(long, requires_all = ["broker_url", "provider_version"], help_heading = "Publishing results")]
     publish: bool,
     /// The provider version verified (required with --publish).
-    #[arg(long, help_heading = "Publishing results")]
+    #[arg(long, help_heading = "Publishing results", value_parser = crate::broker::non_blank)]
     provider_version: Option<String>,
     /// The provider's branch (sent with the results, and used for pending pacts).
     #[arg(long, help_heading = "Publishing results")]
@@ -681,12 +683,27 @@ pub(crate) async fn run(args: VerifyArgs) -> u8 {
         output::error(&message);
         code = code.max(EXIT_FAILED);
     }
+    // The broker's notices for after the verification depend on whether the result was
+    // published, so they come after publishing (or after the report when not publishing).
     if args.publish {
         match publish_results(&args, &report).await {
-            Ok(count) => anstream::eprintln!("published {count} verification result(s)"),
+            Ok(published) => {
+                for result in &published {
+                    for notice in &result.notices {
+                        anstream::eprintln!("{}: notice: {notice}", result.pact);
+                    }
+                }
+                anstream::eprintln!("published {} verification result(s)", published.len());
+            }
             Err(message) => {
                 output::error(&message);
                 code = code.max(EXIT_FAILED);
+            }
+        }
+    } else {
+        for pact in &report.pacts {
+            for notice in pact_runtime::broker::after_verification_notices(pact, false) {
+                anstream::eprintln!("{}: notice: {notice}", pact.source);
             }
         }
     }
@@ -725,7 +742,10 @@ fn write_reports(
     Ok(())
 }
 
-async fn publish_results(args: &VerifyArgs, report: &VerificationReport) -> Result<usize, String> {
+async fn publish_results(
+    args: &VerifyArgs,
+    report: &VerificationReport,
+) -> Result<Vec<PublishedResult>, String> {
     let (Some(url), Some(version)) = (&args.broker_url, &args.provider_version) else {
         return Err("--publish needs --broker-url and --provider-version".to_owned());
     };
@@ -743,7 +763,6 @@ async fn publish_results(args: &VerifyArgs, report: &VerificationReport) -> Resu
     client
         .publish_verification_results(report, &version)
         .await
-        .map(|published| published.len())
         .map_err(|error| format!("cannot publish the verification results: {error}"))
 }
 

@@ -1201,3 +1201,94 @@ async fn record_deployment_and_release_follow_the_brokers_contract() {
     assert_eq!(released.status.code(), Some(0), "{}", text(&released));
     assert_eq!(elsewhere.status.code(), Some(1), "{}", text(&elsewhere));
 }
+
+#[tokio::test]
+async fn a_broker_url_whose_credentials_cut_the_host_short_is_a_usage_error_showing_no_secret() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    user_pact(dir.path(), 1);
+    let pacts = dir.path().to_str().expect("utf-8").to_owned();
+    let secret = "XYZ-cli-s3cret";
+    let urls = [
+        format!("http://ci:pa/{secret}@127.0.0.1:9"),
+        format!("http://ci:p#{secret}@127.0.0.1:9"),
+        format!("http://ci:p?{secret}@127.0.0.1:9"),
+        format!("http://ci:{secret}@127.0.0.1:9/x@y"),
+    ];
+    let mut outputs = Vec::new();
+
+    for url in &urls {
+        for command in [
+            vec!["publish", pacts.as_str(), "-a", "1", "-b", url.as_str()],
+            vec!["can-i-deploy", "-a", "Foo", "-e", "1", "-b", url.as_str()],
+            vec![
+                "record-deployment",
+                "-a",
+                "Foo",
+                "-e",
+                "1",
+                "--environment",
+                "test",
+                "-b",
+                url.as_str(),
+            ],
+        ] {
+            outputs.push((command[0], run(strings(&command)).await));
+        }
+        let mut from_env = pact_bin();
+        from_env
+            .env("PACT_BROKER_BASE_URL", url)
+            .args(["can-i-deploy", "-a", "Foo", "-e", "1"]);
+        let output = tokio::task::spawn_blocking(move || from_env.output().expect("run pact"))
+            .await
+            .expect("the command thread");
+        outputs.push(("can-i-deploy (PACT_BROKER_BASE_URL)", output));
+    }
+
+    for (command, output) in &outputs {
+        let shown = text(output);
+        assert_eq!(output.status.code(), Some(2), "{command}: {shown}");
+        assert!(shown.contains("invalid broker URL"), "{command}: {shown}");
+        assert!(!shown.contains(secret), "{command} leaked: {shown}");
+    }
+}
+
+#[tokio::test]
+async fn a_blank_version_branch_or_tag_is_a_usage_error_before_the_broker_is_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    user_pact(dir.path(), 1);
+    let pacts = dir.path().to_str().expect("utf-8").to_owned();
+    // Nothing listens on port 9: reaching for the broker would exit 1, not 2.
+    let broker = "http://127.0.0.1:9";
+    let cases = [
+        vec!["publish", pacts.as_str(), "-a", "", "-b", broker],
+        vec!["publish", pacts.as_str(), "-a", "   ", "-b", broker],
+        vec![
+            "publish",
+            pacts.as_str(),
+            "-a",
+            "1",
+            "--branch",
+            " ",
+            "-b",
+            broker,
+        ],
+        vec!["publish", pacts.as_str(), "-a", "1", "-t", "", "-b", broker],
+        vec![
+            "verify",
+            "--broker-url",
+            broker,
+            "--provider",
+            "p",
+            "--publish",
+            "--provider-version",
+            " ",
+        ],
+    ];
+
+    for args in cases {
+        let output = run(strings(&args)).await;
+        let shown = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {shown}");
+        assert!(shown.contains("empty or blank"), "{args:?}: {shown}");
+    }
+}

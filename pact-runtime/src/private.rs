@@ -104,6 +104,10 @@ mod broker {
             if let Some(since) = self.include_wip_since {
                 source = source.include_wip_since(since);
             }
+            // The harness's output is the test's: the warning goes where the report goes.
+            if let Some(warning) = source.settings_warning() {
+                eprintln!("#[pact_provider] warning: {warning}");
+            }
             let publish = match self.publish_results {
                 Some(publish) => publish,
                 None => match read(PUBLISH_RESULTS_ENV).as_deref().map(str::trim) {
@@ -436,6 +440,9 @@ mod harness {
                 for result in &results {
                     let outcome = if result.success { "success" } else { "failure" };
                     println!("published to the broker: {} ({outcome})", result.pact);
+                    for notice in &result.notices {
+                        println!("  notice: {notice}");
+                    }
                 }
                 println!("published {} verification result(s)", results.len());
             }
@@ -443,7 +450,14 @@ mod harness {
             Some(Err(error)) => panic!(
                 "#[pact_provider] {provider}: could not publish the verification results: {error}"
             ),
-            None => {}
+            // Not published: the broker's notices for that case, after the report.
+            None => {
+                for pact in &report.pacts {
+                    for notice in crate::broker::after_verification_notices(pact, false) {
+                        println!("{}: notice: {notice}", pact.source);
+                    }
+                }
+            }
         }
         if !report.is_ok() {
             panic!(

@@ -75,31 +75,6 @@ impl BrokerAuth {
     }
 }
 
-/// `url` split into the URL without user-info and the basic credentials the user-info
-/// held (percent-decoded). A URL without user-info comes back unchanged, with `None`.
-pub(crate) fn split_userinfo(url: &str) -> (String, Option<BrokerAuth>) {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return (url.to_owned(), None);
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let Some(at) = rest[..authority_end].rfind('@') else {
-        return (url.to_owned(), None);
-    };
-    let userinfo = &rest[..at];
-    let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
-    let decode = |text: &str| {
-        percent_encoding::percent_decode_str(text)
-            .decode_utf8_lossy()
-            .into_owned()
-    };
-    let clean = format!("{scheme}://{}", &rest[at + 1..]);
-    let auth = BrokerAuth::Basic {
-        username: decode(user),
-        password: Secret::new(decode(password)),
-    };
-    (clean, Some(auth))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,24 +106,6 @@ mod tests {
         assert_eq!(
             BrokerAuth::Bearer(Secret::new("abc")).header_value(),
             "Bearer abc"
-        );
-    }
-
-    #[test]
-    fn userinfo_becomes_basic_auth_and_leaves_the_url() {
-        let (url, auth) = split_userinfo("https://ci%40corp:p%3Ass@broker.example/base?x=@");
-
-        assert_eq!(url, "https://broker.example/base?x=@");
-        assert_eq!(
-            auth,
-            Some(BrokerAuth::Basic {
-                username: "ci@corp".into(),
-                password: Secret::new("p:ss")
-            })
-        );
-        assert_eq!(
-            split_userinfo("http://127.0.0.1:9292/a@b"),
-            ("http://127.0.0.1:9292/a@b".to_owned(), None)
         );
     }
 }

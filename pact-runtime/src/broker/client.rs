@@ -6,9 +6,10 @@ use std::time::Duration;
 use bytes::Bytes;
 use serde_json::Value;
 
-use super::auth::{BrokerAuth, Secret, split_userinfo};
+use super::auth::{BrokerAuth, Secret};
 use super::error::{BrokerError, broker_message, looks_like_html};
 use super::hal::{self, Resource};
+use super::url::parse_base_url;
 use crate::provider::VerifyError;
 use crate::provider::client::{Transport, redact};
 use crate::provider::tls::TlsOptions;
@@ -25,6 +26,8 @@ pub const TOKEN_ENV: &str = "PACT_BROKER_TOKEN";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const DEFAULT_RETRIES: u32 = 3;
 const DEFAULT_BACKOFF: Duration = Duration::from_millis(200);
+/// The longest wait between two attempts, however many retries are configured.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
 /// A client of one Pact Broker (or PactFlow): the operations are methods on it, in the
 /// other modules of [`broker`](super).
@@ -102,12 +105,20 @@ impl BrokerClientBuilder {
 
     /// How many times a request is retried after a connection error or a `5xx` (default
     /// 3; `0` never retries). Other failures, timeouts included, are not retried.
+    ///
+    /// A `POST` that changes the broker (publishing contracts or a verification result,
+    /// recording a deployment or release) is not retried after a `5xx`: the broker may
+    /// have stored it before failing, and its documentation does not say those requests
+    /// are idempotent (a second result or deployment record would be a duplicate). Only
+    /// connection errors, where nothing reached the broker, are retried for them. The
+    /// pacts-for-verification `POST` is a query and is retried like a `GET`.
     pub fn retries(mut self, retries: u32) -> Self {
         self.retries = retries;
         self
     }
 
-    /// The wait before the first retry (default 200 ms); it doubles with each retry.
+    /// The wait before the first retry (default 200 ms); it doubles with each retry, up
+    /// to [`MAX_BACKOFF`].
     pub fn retry_backoff(mut self, backoff: Duration) -> Self {
         self.backoff = backoff;
         self
@@ -136,19 +147,15 @@ impl BrokerClientBuilder {
     /// The client.
     ///
     /// # Errors
-    /// [`BrokerError::Config`] when the URL is not `http(s)://…`, [`BrokerError::Tls`]
+    /// [`BrokerError::InvalidUrl`] when the URL is not one unambiguous
+    /// `http(s)://[user:password@]host[:port][/path]` (see [`BrokerError::InvalidUrl`]:
+    /// credentials holding `/`, `?`, `#`, `@` or `:` must be percent-encoded),
+    /// [`BrokerError::Tls`]
     /// when a CA document holds no certificate.
     pub fn build(self) -> Result<BrokerClient, BrokerError> {
-        let (base_url, userinfo_auth) = split_userinfo(self.base_url.trim());
-        let base_url = base_url.trim_end_matches('/').to_owned();
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://"))
-            || base_url.parse::<http::Uri>().is_err()
-        {
-            return Err(BrokerError::Config(format!(
-                "the broker URL must be an http:// or https:// URL, not {:?}",
-                redact(&base_url)
-            )));
-        }
+        let base = parse_base_url(&self.base_url)?;
+        let base_url = base.url;
+        let userinfo_auth = base.auth;
         let tls = self.tls.client_config().map_err(|error| match error {
             VerifyError::Tls(message) => BrokerError::Tls(message),
             other => BrokerError::Tls(other.to_string()),
@@ -238,14 +245,16 @@ impl BrokerClient {
         hal::resolve(&self.base_url, href)
     }
 
-    /// Sends one request, retrying connection errors and `5xx` answers with backoff;
-    /// any other answer, error statuses included, is returned.
+    /// Sends one request, retrying connection errors (and `5xx` answers when
+    /// `retry_server_errors`) with capped backoff; any other answer, error statuses
+    /// included, is returned.
     pub(crate) async fn send(
         &self,
         method: http::Method,
         url: &str,
         content_type: Option<&str>,
         body: Option<&Value>,
+        retry_server_errors: bool,
     ) -> Result<Answer, BrokerError> {
         let shown = redact(url);
         let payload = body
@@ -275,7 +284,7 @@ impl BrokerClient {
                         body = %String::from_utf8_lossy(response.body()),
                         "broker response"
                     );
-                    if response.status().is_server_error() && retry {
+                    if response.status().is_server_error() && retry && retry_server_errors {
                         tracing::debug!(url = %shown, status, attempt, "broker error status; retrying");
                     } else {
                         return Ok(Answer {
@@ -301,8 +310,7 @@ impl BrokerClient {
                     return Err(BrokerError::Unexpected(other.to_string()));
                 }
             }
-            let exponent = (attempt - 1).min(16);
-            tokio::time::sleep(self.backoff.saturating_mul(1 << exponent)).await;
+            tokio::time::sleep(backoff_delay(self.backoff, attempt)).await;
         }
     }
 
@@ -357,7 +365,30 @@ impl BrokerClient {
         content_type: Option<&str>,
         body: Option<&Value>,
     ) -> Result<Value, BrokerError> {
-        let answer = self.send(method.clone(), url, content_type, body).await?;
+        // Only a POST changes the broker in a way a repeat could duplicate.
+        let idempotent = method != http::Method::POST;
+        self.exchange(method, url, content_type, body, idempotent)
+            .await
+    }
+
+    /// A `POST` that only asks (pacts-for-verification): retried after a `5xx` like a
+    /// `GET`.
+    pub(crate) async fn post_query(&self, url: &str, body: &Value) -> Result<Value, BrokerError> {
+        self.exchange(http::Method::POST, url, None, Some(body), true)
+            .await
+    }
+
+    async fn exchange(
+        &self,
+        method: http::Method,
+        url: &str,
+        content_type: Option<&str>,
+        body: Option<&Value>,
+        idempotent: bool,
+    ) -> Result<Value, BrokerError> {
+        let answer = self
+            .send(method.clone(), url, content_type, body, idempotent)
+            .await?;
         if answer.status >= 400 {
             return Err(BrokerError::Status {
                 method: method.to_string(),
@@ -398,6 +429,13 @@ impl BrokerClient {
             })?;
         Ok(self.resolve(&hal::expand(&link.href, values)))
     }
+}
+
+/// The wait after attempt `attempt` (1-based): `backoff` doubled per retry, capped at
+/// [`MAX_BACKOFF`].
+fn backoff_delay(backoff: Duration, attempt: u32) -> Duration {
+    let exponent = attempt.saturating_sub(1).min(16);
+    backoff.saturating_mul(1 << exponent).min(MAX_BACKOFF)
 }
 
 /// A body as JSON; an empty body is `null`.
@@ -491,6 +529,18 @@ mod tests {
             text.contains("http:// or https://") && !text.contains("pw-secret"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_backoff_doubles_up_to_its_cap() {
+        let ms = Duration::from_millis;
+        assert_eq!(backoff_delay(ms(200), 1), ms(200));
+        assert_eq!(backoff_delay(ms(200), 2), ms(400));
+        assert_eq!(backoff_delay(ms(200), 5), ms(3200));
+        assert_eq!(backoff_delay(ms(200), 7), MAX_BACKOFF);
+        assert_eq!(backoff_delay(ms(200), u32::MAX), MAX_BACKOFF);
+        assert_eq!(backoff_delay(Duration::from_secs(60), 1), MAX_BACKOFF);
+        assert_eq!(backoff_delay(Duration::ZERO, 30), Duration::ZERO);
     }
 
     #[test]

@@ -14,6 +14,14 @@ pub enum BrokerError {
     /// credentials in the environment).
     #[error("invalid broker settings: {0}")]
     Config(String),
+    /// The broker's base URL cannot be read as one URL (another scheme, a query, an `@`
+    /// after the host, a port that is not a number). The message never quotes the URL:
+    /// a refused URL may hold a password at a place no parse can tell.
+    #[error("invalid broker URL: {reason}")]
+    InvalidUrl {
+        /// Which rule the URL breaks.
+        reason: &'static str,
+    },
     /// The TLS settings cannot be used (a CA document without a certificate).
     #[error("invalid TLS settings for the broker: {0}")]
     Tls(String),
@@ -72,6 +80,18 @@ pub enum BrokerError {
     /// name, a field).
     #[error("{0}")]
     Unexpected(String),
+    /// [`Publisher::publish`](super::Publisher::publish) was given no pact file (no
+    /// [`file`](super::Publisher::file), no [`dir`](super::Publisher::dir)): publishing
+    /// nothing is a mistake in the CI script, not a success.
+    #[error("no pact files found to publish (give the publisher a file or a directory)")]
+    NothingToPublish,
+    /// A version, branch or tag is empty or blank: the broker cannot key anything by it
+    /// (it refuses an empty version; a blank one would be stored as is).
+    #[error("the {field} is empty; give a real value (a commit SHA is best for a version)")]
+    BlankVersion {
+        /// Which value: `"consumer version"`, `"consumer version's branch"`, …
+        field: &'static str,
+    },
     /// A pact to publish cannot be read.
     #[error("cannot publish {path}: {message}")]
     Pact {

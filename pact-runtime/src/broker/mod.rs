@@ -42,6 +42,7 @@ mod hal;
 mod matrix;
 mod publish;
 mod results;
+mod url;
 mod verification;
 
 pub use auth::{BrokerAuth, Secret};
@@ -54,6 +55,6 @@ pub use matrix::{CanIDeploy, CanIDeployResult, MatrixRow, Verdict, VersionSelect
 pub use publish::{ConsumerVersion, PublishOutcome, Publisher};
 pub use results::{ProviderVersion, PublishedResult};
 pub use verification::{
-    BrokerSource, ConsumerVersionSelector, INTERACTION_IDS_PROPERTY, PUBLISH_URL_PROPERTY,
-    WIP_PROPERTY,
+    AFTER_NOTICES_PROPERTY, BrokerSource, ConsumerVersionSelector, INTERACTION_IDS_PROPERTY,
+    PUBLISH_URL_PROPERTY, WIP_PROPERTY, after_verification_notices,
 };

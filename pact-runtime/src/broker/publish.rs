@@ -155,9 +155,24 @@ impl<'a> Publisher<'a> {
     /// Reads every pact, then publishes them: nothing is sent when one cannot be read.
     ///
     /// # Errors
+    /// [`BrokerError::BlankVersion`] for an empty or blank version, branch or tag;
+    /// [`BrokerError::NothingToPublish`] when no file or directory was given;
     /// [`BrokerError::Pact`] for a file that is not a pact (or a directory without one),
     /// and the broker's errors.
     pub async fn publish(self, version: &ConsumerVersion) -> Result<PublishOutcome, BrokerError> {
+        check_version(
+            [
+                "consumer version",
+                "consumer version's branch",
+                "consumer version's tag",
+            ],
+            &version.version,
+            version.branch.as_deref(),
+            &version.tags,
+        )?;
+        if self.files.is_empty() && self.dirs.is_empty() {
+            return Err(BrokerError::NothingToPublish);
+        }
         let mut paths = self.files.clone();
         for dir in &self.dirs {
             let listing = std::fs::read_dir(dir).map_err(|error| BrokerError::Pact {
@@ -201,8 +216,14 @@ impl BrokerClient {
     ) -> Result<PublishOutcome, BrokerError> {
         let index = self.index().await?;
         let mut outcome = PublishOutcome::default();
-        let mut consumers: Vec<&str> = pacts.iter().map(|p| p.consumer.as_str()).collect();
-        consumers.dedup();
+        // One request per consumer, in the order the files name them first; the files of
+        // one consumer need not be adjacent.
+        let mut consumers: Vec<&str> = Vec::new();
+        for pact in pacts {
+            if !consumers.contains(&pact.consumer.as_str()) {
+                consumers.push(&pact.consumer);
+            }
+        }
         let publish_contracts = index.link("pb:publish-contracts");
         for consumer in consumers {
             let group: Vec<&PactDocument> =
@@ -301,6 +322,32 @@ impl BrokerClient {
             .map_or_else(|| documented.to_owned(), |link| link.href);
         self.resolve(&hal::expand(&href, values))
     }
+}
+
+/// Refuses an empty or blank version, branch or tag, naming it with `fields` (version,
+/// branch, tag).
+pub(crate) fn check_version(
+    fields: [&'static str; 3],
+    version: &str,
+    branch: Option<&str>,
+    tags: &[String],
+) -> Result<(), BrokerError> {
+    let [version_field, branch_field, tag_field] = fields;
+    let blank = |text: &str| text.trim().is_empty();
+    if blank(version) {
+        return Err(BrokerError::BlankVersion {
+            field: version_field,
+        });
+    }
+    if branch.is_some_and(blank) {
+        return Err(BrokerError::BlankVersion {
+            field: branch_field,
+        });
+    }
+    if tags.iter().any(|tag| blank(tag)) {
+        return Err(BrokerError::BlankVersion { field: tag_field });
+    }
+    Ok(())
 }
 
 fn contracts_body(consumer: &str, pacts: &[&PactDocument], version: &ConsumerVersion) -> Value {

@@ -62,6 +62,10 @@ pub struct PublishedResult {
     pub pact: String,
     /// The success flag sent.
     pub success: bool,
+    /// The broker's notices for after a published verification with this outcome
+    /// (`after_verification:success_<success>_published_true`), to show the user; they are
+    /// logged at INFO too.
+    pub notices: Vec<String>,
 }
 
 impl BrokerClient {
@@ -73,12 +77,24 @@ impl BrokerClient {
     /// Call it only when results should be published (on CI, with a real version).
     ///
     /// # Errors
-    /// The first broker error; results published before it stay published.
+    /// [`BrokerError::BlankVersion`] for an empty or blank version, branch or tag (before
+    /// anything is sent); the first broker error; results published before it stay
+    /// published.
     pub async fn publish_verification_results(
         &self,
         report: &VerificationReport,
         version: &ProviderVersion,
     ) -> Result<Vec<PublishedResult>, BrokerError> {
+        super::publish::check_version(
+            [
+                "provider version",
+                "provider version's branch",
+                "provider version's tag",
+            ],
+            &version.version,
+            version.branch.as_deref(),
+            &version.tags,
+        )?;
         let from_broker: Vec<&PactResult> = report
             .pacts
             .iter()
@@ -117,9 +133,14 @@ impl BrokerClient {
             let success = body["success"].as_bool().unwrap_or(false);
             self.json(http::Method::POST, url, Some(&body)).await?;
             tracing::info!(pact = %pact.source, success, "published the verification result");
+            let notices = super::verification::after_verification_notices(pact, true);
+            for notice in &notices {
+                tracing::info!(pact = %pact.source, "{notice}");
+            }
             published.push(PublishedResult {
                 pact: pact.source.clone(),
                 success,
+                notices,
             });
         }
         Ok(published)

@@ -7,7 +7,7 @@ use super::client::BrokerClient;
 use super::error::BrokerError;
 use crate::model;
 use crate::provider::{
-    FetchContext, FetchFuture, FetchPacts, FetchedPact, PactSource, VerifyError,
+    FetchContext, FetchFuture, FetchPacts, FetchedPact, PactResult, PactSource, VerifyError,
 };
 
 /// The property of a [`FetchedPact`] (and so of its
@@ -17,6 +17,10 @@ pub const PUBLISH_URL_PROPERTY: &str = "pb:publish-verification-results";
 /// The property holding the broker's id of each interaction (`_id`), as
 /// `[{"description", "providerStates", "id"}]`, so results name them.
 pub const INTERACTION_IDS_PROPERTY: &str = "interactionIds";
+/// The property holding the broker's notices for after the verification, as
+/// `[{"when": "after_verification:success_<bool>_published_<bool>", "text"}]`; read them
+/// with [`after_verification_notices`].
+pub const AFTER_NOTICES_PROPERTY: &str = "afterVerificationNotices";
 /// The property saying the pact is a work-in-progress pact.
 pub const WIP_PROPERTY: &str = "wip";
 
@@ -208,8 +212,22 @@ impl BrokerSource {
         &self.client
     }
 
+    /// What is doubtful in these settings: WIP pacts asked for without pending status
+    /// (the broker's documentation asks for `includePendingStatus` with
+    /// `includeWipPactsSince`; without it a failing WIP pact would fail the run). The
+    /// settings are still sent as given.
+    pub(crate) fn settings_warning(&self) -> Option<&'static str> {
+        (self.wip_since.is_some() && !self.include_pending).then_some(
+            "include_wip_since is set without include_pending: WIP pacts are pending by \
+             definition; call include_pending() too",
+        )
+    }
+
     /// The request body of pacts-for-verification.
     pub(crate) fn request_body(&self) -> Value {
+        if let Some(warning) = self.settings_warning() {
+            tracing::warn!("{warning}");
+        }
         let mut body = json!({
             "consumerVersionSelectors": self.selectors.iter().map(ConsumerVersionSelector::to_json).collect::<Vec<_>>(),
             "includePendingStatus": self.include_pending,
@@ -241,10 +259,7 @@ impl BrokerSource {
             "pb:provider-pacts-for-verification",
             &[("provider", provider)],
         )?;
-        let answer = self
-            .client
-            .json(http::Method::POST, &url, Some(&self.request_body()))
-            .await?;
+        let answer = self.client.post_query(&url, &self.request_body()).await?;
         let entries = answer
             .get("_embedded")
             .and_then(|embedded| embedded.get("pacts"))
@@ -318,6 +333,10 @@ impl BrokerSource {
             tracing::info!(pact = %fetched.name, "{notice}");
             fetched = fetched.notice(notice);
         }
+        let after = after_notices(properties);
+        if !after.is_empty() {
+            fetched = fetched.property(AFTER_NOTICES_PROPERTY, Value::Array(after));
+        }
         fetched
     }
 
@@ -349,6 +368,49 @@ fn notices(properties: Option<&Value>) -> Vec<String> {
                 .and_then(Value::as_str)
                 .is_none_or(|when| when == "before_verification")
         })
+        .filter_map(|notice| {
+            notice
+                .get("text")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+/// The notices the broker gives for after the verification (`when` starting with
+/// `after_verification`), kept whole until the outcome is known.
+fn after_notices(properties: Option<&Value>) -> Vec<Value> {
+    properties
+        .and_then(|p| p.get("notices"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|notice| {
+            notice
+                .get("when")
+                .and_then(Value::as_str)
+                .is_some_and(|when| when.starts_with("after_verification"))
+        })
+        .cloned()
+        .collect()
+}
+
+/// The broker's notices for after the verification of `pact` that fit its outcome: the
+/// broker words them per `after_verification:success_<true|false>_published_<true|false>`
+/// (pacts-for-verification documentation), so they can only be chosen once the result is
+/// known and whether it was published. Success is the flag
+/// [`publish_verification_results`](BrokerClient::publish_verification_results) sends.
+/// [`PublishedResult::notices`](super::PublishedResult) holds those for a published
+/// result; call this with `published = false` when results are not published.
+pub fn after_verification_notices(pact: &PactResult, published: bool) -> Vec<String> {
+    let success = pact.load_error.is_none() && !pact.interactions.iter().any(|i| i.is_failed());
+    let wanted = format!("after_verification:success_{success}_published_{published}");
+    pact.properties
+        .get(AFTER_NOTICES_PROPERTY)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|notice| notice.get("when").and_then(Value::as_str) == Some(wanted.as_str()))
         .filter_map(|notice| {
             notice
                 .get("text")
@@ -441,6 +503,70 @@ mod tests {
                 "includeWipPactsSince": "2024-01-01"
             })
         );
+    }
+
+    #[test]
+    fn after_verification_notices_are_chosen_by_success_and_publication() {
+        let properties = json!({"notices": [
+            {"when": "before_verification", "text": "before"},
+            {"when": "after_verification:success_true_published_false", "text": "passed, not published"},
+            {"when": "after_verification:success_true_published_true", "text": "passed, published"},
+            {"when": "after_verification:success_false_published_false", "text": "failed, not published"},
+            {"when": "after_verification:success_false_published_true", "text": "failed, published"}
+        ]});
+        let mut passed = PactResult::new("p".to_owned());
+        passed.properties.insert(
+            AFTER_NOTICES_PROPERTY.to_owned(),
+            Value::Array(after_notices(Some(&properties))),
+        );
+        let mut unloaded = PactResult::new("u".to_owned());
+        unloaded.properties = passed.properties.clone();
+        unloaded.load_error = Some(VerifyError::Fetch {
+            url: "http://b/1".to_owned(),
+            message: "404".to_owned(),
+        });
+
+        assert_eq!(
+            after_verification_notices(&passed, false),
+            ["passed, not published"]
+        );
+        assert_eq!(
+            after_verification_notices(&passed, true),
+            ["passed, published"]
+        );
+        assert_eq!(
+            after_verification_notices(&unloaded, false),
+            ["failed, not published"]
+        );
+        assert_eq!(
+            after_verification_notices(&unloaded, true),
+            ["failed, published"]
+        );
+        assert!(after_verification_notices(&PactResult::new("n".to_owned()), true).is_empty());
+    }
+
+    #[test]
+    fn wip_without_pending_is_warned_about() {
+        let client = BrokerClient::builder("http://broker.example")
+            .build()
+            .expect("client");
+        let source = || BrokerSource::new(client.clone());
+
+        assert!(
+            source()
+                .include_wip_since("2024-01-01")
+                .settings_warning()
+                .is_some()
+        );
+        assert!(
+            source()
+                .include_wip_since("2024-01-01")
+                .include_pending()
+                .settings_warning()
+                .is_none()
+        );
+        assert!(source().include_pending().settings_warning().is_none());
+        assert!(source().settings_warning().is_none());
     }
 
     #[test]

@@ -211,16 +211,40 @@ pub(crate) fn to_model(response: &http::Response<Bytes>) -> HttpResponse {
     }
 }
 
-/// `url` without the password or token of its user-info part, for messages and reports.
+/// `url` without the password or token of its user-info part, for messages and reports:
+/// the one place a URL is rendered.
+///
+/// Total: when the authority (up to the first `/`, `?` or `#`, RFC 3986 §3.2) is not a
+/// plain `host[:port]`, a credential with an unescaped delimiter may have cut it short
+/// (`http://ci:pa/ss@host`), so everything up to the URL's last `@` is hidden.
 pub(crate) fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
-        None => url.to_owned(),
+    if let Some(at) = rest[..authority_end].rfind('@') {
+        return format!("{scheme}://***@{}", &rest[at + 1..]);
     }
+    match rest.rfind('@') {
+        Some(at) if !plain_host_port(&rest[..authority_end]) => {
+            format!("{scheme}://***@{}", &rest[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// A registered name, IPv4 or bracketed IPv6 host with an optional decimal port.
+fn plain_host_port(authority: &str) -> bool {
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) if !host.starts_with('[') || host.ends_with(']') => (host, Some(port)),
+        _ => (authority, None),
+    };
+    let host_ok = !host.is_empty()
+        && (host.starts_with('[') && host.ends_with(']')
+            || host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._~%".contains(c)));
+    host_ok && port.is_none_or(|port| !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The client error with its causes, and a plain-words lead for the two causes people
@@ -400,5 +424,21 @@ mod tests {
             "https://***@broker.example/pacts/1?x=@"
         );
         assert_eq!(redact("http://127.0.0.1:1/a@b"), "http://127.0.0.1:1/a@b");
+        assert_eq!(
+            redact("http://[::1]:80/u/a@b?e=x@y"),
+            "http://[::1]:80/u/a@b?e=x@y"
+        );
+    }
+
+    #[test]
+    fn credentials_that_cut_the_authority_short_are_redacted_too() {
+        for (url, shown) in [
+            ("http://ci:pa/ssXYZ@127.0.0.1:9/", "http://***@127.0.0.1:9/"),
+            ("http://ci:p#ssXYZ@127.0.0.1:9", "http://***@127.0.0.1:9"),
+            ("http://ci:p?ssXYZ@host/a", "http://***@host/a"),
+            ("https://ci:p?s/s#XYZ@host@x/y", "https://***@x/y"),
+        ] {
+            assert_eq!(redact(url), shown, "{url}");
+        }
     }
 }

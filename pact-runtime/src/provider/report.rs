@@ -237,6 +237,26 @@ impl VerificationReport {
             .pacts
             .iter()
             .any(|p| !matches!(p.load_error, Some(VerifyError::NoPacts { .. })));
+        // A source that failed (an unreachable broker, an unreadable file) is the cause,
+        // not empty pacts: say so, naming the broker when it is the one.
+        let failed: Vec<&VerifyError> = self
+            .pacts
+            .iter()
+            .filter_map(|p| p.load_error.as_ref())
+            .filter(|error| !matches!(error, VerifyError::NoPacts { .. }))
+            .collect();
+        if failed
+            .iter()
+            .any(|error| matches!(error, VerifyError::Broker(_)))
+        {
+            parts.push("the pact broker could not be read: see the error above".to_owned());
+        } else if !failed.is_empty() {
+            let plural = if failed.len() == 1 { "" } else { "s" };
+            parts.push(format!(
+                "{} pact source{plural} could not be loaded: see the error{plural} above",
+                failed.len()
+            ));
+        }
         if !found {
             parts.push("no pact found".to_owned());
         } else if parts.is_empty() {
@@ -344,7 +364,13 @@ impl fmt::Display for PactResult {
             // The error names the full path already; the first line stays short.
             return writeln!(f, "✘ {}\n      {error}", self.source);
         }
-        let pending = if self.pending { " [pending]" } else { "" };
+        // A work-in-progress pact is pending too; the report says which it is.
+        let wip = self.properties.get(crate::broker::WIP_PROPERTY) == Some(&true.into());
+        let pending = match (self.pending, wip) {
+            (_, true) => " [pending, WIP]",
+            (true, false) => " [pending]",
+            (false, false) => "",
+        };
         writeln!(
             f,
             "pact {} ({} → {}){pending}:",
@@ -745,6 +771,72 @@ mod tests {
                     .starts_with("nothing was verified (the pacts have no interactions)")),
             "{no_interactions}"
         );
+    }
+
+    #[test]
+    fn a_source_that_failed_is_named_as_the_cause_of_verifying_nothing() {
+        let failed = |errors: Vec<VerifyError>| {
+            let mut report = report(Vec::new());
+            report.pacts = errors
+                .into_iter()
+                .map(|error| PactResult {
+                    load_error: Some(error),
+                    ..PactResult::new("a source".to_owned())
+                })
+                .collect();
+            report.nothing_verified().unwrap_or_default()
+        };
+        let unreachable = || {
+            VerifyError::Broker(crate::broker::BrokerError::Unreachable {
+                url: "http://127.0.0.1:9/".to_owned(),
+                message: "refused".to_owned(),
+                attempts: 2,
+            })
+        };
+        let fetch = |url: &str| VerifyError::Fetch {
+            url: url.to_owned(),
+            message: "HTTP 404".to_owned(),
+        };
+
+        for reason in [
+            failed(vec![unreachable()]),
+            failed(vec![fetch("http://a/1"), unreachable()]),
+        ] {
+            assert!(
+                reason.contains("the pact broker could not be read"),
+                "{reason}"
+            );
+            assert!(!reason.contains("no interactions"), "{reason}");
+        }
+        let one = failed(vec![fetch("http://a/1")]);
+        let two = failed(vec![fetch("http://a/1"), fetch("http://a/2")]);
+        assert!(one.contains("1 pact source could not be loaded"), "{one}");
+        assert!(two.contains("2 pact sources could not be loaded"), "{two}");
+        assert!(!two.contains("no interactions"), "{two}");
+    }
+
+    #[test]
+    fn pending_and_wip_pacts_are_marked_each_as_what_it_is() {
+        let marked = |pending: bool, wip: Option<bool>| {
+            let mut report = report(Vec::new());
+            report.pacts[0].pending = pending;
+            if let Some(wip) = wip {
+                report.pacts[0]
+                    .properties
+                    .insert(crate::broker::WIP_PROPERTY.to_owned(), wip.into());
+            }
+            report.pacts[0].to_string()
+        };
+
+        assert!(marked(true, Some(true)).contains("[pending, WIP]"));
+        assert!(marked(false, Some(true)).contains("[pending, WIP]"));
+        let pending = marked(true, Some(false));
+        assert!(
+            pending.contains("[pending]") && !pending.contains("WIP"),
+            "{pending}"
+        );
+        let plain = marked(false, None);
+        assert!(!plain.contains('['), "{plain}");
     }
 
     #[test]
