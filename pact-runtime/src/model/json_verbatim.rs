@@ -311,7 +311,9 @@ impl<'t> Parser<'t> {
         ) {
             self.at += 1;
         }
-        self.text.get(start..self.at).filter(|token| !token.is_empty())
+        self.text
+            .get(start..self.at)
+            .filter(|token| !token.is_empty())
     }
 }
 

@@ -105,7 +105,11 @@ fn what_serde_json_printed_is_printed_again_byte_for_byte_at_any_depth() {
             let node = parse(&text).expect("parses");
             let mut out = String::new();
             print(&node, depth, &mut out);
-            assert_eq!(out, pretty_at(&value, depth).expect("prints"), "depth {depth}");
+            assert_eq!(
+                out,
+                pretty_at(&value, depth).expect("prints"),
+                "depth {depth}"
+            );
         }
     }
 }
