@@ -318,7 +318,10 @@ pub const RUN_MARKER: &str = ".pact-run";
 /// old one, so a reader sees either the old file or the new, never half of one, and no lock
 /// or temporary file is left behind. Interactions are identified by type, description and
 /// provider states, and written sorted by those, so the file does not depend on which test
-/// finished first. The writer's name and version go to `metadata.pactRuntime`.
+/// finished first. The writer's name and version go to `metadata.pactRuntime`. The
+/// interactions a file already holds are written back from its text, every number and
+/// string as spelled there (`1.50`, `1e3`, integers beyond 64 bits, `\u00e9`); only key
+/// order and indentation are ours, so what we wrote stays byte-identical (issue 11).
 ///
 /// Interactions of `pact` that share an identity are written once when they are the same,
 /// and are an error when they differ. A merge only goes into a file of the same consumer and

@@ -11,7 +11,7 @@
 //! So the text itself is kept: [`parse`] reads it into a [`Node`] tree whose numbers,
 //! strings and literals are slices of the text, with object members in the order and
 //! with the duplicates resolution of serde_json's `Map` (sorted by key, the last of
-//! duplicate keys wins), and [`print`] writes it exactly as serde_json's `PrettyFormatter`
+//! duplicate keys wins), and [`print()`] writes it exactly as serde_json's `PrettyFormatter`
 //! writes a value at the same depth. Text we wrote ourselves therefore comes out
 //! byte-identical; text another tool wrote differs only in key order and whitespace.
 //! [`print_document`] prints a whole pact document with some of its interactions taken
