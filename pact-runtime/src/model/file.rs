@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::json_verbatim::Node;
 use super::spec::Entry;
 use super::{LoadedPact, Pact, PactWarning, SpecVersion};
 
@@ -254,8 +255,8 @@ pub fn load_with_warnings(path: impl AsRef<Path>) -> Result<LoadedPact, LoadErro
     read_document(path.as_ref()).map(|(loaded, _)| loaded)
 }
 
-/// The pact in the file at `path`, and the JSON it was read from.
-fn read_document(path: &Path) -> Result<(LoadedPact, serde_json::Value), LoadError> {
+/// The pact in the file at `path`, and the text it was read from.
+fn read_document(path: &Path) -> Result<(LoadedPact, Vec<u8>), LoadError> {
     let text = std::fs::read(path).map_err(|source| LoadError::Io {
         path: path.to_owned(),
         source,
@@ -273,15 +274,15 @@ fn read_document(path: &Path) -> Result<(LoadedPact, serde_json::Value), LoadErr
             ),
         );
     }
-    Ok((loaded, value))
+    Ok((loaded, text))
 }
 
-/// The JSON of each interaction of a pact document, in the order the reader reads them
+/// The text of each interaction of a pact document, in the order the reader reads them
 /// (`interactions`, then `messages`).
-fn interactions_json(doc: &serde_json::Value) -> Vec<&serde_json::Value> {
+fn interactions_text<'t>(doc: &'t Node<'t>) -> Vec<&'t Node<'t>> {
     ["interactions", "messages"]
         .iter()
-        .filter_map(|key| doc.get(*key).and_then(serde_json::Value::as_array))
+        .filter_map(|key| doc.get(key).and_then(Node::elements))
         .flatten()
         .collect()
 }
@@ -317,7 +318,10 @@ pub const RUN_MARKER: &str = ".pact-run";
 /// old one, so a reader sees either the old file or the new, never half of one, and no lock
 /// or temporary file is left behind. Interactions are identified by type, description and
 /// provider states, and written sorted by those, so the file does not depend on which test
-/// finished first. The writer's name and version go to `metadata.pactRuntime`.
+/// finished first. The writer's name and version go to `metadata.pactRuntime`. The
+/// interactions a file already holds are written back from its text, every number and
+/// string as spelled there (`1.50`, `1e3`, integers beyond 64 bits, `\u00e9`); only key
+/// order and indentation are ours, so what we wrote stays byte-identical (issue 11).
 ///
 /// Interactions of `pact` that share an identity are written once when they are the same,
 /// and are an error when they differ. A merge only goes into a file of the same consumer and
@@ -424,16 +428,23 @@ fn write_planned(
         }
     };
     let existing = if merge_into_file && path.exists() {
-        let (existing, doc) =
+        let (existing, text) =
             read_document(&path).map_err(|e| WriteError::Existing(Box::new(e)))?;
         check_mergeable(&existing.pact, pact, &path, version)?;
-        Some((existing.pact, doc))
+        Some((existing.pact, text))
     } else {
         None
     };
+    // The file's text as a tree of its tokens; text the reader accepted always parses.
+    let doc = existing
+        .as_ref()
+        .and_then(|(_, text)| std::str::from_utf8(text).ok())
+        .and_then(super::json_verbatim::parse);
     // Only a merge needs the file's interactions; the caller's are written as they are,
     // ordered through references rather than copied. The file's interactions are written
-    // as the file holds them: a merge changes nothing it did not add.
+    // from the file's text, every number and string as spelled there (a parsed value has
+    // lost `1.50`, `1e3` and the digits of big integers): a merge changes nothing it did
+    // not add, apart from key order and whitespace.
     let mut header = Pact {
         consumer: pact.consumer.clone(),
         provider: pact.provider.clone(),
@@ -441,7 +452,7 @@ fn write_planned(
         ..Pact::default()
     };
     let (mut metadata, interactions) = match &existing {
-        Some((existing, doc)) => {
+        Some((existing, _)) => {
             let mut metadata = existing.metadata.clone();
             metadata.extend(pact.metadata.clone());
             header.unknown = existing.unknown.clone();
@@ -449,13 +460,13 @@ fn write_planned(
                 .unknown
                 .fields_mut()
                 .extend(pact.unknown.fields().clone());
-            let json = interactions_json(doc);
-            let entries: Vec<Entry<'_>> = if json.len() == existing.interactions.len() {
+            let texts = doc.as_ref().map(interactions_text).unwrap_or_default();
+            let entries: Vec<Entry<'_>> = if texts.len() == existing.interactions.len() {
                 existing
                     .interactions
                     .iter()
-                    .zip(json)
-                    .map(|(interaction, json)| Entry::Verbatim(interaction, json))
+                    .zip(texts)
+                    .map(|(interaction, text)| Entry::Verbatim(interaction, text))
                     .collect()
             } else {
                 existing.interactions.iter().map(Entry::Model).collect()
@@ -474,13 +485,14 @@ fn write_planned(
         serde_json::json!({ "version": env!("CARGO_PKG_VERSION") }),
     );
     // A version that cannot express the pact fails here, before the file is touched.
-    let json = super::spec::pact_parts_to_json(
+    let mut text = super::spec::pact_parts_to_text(
         &header,
         interactions.iter().map(|(_, entry)| *entry),
         &metadata,
         version,
-    )?;
-    let mut text = serde_json::to_vec_pretty(&json).map_err(|e| io_err(e.into()))?;
+        &path,
+    )?
+    .into_bytes();
     text.push(b'\n');
     replace_file(dir, &path, &text).map_err(io_err)?;
     if let Some(marker) = run_record {

@@ -10,6 +10,7 @@ mod doc_path;
 pub mod file;
 mod generators;
 mod json_text;
+mod json_verbatim;
 mod matching_rules;
 pub mod spec;
 mod unknown;

@@ -17,4 +17,4 @@ pub use read::{
     pact_from_json, pact_from_json_with_warnings, request_from_json, response_from_json,
 };
 pub use write::pact_to_json;
-pub(crate) use write::{Entry, interaction_to_json, pact_parts_to_json};
+pub(crate) use write::{Entry, interaction_to_json, pact_parts_to_text};

@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::body::{self as legacy_body, header_content_type, metadata_content_type};
 use super::rules::{category_key_text, generators_to_json, rule_to_json, rules_to_categories};
+use crate::model::json_verbatim::{Node, print_document};
 use crate::model::{
     Body, Category, Combine, Generators, Headers, HttpRequest, HttpResponse, Interaction,
     InteractionCommon, MatchingRule, MatchingRules, MessageContents, Pact, Query, SpecVersion,
@@ -30,12 +31,13 @@ use crate::model::{
 /// (`application/octet-stream`, `image/png`, …) bytes are written base64-encoded, and read
 /// back as bytes, as pact-reference reads them.
 pub fn pact_to_json(pact: &Pact, version: SpecVersion) -> Result<Value, WriteError> {
-    pact_parts_to_json(
+    let (doc, _) = document(
         pact,
         pact.interactions.iter().map(Entry::Model),
         &pact.metadata,
         version,
-    )
+    )?;
+    Ok(doc)
 }
 
 /// One interaction to write.
@@ -43,9 +45,9 @@ pub fn pact_to_json(pact: &Pact, version: SpecVersion) -> Result<Value, WriteErr
 pub(crate) enum Entry<'a> {
     /// Written from the model (with its unknown fields).
     Model(&'a Interaction),
-    /// Written as the JSON given, which a file already holds for this interaction: a merge
-    /// leaves what it did not touch as it was.
-    Verbatim(&'a Interaction, &'a Value),
+    /// Written as the JSON text a file already holds for this interaction, every token as
+    /// written: a merge leaves what it did not touch as it was.
+    Verbatim(&'a Interaction, &'a Node<'a>),
 }
 
 impl<'a> Entry<'a> {
@@ -56,25 +58,59 @@ impl<'a> Entry<'a> {
     }
 }
 
-/// [`pact_to_json`] with the interactions and metadata given apart from the pact, so a
-/// writer can order or extend them without copying the pact, and keep some as the JSON a
-/// file holds.
-pub(crate) fn pact_parts_to_json<'a>(
+/// A document, and the interactions to print into it from the file's text: each names
+/// its top-level array (`interactions` or `messages`), its index there, where the
+/// document holds a `null` placeholder, and its text.
+type Document<'a> = (Value, Vec<(&'static str, usize, &'a Node<'a>)>);
+
+/// [`pact_to_json`] printed as pact file text, with the interactions and metadata given
+/// apart from the pact, so a writer can order or extend them without copying the pact,
+/// and keep some as the text a file holds ([`Entry::Verbatim`]). Without verbatim
+/// entries the text is `serde_json::to_string_pretty` of [`pact_to_json`]'s document.
+///
+/// # Errors
+/// As [`pact_to_json`]; [`WriteError::Io`] naming `path` if printing fails.
+pub(crate) fn pact_parts_to_text<'a>(
     pact: &Pact,
     entries: impl Iterator<Item = Entry<'a>> + Clone,
     pact_metadata: &Map<String, Value>,
     version: SpecVersion,
-) -> Result<Value, WriteError> {
+    path: &std::path::Path,
+) -> Result<String, WriteError> {
+    let (doc, verbatim) = document(pact, entries, pact_metadata, version)?;
+    print_document(&doc, &verbatim).map_err(|e| WriteError::Io {
+        path: path.to_owned(),
+        source: e.into(),
+    })
+}
+
+/// The document of [`pact_parts_to_text`], verbatim interactions left as placeholders.
+fn document<'a>(
+    pact: &Pact,
+    entries: impl Iterator<Item = Entry<'a>> + Clone,
+    pact_metadata: &Map<String, Value>,
+    version: SpecVersion,
+) -> Result<Document<'a>, WriteError> {
     let writer = Writer { version };
     if version < SpecVersion::V2 {
         return Err(writer.unsupported("", "writing specification versions before V2"));
     }
     let mut interactions = Vec::new();
     let mut messages = Vec::new();
+    let mut verbatim = Vec::new();
     for entry in entries.clone() {
         let interaction = entry.interaction();
+        let (array, key) =
+            if matches!(interaction, Interaction::AsyncMessage(_)) && version < SpecVersion::V4 {
+                (&mut messages, "messages")
+            } else {
+                (&mut interactions, "interactions")
+            };
         let json = match entry {
-            Entry::Verbatim(_, json) => json.clone(),
+            Entry::Verbatim(_, text) => {
+                verbatim.push((key, array.len(), text));
+                Value::Null
+            }
             Entry::Model(interaction) => {
                 let mut json = writer.interaction(interaction)?;
                 let unknown = &interaction.common().unknown;
@@ -85,11 +121,7 @@ pub(crate) fn pact_parts_to_json<'a>(
                 }
             }
         };
-        if matches!(interaction, Interaction::AsyncMessage(_)) && version < SpecVersion::V4 {
-            messages.push(json);
-        } else {
-            interactions.push(json);
-        }
+        array.push(json);
     }
     if version == SpecVersion::V3 && !interactions.is_empty() && !messages.is_empty() {
         return Err(writer.unsupported(
@@ -117,7 +149,7 @@ pub(crate) fn pact_parts_to_json<'a>(
     doc.insert("metadata".into(), Value::Object(metadata));
     let mut doc = Value::Object(doc);
     pact.unknown.write_into(&mut doc);
-    Ok(doc)
+    Ok((doc, verbatim))
 }
 
 /// One interaction as `version` writes it with its unknown fields, without looking at the
