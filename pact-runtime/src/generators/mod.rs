@@ -356,6 +356,22 @@ pub fn warnings(interaction: &Interaction) -> Vec<GeneratorWarning> {
     out
 }
 
+/// The `ProviderState` generators of `generators`: where each applies (`body $.id`, `the
+/// path`, …) and its expression.
+pub(crate) fn provider_state_expressions(
+    generators: &crate::model::Generators,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (category, entries) in generators.categories() {
+        for (path, generator) in entries {
+            if let Generator::ProviderState { expression, .. } = generator {
+                out.push((apply::location(category, path), expression.clone()));
+            }
+        }
+    }
+    out
+}
+
 /// The value `generator` gives at `now`, for the consumer DSL's examples (which must not
 /// change from run to run, or merging pact files would see a different interaction).
 pub(crate) fn example_at(generator: &Generator, now: SystemTime) -> Result<Value, GenerateFailure> {
