@@ -11,7 +11,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use pact_runtime::model::ProviderState;
 use pact_runtime::provider::{PactSource, StateValues, Verifier};
-use provider_support::write_pact;
+use provider_support::{failure_of, write_pact};
 use serde_json::{Value, json};
 
 /// How the provider writes an order: correctly, or with the id as a string.
@@ -185,5 +185,156 @@ async fn a_provider_sending_the_id_as_text_fails_on_that_field_only() {
             !text.contains("$.paid") && !text.contains("$.customer"),
             "{file}:\n{text}"
         );
+    }
+}
+
+/// A verifier whose state handler supplies nothing: only the state's parameters
+/// (`orderId: 1`) are known.
+fn verifier_supplying_nothing(url: &str) -> Verifier {
+    Verifier::new("orders", url).state("an order exists", |_state: ProviderState| async {
+        Ok::<StateValues, String>(StateValues::new())
+    })
+}
+
+/// The report's warnings of the only interaction, rendered.
+fn warnings_of(report: &pact_runtime::provider::VerificationReport) -> Vec<String> {
+    report
+        .interactions()
+        .flat_map(|result| result.warnings.iter().map(ToString::to_string))
+        .collect()
+}
+
+#[tokio::test]
+async fn values_nobody_supplied_keep_the_example_in_query_header_and_response_and_say_so() {
+    let url = start(Orders::Correct).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (file, v4) in [("v3.json", false), ("v4.json", true)] {
+        let pact = write_pact(dir.path(), file, &official_pact(v4));
+
+        let report = verifier_supplying_nothing(&url)
+            .verify(&[PactSource::file(pact)])
+            .await;
+
+        // The official verdict: the examples are sent (tenant 1), and the response's
+        // examples (paid false, customer {"name": "x"}) are judged by their type rules.
+        assert!(report.is_ok(), "{file}:\n{report}");
+        let warnings = warnings_of(&report);
+        for (place, name) in [
+            ("the request, query parameter 'tenant'", "tenant"),
+            ("the request, header 'X-Tenant'", "tenant"),
+            ("the expected response, body $.paid", "paid"),
+            ("the expected response, body $.customer", "customer"),
+        ] {
+            let wanted = format!(
+                "{place}: provider state value `{name}` not supplied by the state handler or \
+                 params; the example was used"
+            );
+            assert!(
+                warnings.iter().any(|warning| warning.starts_with(&wanted)),
+                "{file}: no {wanted:?} in {warnings:#?}"
+            );
+        }
+        assert!(
+            !warnings.iter().any(|warning| warning.contains("`orderId`")),
+            "{file}: the params supplied orderId: {warnings:#?}"
+        );
+        assert!(report.to_string().contains("not supplied"), "{report}");
+    }
+}
+
+#[tokio::test]
+async fn a_missing_value_in_the_path_or_request_body_sends_the_example() {
+    let url = start(Orders::Correct).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut pact = official_pact(true);
+    let request = &mut pact["interactions"][0]["request"];
+    request["generators"]["path"] =
+        json!({"type": "ProviderState", "expression": "/orders/${nope}"});
+    request["body"] =
+        json!({"content": {"ref": 5}, "contentType": "application/json", "encoded": false});
+    request["generators"]["body"] =
+        json!({"$.ref": {"type": "ProviderState", "expression": "${alsoNope}"}});
+    // The label, compared by equality, tells which order the provider was asked for.
+    let response = &mut pact["interactions"][0]["response"];
+    response["generators"]["body"]
+        .as_object_mut()
+        .expect("body generators")
+        .remove("$.label");
+    response["matchingRules"]["body"]
+        .as_object_mut()
+        .expect("body rules")
+        .remove("$.label");
+    let pact = write_pact(dir.path(), "path.json", &pact);
+
+    let report = verifier(&url).verify(&[PactSource::file(pact)]).await;
+
+    // The example path /orders/1 reached the provider (label "order-1").
+    assert!(report.is_ok(), "{report}");
+    let warnings = warnings_of(&report);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("the request, the path: provider state value `nope`")),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("the request, body $.ref: provider state value `alsoNope`")),
+        "{warnings:#?}"
+    );
+}
+
+/// A generator that cannot convert its value (an integer wanted, text given) fails the
+/// interaction before the provider is called, naming the part it was generating.
+#[tokio::test]
+async fn a_generator_failure_names_the_request_or_the_expected_response() {
+    let url = start(Orders::Correct).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let integer = |expression: &str| json!({"type": "ProviderState", "expression": expression, "dataType": "INTEGER"});
+    let cases = [
+        (
+            "response body",
+            "response",
+            "body",
+            "$.id",
+            "the expected response",
+        ),
+        (
+            "response header",
+            "response",
+            "header",
+            "X-Order-Id",
+            "the expected response",
+        ),
+        (
+            "request header",
+            "request",
+            "header",
+            "X-Tenant",
+            "the request",
+        ),
+        ("request query", "request", "query", "tenant", "the request"),
+    ];
+    for (name, part, category, key, wanted) in cases {
+        let mut pact = official_pact(true);
+        pact["interactions"][0][part]["generators"][category][key] = integer("${label}");
+        let pact = write_pact(dir.path(), &format!("{name}.json"), &pact);
+        let verifier =
+            Verifier::new("orders", &url).state("an order exists", |_state: ProviderState| async {
+                let Value::Object(values) = json!({"label": "not a number"}) else {
+                    unreachable!("an object literal");
+                };
+                Ok::<StateValues, String>(values)
+            });
+
+        let report = verifier.verify(&[PactSource::file(pact)]).await;
+
+        let failure = failure_of(&report, "an order by id");
+        assert!(
+            failure.starts_with(&format!("cannot generate {wanted}: ")),
+            "{name}: {failure}"
+        );
+        assert!(failure.contains("is not an integer"), "{name}: {failure}");
     }
 }

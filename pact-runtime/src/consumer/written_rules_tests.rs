@@ -139,7 +139,8 @@ fn both_readings_of_a_provider_state_response_accept_a_correct_provider() {
             .provider_state_value("id", 42)
             .provider_state_value("paid", true),
     )
-    .expect("generates");
+    .expect("generates")
+    .value;
     let mut actual = with_body(&expected, json!({"id": 42, "paid": true}));
     actual
         .headers

@@ -1,12 +1,15 @@
 //! Where generated values go: status, path, headers, query, metadata and body paths
 //! (wildcards included).
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 use super::value::{generate, type_name};
-use super::{GenerateFailure, GeneratorContext, GeneratorError, GeneratorMode, provider_state};
+use super::{
+    ExampleKept, GenerateFailure, GeneratorContext, GeneratorError, GeneratorMode, provider_state,
+};
 use crate::model::{Body, Category, DocPath, Generator, Generators, PathToken};
 
 /// How a location is named in errors and warnings.
@@ -35,6 +38,8 @@ pub(crate) enum Named {
 pub(crate) struct Run<'c> {
     mode: GeneratorMode,
     context: &'c GeneratorContext,
+    /// `Some` when a missing provider-state value keeps the example: the places it did.
+    kept: Option<RefCell<Vec<ExampleKept>>>,
 }
 
 fn text_of(value: Value) -> String {
@@ -46,7 +51,23 @@ fn text_of(value: Value) -> String {
 
 impl<'c> Run<'c> {
     pub(crate) fn new(mode: GeneratorMode, context: &'c GeneratorContext) -> Self {
-        Run { mode, context }
+        Run {
+            mode,
+            context,
+            kept: None,
+        }
+    }
+
+    /// A run in which a provider-state value that nobody supplied keeps the example (and
+    /// is noted, see [`Run::kept`]) instead of failing.
+    pub(crate) fn keeping_examples(mut self) -> Self {
+        self.kept = Some(RefCell::new(Vec::new()));
+        self
+    }
+
+    /// The places where the example was kept, in the order they were met.
+    pub(crate) fn kept(self) -> Vec<ExampleKept> {
+        self.kept.map(RefCell::into_inner).unwrap_or_default()
     }
 
     /// One generator at one location: the new value, or `None` to keep the old one.
@@ -68,11 +89,31 @@ impl<'c> Run<'c> {
                 "provider-state expression without a ${{…}} placeholder: the value is the expression itself"
             );
         }
-        generate(generator, current, self.mode, self.context).map_err(|failure| GeneratorError {
-            location: location(category, path),
-            generator: type_name(generator),
-            failure,
-        })
+        match generate(generator, current, self.mode, self.context) {
+            Ok(value) => Ok(value),
+            Err(GenerateFailure::MissingProviderStateValue { name, expression })
+                if self.kept.is_some() =>
+            {
+                let kept = ExampleKept {
+                    location: location(category, path),
+                    name,
+                    expression,
+                };
+                tracing::warn!(
+                    interaction = self.context.interaction.as_deref().unwrap_or("(unnamed)"),
+                    "{kept}"
+                );
+                if let Some(list) = &self.kept {
+                    list.borrow_mut().push(kept);
+                }
+                Ok(None)
+            }
+            Err(failure) => Err(GeneratorError {
+                location: location(category, path),
+                generator: type_name(generator),
+                failure,
+            }),
+        }
     }
 
     fn root_generator(

@@ -105,3 +105,21 @@ pub struct GeneratorWarning {
     /// The expression.
     pub expression: String,
 }
+
+/// A `ProviderState` generator whose `${name}` neither the state handler nor the state's
+/// parameters supplied, in a run that keeps the example instead of failing (the
+/// verifier's, as the official verifier does): the interaction is judged with the
+/// example, so its report says so.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "provider state value `{name}` not supplied by the state handler or params; the example was used ({location}, expression \"{expression}\")"
+)]
+#[non_exhaustive]
+pub struct ExampleKept {
+    /// Where the generator applies (`body $.id`, `the path`, …).
+    pub location: String,
+    /// The name inside `${…}` that has no value.
+    pub name: String,
+    /// The whole expression.
+    pub expression: String,
+}

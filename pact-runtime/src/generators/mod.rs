@@ -38,6 +38,12 @@
 //!   accepted: the expression itself is the value, and a `tracing` warning names the
 //!   interaction (when the context has one) and the location. [`warnings`] lists the same
 //!   warnings for a whole interaction, so a verifier can report them before it runs.
+//! - The verifier's functions ([`generate_provider_request`], [`generate_expected_response`],
+//!   [`generate_expected_message`]) keep the example where a provider-state expression
+//!   names a value that neither the state handler nor the state's parameters supplied, as
+//!   the official verifier does, and return an [`ExampleKept`] note for each such place,
+//!   so that the interaction's report says the example was used. The other functions fail
+//!   with [`GenerateFailure::MissingProviderStateValue`].
 //! - Dates and times are generated in UTC (the clock can be fixed with
 //!   [`GeneratorContext::now`]); without a format, a date is `yyyy-MM-dd`, a time
 //!   `HH:mm:ss` and a date-time `yyyy-MM-dd'T'HH:mm:ssXXX`, which the matchers' ISO 8601
@@ -59,7 +65,7 @@ use serde_json::{Map, Value};
 
 use crate::model::{Generator, HttpRequest, HttpResponse, Interaction, MessageContents};
 
-pub use error::{GenerateFailure, GeneratorError, GeneratorWarning};
+pub use error::{ExampleKept, GenerateFailure, GeneratorError, GeneratorWarning};
 #[cfg(test)]
 pub(crate) use value::type_name;
 
@@ -163,30 +169,67 @@ pub fn generate_response(
     Ok(response)
 }
 
+/// What a verifier's generate function made, and the places where it kept the example
+/// because a provider-state value was not supplied.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Generated<T> {
+    /// The request, response or message with its generated values.
+    pub value: T,
+    /// Where the example stayed for want of a provider-state value (empty when none).
+    pub examples_kept: Vec<ExampleKept>,
+}
+
 /// The response the verifier expects back: a copy of `expected` with only its
 /// `ProviderState` generators applied (status, headers and body).
 ///
 /// A value injected from the provider state (the id a state handler created) is what the
 /// provider must send back. Every other generator makes up a value (a random number, the
 /// date of the run) that the provider cannot know: the example stays, and the rules at
-/// that place judge the provider's value, as the official verifier does.
+/// that place judge the provider's value, as the official verifier does. A provider-state
+/// value that nobody supplied keeps the example too, noted in
+/// [`Generated::examples_kept`].
 ///
 /// # Errors
-/// As [`generate_response`].
+/// As [`generate_response`], apart from a missing provider-state value.
 pub fn generate_expected_response(
     expected: &HttpResponse,
     context: &GeneratorContext,
-) -> Result<HttpResponse, GeneratorError> {
+) -> Result<Generated<HttpResponse>, GeneratorError> {
     let from_state = provider_state_only(&expected.generators);
-    if from_state.is_empty() {
-        return Ok(expected.clone());
-    }
     let mut response = expected.clone();
-    let run = apply::Run::new(GeneratorMode::Provider, context);
+    if from_state.is_empty() {
+        return Ok(Generated {
+            value: response,
+            examples_kept: Vec::new(),
+        });
+    }
+    let run = apply::Run::new(GeneratorMode::Provider, context).keeping_examples();
     run.status(&from_state, &mut response.status)?;
     run.named(&from_state, apply::Named::Header, &mut response.headers)?;
     run.body(&from_state, &mut response.body)?;
-    Ok(response)
+    Ok(Generated {
+        value: response,
+        examples_kept: run.kept(),
+    })
+}
+
+/// The request the verifier sends: [`generate_request`] in [`GeneratorMode::Provider`],
+/// except that a provider-state value that nobody supplied keeps the example (the
+/// official verifier sends the example too), noted in [`Generated::examples_kept`].
+///
+/// # Errors
+/// As [`generate_response`], apart from a missing provider-state value.
+pub fn generate_provider_request(
+    expected: &HttpRequest,
+    context: &GeneratorContext,
+) -> Result<Generated<HttpRequest>, GeneratorError> {
+    let run = apply::Run::new(GeneratorMode::Provider, context).keeping_examples();
+    let value = request_with(&run, expected)?;
+    Ok(Generated {
+        value,
+        examples_kept: run.kept(),
+    })
 }
 
 /// A copy of `expected` with its generators applied: path, query, headers and body.
@@ -198,8 +241,14 @@ pub fn generate_request(
     mode: GeneratorMode,
     context: &GeneratorContext,
 ) -> Result<HttpRequest, GeneratorError> {
+    request_with(&apply::Run::new(mode, context), expected)
+}
+
+fn request_with(
+    run: &apply::Run<'_>,
+    expected: &HttpRequest,
+) -> Result<HttpRequest, GeneratorError> {
     let mut request = expected.clone();
-    let run = apply::Run::new(mode, context);
     run.path(&expected.generators, &mut request.path)?;
     if let Some(query) = request.query.as_mut() {
         run.named(&expected.generators, apply::Named::Query, query)?;
@@ -238,23 +287,30 @@ pub fn generate_message(
 
 /// The message the verifier expects from the provider: a copy of `expected` with only its
 /// `ProviderState` generators applied (contents and metadata), for the reasons given at
-/// [`generate_expected_response`].
+/// [`generate_expected_response`] (a provider-state value nobody supplied keeps the
+/// example, noted in [`Generated::examples_kept`]).
 ///
 /// # Errors
-/// As [`generate_response`].
+/// As [`generate_response`], apart from a missing provider-state value.
 pub fn generate_expected_message(
     expected: &MessageContents,
     context: &GeneratorContext,
-) -> Result<MessageContents, GeneratorError> {
+) -> Result<Generated<MessageContents>, GeneratorError> {
     let from_state = provider_state_only(&expected.generators);
-    if from_state.is_empty() {
-        return Ok(expected.clone());
-    }
     let mut message = expected.clone();
-    let run = apply::Run::new(GeneratorMode::Provider, context);
+    if from_state.is_empty() {
+        return Ok(Generated {
+            value: message,
+            examples_kept: Vec::new(),
+        });
+    }
+    let run = apply::Run::new(GeneratorMode::Provider, context).keeping_examples();
     run.body(&from_state, &mut message.contents)?;
     run.metadata(&from_state, &mut message.metadata)?;
-    Ok(message)
+    Ok(Generated {
+        value: message,
+        examples_kept: run.kept(),
+    })
 }
 
 /// The `ProviderState` generators of `generators`: the only ones whose values a provider
@@ -300,6 +356,22 @@ pub fn warnings(interaction: &Interaction) -> Vec<GeneratorWarning> {
     out
 }
 
+/// The `ProviderState` generators of `generators`: where each applies (`body $.id`, `the
+/// path`, …) and its expression.
+pub(crate) fn provider_state_expressions(
+    generators: &crate::model::Generators,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (category, entries) in generators.categories() {
+        for (path, generator) in entries {
+            if let Generator::ProviderState { expression, .. } = generator {
+                out.push((apply::location(category, path), expression.clone()));
+            }
+        }
+    }
+    out
+}
+
 /// The value `generator` gives at `now`, for the consumer DSL's examples (which must not
 /// change from run to run, or merging pact files would see a different interaction).
 pub(crate) fn example_at(generator: &Generator, now: SystemTime) -> Result<Value, GenerateFailure> {
@@ -308,6 +380,8 @@ pub(crate) fn example_at(generator: &Generator, now: SystemTime) -> Result<Value
         .map(|value| value.unwrap_or(Value::Null))
 }
 
+#[cfg(test)]
+mod kept_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

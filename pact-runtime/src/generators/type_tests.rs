@@ -127,7 +127,9 @@ fn a_whole_value_expression_keeps_the_json_type_of_the_state_value() {
     let context = state(json!({"orderId": 42, "price": 9.75, "paid": true,
         "customer": {"name": "Ann", "vip": true}, "lines": [1, 2], "note": "rush", "gone": null}));
 
-    let generated = generate_expected_response(&expected, &context).expect("generates");
+    let generated = generate_expected_response(&expected, &context)
+        .expect("generates")
+        .value;
 
     assert_eq!(
         generated.body,
@@ -150,7 +152,9 @@ fn an_expression_embedded_in_text_gives_a_string() {
     ]);
     let context = state(json!({"orderId": 42, "line": {"n": 3}}));
 
-    let generated = generate_expected_response(&expected, &context).expect("generates");
+    let generated = generate_expected_response(&expected, &context)
+        .expect("generates")
+        .value;
 
     assert_eq!(
         generated.body,
@@ -169,7 +173,9 @@ fn a_correct_provider_passes_the_type_rules_beside_provider_state_values() {
         ("customer", "${customer}", json!({"name": "x"})),
     ]);
     let context = state(json!({"orderId": 42, "paid": true, "customer": {"name": "Ann"}}));
-    let generated = generate_expected_response(&expected, &context).expect("generates");
+    let generated = generate_expected_response(&expected, &context)
+        .expect("generates")
+        .value;
 
     for (actual, verdict) in [
         (
@@ -216,7 +222,9 @@ fn an_explicit_data_type_still_converts() {
     }
     let context = state(json!({"a": 42, "b": "17", "c": 2, "d": "TRUE"}));
 
-    let generated = generate_expected_response(&expected, &context).expect("generates");
+    let generated = generate_expected_response(&expected, &context)
+        .expect("generates")
+        .value;
 
     assert_eq!(
         generated.body,
@@ -282,8 +290,9 @@ fn the_expected_response_gets_provider_state_values_only() {
         Generator::RandomInt { min: 500, max: 500 },
     );
 
-    let generated =
-        generate_expected_response(&expected, &state(json!({"id": 42}))).expect("generates");
+    let generated = generate_expected_response(&expected, &state(json!({"id": 42})))
+        .expect("generates")
+        .value;
 
     // A random value or the date of the run is nothing the provider can know: the
     // example stays. A header is text, so the number is written as text.

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::Pattern;
 use super::pattern::Node;
 use crate::matching::{check_value, validate_java_date_format};
-use crate::model::{MatchingRule, StatusClass};
+use crate::model::{Category, DocPath, MatchingRule, MatchingRules, PathToken, StatusClass};
 
 /// Checks that `example` honours `rule`, or panics naming the constructor.
 #[track_caller]
@@ -263,8 +263,10 @@ pub fn equal_to(example: impl Into<Pattern>) -> Pattern {
 /// ```
 ///
 /// # Panics
-/// When `example` is not an object, or when its values carry different rules (the
-/// keys are not part of the contract, so one set of rules must hold for every value).
+/// When `example` is not an object, when its values carry different rules (the keys are
+/// not part of the contract, so one set of rules must hold for every value), or when,
+/// where no matcher decides, they differ in JSON kind or shape (`{"a": 1, "b": "x"}`): a
+/// verifier judges a key the example lacks by the first value.
 #[track_caller]
 pub fn values(example: impl Into<Pattern>) -> Pattern {
     let example = example.into();
@@ -281,7 +283,104 @@ pub fn values(example: impl Into<Pattern>) -> Pattern {
              every value of a values-matched object is matched by the same rules"
         );
     }
+    // Same rules, but where no rule decides, the value's own JSON kind is the contract: a
+    // verifier judges a key the example lacks by the first example value, so a second
+    // value of another kind would mean different things for different keys.
+    // A literal object (`json!`) has no rules at all.
+    let by_key = example.field_value_rules().unwrap_or_default();
+    if let Value::Object(examples) = example.to_example()
+        && let Some((first_key, first)) = examples.iter().next()
+    {
+        let no_rules = MatchingRules::new();
+        let rules = by_key
+            .iter()
+            .find(|(key, _)| key == first_key)
+            .map_or(&no_rules, |(_, rules)| rules);
+        for (other_key, other) in examples.iter().skip(1) {
+            if let Some(at) = kind_difference(first, other, &DocPath::root(), rules) {
+                panic!(
+                    "values(): the example values `{first_key}` and `{other_key}` differ at {at}: \
+                     {}; every value of a values-matched object must have the same JSON type \
+                     and shape where no matcher decides",
+                    describe_kinds(first, other, &at)
+                );
+            }
+        }
+    }
     Pattern::rule(MatchingRule::Values, example)
+}
+
+/// The first path (relative to the value, `$` for itself) at which `a` and `b` differ in
+/// JSON kind or, for objects, in keys, where no rule of `rules` other than a type rule
+/// applies (a type rule compares kinds too).
+fn kind_difference(a: &Value, b: &Value, path: &DocPath, rules: &MatchingRules) -> Option<DocPath> {
+    let decided = rules.category(Category::Body).is_some_and(|by_path| {
+        by_path.iter().any(|(rule_path, list)| {
+            rule_path.matches_concrete(path)
+                && list.rules.iter().any(|rule| {
+                    !matches!(
+                        rule,
+                        MatchingRule::Type
+                            | MatchingRule::MinType(_)
+                            | MatchingRule::MaxType(_)
+                            | MatchingRule::MinMaxType { .. }
+                    )
+                })
+        })
+    });
+    if decided {
+        return None;
+    }
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            if x.len() != y.len() || x.keys().any(|key| !y.contains_key(key)) {
+                return Some(path.clone());
+            }
+            x.iter().find_map(|(key, value)| {
+                kind_difference(value, &y[key], &path.join_field(key.clone()), rules)
+            })
+        }
+        (Value::Array(x), Value::Array(y)) => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(index, (p, q))| kind_difference(p, q, &path.join_index(index), rules)),
+        _ if kind_of(a) == kind_of(b) => None,
+        _ => Some(path.clone()),
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// What differs at `at`: the two kinds, or "different keys" for two objects.
+fn describe_kinds(a: &Value, b: &Value, at: &DocPath) -> String {
+    let pointer = |value: &Value| -> Option<Value> {
+        let mut current = value;
+        for token in at.tokens() {
+            current = match token {
+                PathToken::Field(name) => current.get(name)?,
+                PathToken::Index(index) => current.get(*index)?,
+                _ => current,
+            };
+        }
+        Some(current.clone())
+    };
+    match (pointer(a), pointer(b)) {
+        (Some(Value::Object(_)), Some(Value::Object(_))) => {
+            "objects with different keys".to_owned()
+        }
+        (Some(x), Some(y)) => format!("{} and {}", kind_of(&x), kind_of(&y)),
+        _ => "different shapes".to_owned(),
+    }
 }
 
 /// Matches an array that contains, in any order, at least one element matching each

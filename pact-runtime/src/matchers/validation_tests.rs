@@ -266,3 +266,48 @@ fn date_and_collection_constructors_report_at_the_callers_line() {
     panic_of!(decimal(f64::NAN)).assert(&["decimal(): NaN cannot be written as JSON"]);
     panic_of!(values(42)).assert(&["values(): the example must be a JSON object"]);
 }
+
+/// Issue 11, D5: values of a `values()` object that no matcher decides must share their
+/// JSON kind and shape, since a verifier judges unknown keys by the first value.
+#[test]
+fn values_with_literals_of_different_kinds_or_shapes_are_refused() {
+    use serde_json::json;
+    panic_of!(values(json!({"a": 1, "b": "x"})))
+        .assert(&["values(): the example values `a` and `b` differ at $: a number and a string"]);
+    panic_of!(values(json!({"a": true, "b": null}))).assert(&["differ at $: a boolean and null"]);
+    panic_of!(values(json!({"a": [1], "b": {"x": 1}})))
+        .assert(&["differ at $: an array and an object"]);
+    panic_of!(values(json!({"a": {"x": 1}, "b": {"y": 1}})))
+        .assert(&["differ at $: objects with different keys"]);
+    panic_of!(values(
+        json!({"a": {"x": 1, "n": "s"}, "b": {"x": 1, "n": 2}})
+    ))
+    .assert(&["differ at $.n: a string and a number"]);
+    panic_of!(values(json!({"a": [{"id": 1}], "b": [{"id": "1"}]})))
+        .assert(&["differ at $[0].id: a number and a string"]);
+    // A matcher shared by the values does not hide a literal of another kind beside it.
+    panic_of!(values(crate::json_pattern!({
+        "a": {"x": integer(1), "n": "s"},
+        "b": {"x": integer(2), "n": 5}
+    })))
+    .assert(&["differ at $.n: a string and a number"]);
+}
+
+#[test]
+fn values_of_one_kind_and_shape_or_decided_by_a_matcher_are_accepted() {
+    use serde_json::json;
+    let accepted = [
+        values(json!({"a": 1, "b": 2.5})),
+        values(json!({"a": "x", "b": ""})),
+        values(json!({"a": {"x": 1, "y": [true]}, "b": {"y": [false, true], "x": 7}})),
+        values(json!({"a": [], "b": [1, 2]})),
+        values(json!({"only": {"k": null}})),
+        // The same matcher on every value decides, whatever the example kinds.
+        values(crate::json_pattern!({"a": nullable(integer(1)), "b": nullable(integer(2))})),
+        values(crate::json_pattern!({"a": like(json!({"id": 1})), "b": like(json!({"id": 2}))})),
+    ];
+    assert_eq!(accepted.len(), 7);
+    for pattern in accepted {
+        assert!(pattern.to_example().is_object());
+    }
+}

@@ -19,7 +19,7 @@ use crate::model::{Body, DocPath, MatchingRule};
 use super::content_type::{BodyKind, detect_mime, essence, kind_of};
 use super::json::{UnexpectedKeys, match_json};
 use super::rules::Rules;
-use super::values::{Source, apply_list};
+use super::values::{Source, apply_list, render};
 use super::{Mismatch, MismatchKind, binary, form, multipart, rule_targets, xml};
 
 /// Compares `actual` with `expected` under the body rules; `what` names the body in
@@ -211,7 +211,8 @@ fn match_text(expected: &str, actual: &str, rules: Rules<'_>, what: &str) -> Vec
         None if expected == actual => Ok(()),
         None => Err(format!(
             "expected {} but received {}",
-            expected_value, actual_value
+            render(&expected_value),
+            render(&actual_value)
         )),
     };
     match outcome {
@@ -219,8 +220,8 @@ fn match_text(expected: &str, actual: &str, rules: Rules<'_>, what: &str) -> Vec
         Err(description) => vec![Mismatch {
             kind: MismatchKind::Body,
             path: "$".to_owned(),
-            expected: expected_value.to_string(),
-            actual: actual_value.to_string(),
+            expected: render(&expected_value),
+            actual: render(&actual_value),
             message: format!("{what}: {description}"),
         }],
     }

@@ -11,6 +11,8 @@ use crate::model::{DocPath, MatchingRule, PathToken, RuleList};
 
 use super::collections;
 use super::rules::{Frame, Rules, Step, Tracker};
+#[cfg(test)]
+use super::values::RENDER_LIMIT;
 use super::values::{Source, apply_list, json_equal, list_is_type_like, render};
 use super::{Mismatch, MismatchKind};
 

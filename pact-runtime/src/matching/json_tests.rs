@@ -274,3 +274,62 @@ fn the_boolean_rule_takes_booleans_and_the_strings_true_and_false_as_the_spec_sa
         );
     }
 }
+
+/// Issue 11, D7: a large value is shown cut, with its size, in mismatch lines; the body
+/// diff shows it once.
+#[test]
+fn large_values_are_cut_with_their_size_in_mismatch_lines() {
+    let big = "x".repeat(3_000_000);
+    let big_len = big.len() + 2; // its JSON text has quotes
+    let many: Vec<u32> = (0..100_000).collect();
+    let cases = [
+        // A missing key whose expected value is large.
+        (json!({"pad": big}), json!({})),
+        // A value of another type, large on the expected side.
+        (json!({"pad": big}), json!({"pad": 1})),
+        // Large on the actual side.
+        (json!({"pad": 1}), json!({"pad": big})),
+        // A large array, expected equal.
+        (json!({"ids": many}), json!({"ids": "none"})),
+    ];
+    for (expected, actual) in cases {
+        let found = response(expected.clone(), actual.clone(), &MatchingRules::new());
+
+        assert_eq!(found.len(), 1, "{found:?}");
+        let line = &found[0];
+        assert!(line.len() < 2 * RENDER_LIMIT + 200, "{} bytes", line.len());
+        assert!(line.contains(" bytes in all)"), "{}", &line[..200]);
+    }
+    let found = response(json!({"pad": big}), json!({}), &MatchingRules::new());
+    assert!(found[0].ends_with(&format!("… ({big_len} bytes in all))")));
+
+    let mismatches = match_json(
+        &json!({"pad": big}),
+        &json!({"pad": 1}),
+        Rules::new(None),
+        UnexpectedKeys::Allow,
+        "response body",
+    );
+    let diff = crate::matching::diff::mismatch_diff(
+        &crate::model::Body::json(json!({"pad": big})),
+        &crate::model::Body::json(json!({"pad": 1})),
+        &mismatches,
+    )
+    .expect("a diff");
+    assert_eq!(diff.matches(&big).count(), 1);
+}
+
+#[test]
+fn small_values_and_multibyte_text_are_shown_whole_or_cut_on_a_character() {
+    assert_eq!(render(&json!({"a": [1, "b"]})), r#"{"a":[1,"b"]}"#);
+    let at_limit = "y".repeat(RENDER_LIMIT - 2);
+    assert_eq!(render(&json!(at_limit)), format!("\"{at_limit}\""));
+    let over = "é".repeat(RENDER_LIMIT);
+    let shown = render(&json!(over));
+    assert!(shown.starts_with("\"éé"));
+    assert!(shown.ends_with(&format!("… ({} bytes in all)", 2 * RENDER_LIMIT + 2)));
+    assert!(
+        !shown.contains('\u{fffd}'),
+        "cut inside a character: {shown}"
+    );
+}

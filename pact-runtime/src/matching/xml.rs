@@ -254,9 +254,21 @@ impl<'r> Walk<'r> {
                 .own(&first, None)
                 .filter(|list| list_is_type_like(list));
             if group_own.is_some() || cascade.is_some() {
-                // Bounds come from a rule written for this group or for its parent, never
-                // from one inherited from further up.
-                let bounds = group_own.or(own.filter(|list| list_is_type_like(list)));
+                // Bounds come from a rule written for this group or, at the root (which is
+                // no group), for its parent; never from one inherited from further up. A
+                // rule on a repeated element bounds that element's own group, not every
+                // group of its children (issue 11, D8: `item`'s min was `price`'s too).
+                let parent_bounds = own
+                    .filter(|list| list_is_type_like(list))
+                    .filter(|_| location.is_root());
+                let bounds = group_own.or(parent_bounds);
+                // An element of the example must be there unless a rule lets the group be
+                // empty (a minimum of 0), as a key of a type-matched JSON object must.
+                let may_be_empty = bounds.is_some_and(|list| min_of(list).is_none());
+                if found.is_empty() && !may_be_empty {
+                    self.missing_group(example, &actual_groups, location, group_own);
+                    continue;
+                }
                 self.each_like(example, found, location, bounds, cascade);
             } else {
                 self.in_order(&group.elements, found, location, cascade);
@@ -281,6 +293,43 @@ impl<'r> Walk<'r> {
                 }
             }
         }
+    }
+
+    /// A group the rules require (a minimum of one or more) and the actual element does
+    /// not have: named as missing at the group's path (no index: there is no element), with
+    /// the element of that name in another namespace when there is one, since that is what
+    /// is wrong. The minimum is quoted only when it is this group's own rule.
+    fn missing_group<'a, 'i>(
+        &mut self,
+        example: &Child<'a, 'i>,
+        actual_groups: &[Group<'_, '_>],
+        location: &Location<'a, 'i>,
+        group_own: Option<&RuleList>,
+    ) {
+        let name = example.node.tag_name();
+        let path = location.path(None).join_field(name.name());
+        let mut description = format!(
+            "expected element {} but it was missing",
+            qualified(example.node)
+        );
+        if let Some(min) = group_own.and_then(min_of) {
+            let _ = write!(description, " (min = {min})");
+        }
+        let elsewhere = actual_groups
+            .iter()
+            .map(|g| g.elements[0].node)
+            .find(|node| {
+                node.tag_name().name() == name.name()
+                    && node.tag_name().namespace() != name.namespace()
+            });
+        if let Some(other) = elsewhere {
+            let _ = write!(
+                description,
+                "; found {} in another namespace",
+                qualified(other)
+            );
+        }
+        self.push(path, render(example.node), String::new(), description);
     }
 
     /// Every actual element of a group against the group's first expected element, the
@@ -446,6 +495,18 @@ fn is_equality_only(list: &RuleList) -> bool {
     list.rules
         .iter()
         .all(|rule| *rule == MatchingRule::Equality)
+}
+
+/// The smallest number of elements a type-like rule of `list` asks for, when above 0.
+fn min_of(list: &RuleList) -> Option<usize> {
+    list.rules
+        .iter()
+        .filter_map(|rule| match rule {
+            MatchingRule::MinType(min) | MatchingRule::MinMaxType { min, .. } => Some(*min),
+            MatchingRule::NotEmpty => Some(1),
+            _ => None,
+        })
+        .find(|min| *min > 0)
 }
 
 /// The min/max of the type-like rules in `list` against a count of elements.

@@ -77,7 +77,7 @@ fn the_same_prefix_bound_to_another_uri_is_another_element_whatever_the_rules() 
     assert_eq!(
         messages,
         [
-            "$.order.item[0]: <{urn:orders}item> expected at least 1 element (min = 1), found 0",
+            "$.order.item: expected element <{urn:orders}item> but it was missing (min = 1); found <{urn:other}item> in another namespace",
             "$.order.item[0]: unexpected element <{urn:other}item> in request body",
         ]
     );
@@ -176,5 +176,65 @@ fn a_rule_with_an_undeclared_prefix_selects_nothing() {
     assert_eq!(
         check(ORDER, actual, &rules),
         [r#"$.order.item[0].@id: expected "1", found "9""#]
+    );
+}
+
+/// Issue 11, D8: a shop whose `item` group has `min = 1`; `price` has no rule of its own.
+const SHOP: &str = r#"<s:shop xmlns:s="urn:shop" xmlns:p="urn:price"><s:item><s:sku>A1</s:sku><p:price>3</p:price></s:item></s:shop>"#;
+
+fn shop_rules() -> MatchingRules {
+    rules(&[("$.s:shop.s:item", MatchingRule::MinType(1))])
+}
+
+#[test]
+fn an_element_in_the_wrong_namespace_is_named_missing_without_the_parents_minimum() {
+    for (wrong, other) in [
+        (
+            r#"<s:shop xmlns:s="urn:shop"><s:item><s:sku>B2</s:sku><s:price>4</s:price></s:item></s:shop>"#,
+            "<{urn:shop}price>",
+        ),
+        (
+            r#"<s:shop xmlns:s="urn:shop"><s:item><s:sku>B2</s:sku><price>4</price></s:item></s:shop>"#,
+            "<price>",
+        ),
+        (
+            r#"<s:shop xmlns:s="urn:shop" xmlns:q="urn:elsewhere"><s:item><s:sku>B2</s:sku><q:price>4</q:price></s:item></s:shop>"#,
+            "<{urn:elsewhere}price>",
+        ),
+    ] {
+        let messages = check(SHOP, wrong, &shop_rules());
+
+        let expected = format!(
+            "$.shop.item[0].price: expected element <{{urn:price}}price> but it was missing; \
+             found {other} in another namespace"
+        );
+        assert_eq!(messages[0], expected, "{messages:#?}");
+        assert!(
+            messages.iter().all(|m| !m.contains("min = 1")),
+            "{messages:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_required_group_with_no_elements_is_named_at_its_path_without_an_index() {
+    let no_items = r#"<s:shop xmlns:s="urn:shop"></s:shop>"#;
+    assert_eq!(
+        check(SHOP, no_items, &shop_rules()),
+        ["$.shop.item: expected element <{urn:shop}item> but it was missing (min = 1)"]
+    );
+    let two = rules(&[(
+        "$.s:shop.s:item",
+        MatchingRule::MinMaxType { min: 2, max: 5 },
+    )]);
+    assert_eq!(
+        check(SHOP, no_items, &two),
+        ["$.shop.item: expected element <{urn:shop}item> but it was missing (min = 2)"]
+    );
+    // Some elements but too few: the count, at the group's first element.
+    let one = r#"<s:shop xmlns:s="urn:shop" xmlns:p="urn:price"><s:item><s:sku>A1</s:sku><p:price>3</p:price></s:item></s:shop>"#;
+    assert_eq!(
+        check(SHOP, one, &two),
+        ["$.shop.item[0]: <{urn:shop}item> expected at least 2 elements (min = 2), found 1"]
     );
 }

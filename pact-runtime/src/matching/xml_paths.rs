@@ -108,6 +108,11 @@ impl<'a, 'input> Location<'a, 'input> {
             .join_index(index)
     }
 
+    /// True at the root element, which belongs to no group of repeated elements.
+    pub(super) fn is_root(&self) -> bool {
+        self.below.is_empty()
+    }
+
     /// The element the location ends at.
     fn last(&self) -> Node<'a, 'input> {
         self.below.last().unwrap_or(&self.root).element

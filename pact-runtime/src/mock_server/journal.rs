@@ -7,6 +7,7 @@ use super::report::{
 };
 use super::wire::{self, Prepared, WireResponse};
 use crate::Warning;
+use crate::generators;
 use crate::matching::{self, Mismatch, MismatchKind};
 use crate::model::{Category, HttpInteraction, HttpRequest, HttpResponse, ProviderState};
 
@@ -53,6 +54,28 @@ pub(crate) enum Routed {
     Unexpected(WireResponse),
 }
 
+/// Issue 11, D4: a provider-state expression in an interaction without any provider
+/// state. No state handler runs for it and it has no parameters, so a verifier can only
+/// use the example (and warns that it did): the value is never injected.
+fn stateless_expressions(interaction: &HttpInteraction) -> impl Iterator<Item = Warning> {
+    let request = generators::provider_state_expressions(&interaction.request.generators)
+        .into_iter()
+        .map(|(location, expression)| (format!("request, {location}"), expression));
+    let response = generators::provider_state_expressions(&interaction.response.generators)
+        .into_iter()
+        .map(|(location, expression)| (format!("response, {location}"), expression));
+    request.chain(response).map(|(location, expression)| {
+        Warning::new(
+            location,
+            format!(
+                "from_provider_state(\"{expression}\") is used in an interaction with no \
+                 provider state (no `given`): nothing can supply its value, so a verifier \
+                 always uses the example; add the provider state that creates it"
+            ),
+        )
+    })
+}
+
 impl Journal {
     /// Adds an interaction; returns the warnings about it (rules whose paths select
     /// nothing in its request or response body), which the report keeps too.
@@ -68,6 +91,10 @@ impl Journal {
             .chain(matching::response_rule_warnings(&interaction.response))
             .map(|warning| warning.within(&outer));
         self.warnings.extend(rule_warnings);
+        if interaction.common.provider_states.is_empty() {
+            self.warnings
+                .extend(stateless_expressions(&interaction).map(|w| w.within(&outer)));
+        }
         let prepared = interaction
             .response
             .generators
@@ -286,6 +313,67 @@ mod tests {
             Routed::Ready(response) | Routed::Unexpected(response) => response.status().as_u16(),
             Routed::Generate { response, .. } => response.status,
         }
+    }
+
+    /// An interaction using provider-state values in the path, a query parameter, a
+    /// request header, the response body and a response header.
+    fn with_state_values(interaction: Interaction) -> Interaction {
+        use crate::matchers::from_provider_state;
+        interaction
+            .request(
+                Request::new("get", from_provider_state("/users/${id}", "/users/1"))
+                    .query("tenant", from_provider_state("${tenant}", "t1"))
+                    .header("X-Trace", from_provider_state("${trace}", "abc")),
+            )
+            .response(
+                Response::status(200)
+                    .header("Location", from_provider_state("/users/${id}", "/users/1"))
+                    .json(crate::json_pattern!({
+                        "ps": {"id": from_provider_state("${id}", 42)}
+                    })),
+            )
+    }
+
+    #[test]
+    fn provider_state_values_without_any_provider_state_are_warned_about_on_pass_too() {
+        let mut journal = journal(vec![with_state_values(Interaction::new("mixed"))]);
+        let _ = journal.route(&actual("GET", "/users/1"));
+
+        let report = journal.report("http://x", false);
+
+        let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+        for place in [
+            "request, the path",
+            "request, query parameter 'tenant'",
+            "request, header 'X-Trace'",
+            "response, header 'Location'",
+            "response, body $.ps.id",
+        ] {
+            let wanted = format!("interaction \"mixed\": {place}: from_provider_state(");
+            assert!(
+                warnings.iter().any(|w| w.starts_with(&wanted)
+                    && w.contains("no provider state (no `given`)")),
+                "no {wanted:?} in {warnings:#?}"
+            );
+        }
+        assert_eq!(warnings.len(), 5, "{warnings:#?}");
+        assert!(
+            report
+                .to_string()
+                .contains("a verifier always uses the example"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn provider_state_values_with_a_provider_state_are_not_warned_about() {
+        let given = with_state_values(Interaction::new("given").given("user 7 exists"));
+        let with_params = with_state_values(
+            Interaction::new("params").given_with_params("a user", serde_json::json!({"id": 7})),
+        );
+        let journal = journal(vec![given, with_params]);
+
+        assert!(journal.report("http://x", false).warnings.is_empty());
     }
 
     #[test]

@@ -66,6 +66,16 @@ pub enum LoadError {
         /// The column of the escape's backslash (1-based, in characters).
         column: usize,
     },
+    /// The file is JSON text in another Unicode encoding (a byte order mark, or the NUL
+    /// bytes that UTF-16 and UTF-32 put around ASCII): pact files are UTF-8, as JSON
+    /// exchanged between systems must be (RFC 8259 section 8.1).
+    #[error("{source_name}: the file is {encoding} encoded; pact files are UTF-8 JSON")]
+    NotUtf8 {
+        /// The file (or other source) name.
+        source_name: String,
+        /// The encoding found: `UTF-16` or `UTF-32`, with its byte order (`UTF-16LE`).
+        encoding: &'static str,
+    },
     /// The file is not JSON.
     #[error("{source_name}: not valid JSON: {source}, at {at}")]
     Json {

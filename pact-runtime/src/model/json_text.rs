@@ -20,6 +20,12 @@ use super::LoadError;
 /// syntax error. Each names `source_name`, and all but the first the line, column and
 /// JSON path.
 pub(crate) fn parse(bytes: &[u8], source_name: &str) -> Result<Value, LoadError> {
+    if let Some(encoding) = other_unicode_encoding(bytes) {
+        return Err(LoadError::NotUtf8 {
+            source_name: source_name.to_owned(),
+            encoding,
+        });
+    }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if text.iter().all(u8::is_ascii_whitespace) {
         return Err(LoadError::Empty {
@@ -55,6 +61,30 @@ pub(crate) fn parse(bytes: &[u8], source_name: &str) -> Result<Value, LoadError>
         at: scan(text, Some(offset)).path,
         source: error,
     })
+}
+
+/// The encoding of `bytes` when it is UTF-16 or UTF-32 rather than UTF-8: by its byte
+/// order mark, or without one by where the NUL bytes are among the first four (JSON text
+/// starts with ASCII, which these encodings pad with NULs; RFC 4627 section 3). UTF-8
+/// JSON never holds a raw NUL, so no UTF-8 file is mistaken for one.
+fn other_unicode_encoding(bytes: &[u8]) -> Option<&'static str> {
+    // UTF-32LE's mark starts like UTF-16LE's: test the longer marks first.
+    let marks: [(&[u8], &'static str); 4] = [
+        (b"\xFF\xFE\0\0", "UTF-32LE"),
+        (b"\0\0\xFE\xFF", "UTF-32BE"),
+        (b"\xFF\xFE", "UTF-16LE"),
+        (b"\xFE\xFF", "UTF-16BE"),
+    ];
+    if let Some((_, encoding)) = marks.iter().find(|(mark, _)| bytes.starts_with(mark)) {
+        return Some(encoding);
+    }
+    match bytes {
+        [0, 0, 0, b, ..] if *b != 0 => Some("UTF-32BE"),
+        [a, 0, 0, 0, ..] if *a != 0 => Some("UTF-32LE"),
+        [0, b, ..] if *b != 0 => Some("UTF-16BE"),
+        [a, 0, ..] if *a != 0 => Some("UTF-16LE"),
+        _ => None,
+    }
 }
 
 /// A surrogate escape without its partner, found by [`scan`].

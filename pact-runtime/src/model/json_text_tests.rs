@@ -136,3 +136,76 @@ fn a_byte_order_mark_is_skipped() {
 
     assert_eq!(value["a"], 1);
 }
+
+/// `text` encoded as UTF-16 or UTF-32 in the given byte order, with `mark` before it.
+fn encoded(text: &str, unit: usize, big_endian: bool, mark: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let chars = mark.then_some('\u{feff}').into_iter().chain(text.chars());
+    for c in chars {
+        let units: Vec<u32> = if unit == 2 {
+            let mut buf = [0u16; 2];
+            c.encode_utf16(&mut buf)
+                .iter()
+                .map(|u| u32::from(*u))
+                .collect()
+        } else {
+            vec![u32::from(c)]
+        };
+        for u in units {
+            let bytes = u.to_be_bytes();
+            let bytes = &bytes[4 - unit..];
+            if big_endian {
+                out.extend_from_slice(bytes);
+            } else {
+                out.extend(bytes.iter().rev());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn utf16_and_utf32_files_with_or_without_a_mark_are_named_by_their_encoding() {
+    let pacts = [
+        "{\"consumer\": {\"name\": \"é\"}}",
+        "  \n{\"a\": 1}",
+        "[1, 2]",
+        "{}",
+    ];
+    for text in pacts {
+        for (unit, big_endian, name) in [
+            (2, false, "UTF-16LE"),
+            (2, true, "UTF-16BE"),
+            (4, false, "UTF-32LE"),
+            (4, true, "UTF-32BE"),
+        ] {
+            for mark in [true, false] {
+                let bytes = encoded(text, unit, big_endian, mark);
+
+                let error = parse(&bytes, "pacts/a-b.json").expect_err("not UTF-8");
+
+                assert_eq!(
+                    error.to_string(),
+                    format!(
+                        "pacts/a-b.json: the file is {name} encoded; pact files are UTF-8 JSON"
+                    ),
+                    "{text:?} as {name}, mark {mark}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn utf8_files_are_never_taken_for_utf16() {
+    for text in [
+        "{\"a\": \"\u{feff}x\"}",
+        "\u{feff}{}",
+        "{\"\u{1F600}\": 0}",
+        "1",
+    ] {
+        assert!(parse(text.as_bytes(), "x").is_ok(), "{text:?}");
+    }
+    // Not JSON in any encoding: still a syntax error, not an encoding.
+    assert!(matches!(error_of("nope\u{0}"), LoadError::Json { .. }));
+}

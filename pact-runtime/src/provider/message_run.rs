@@ -4,11 +4,11 @@
 
 use std::borrow::Cow;
 
-use super::VerifyError;
 use super::message::{MessageContext, Producer, ProviderMessage};
 use super::message_endpoint;
-use super::run::{Compared, Session};
+use super::run::{Acted, Compared, Session, examples_kept};
 use super::state::StateValues;
+use super::{GeneratedPart, VerifyError};
 use crate::generators::{self, GeneratorContext};
 use crate::matching::{self, Mismatch, MismatchKind};
 use crate::model::{AsyncMessage, InteractionCommon, MessageContents, SyncMessage};
@@ -18,9 +18,16 @@ impl Session {
         &self,
         interaction: &AsyncMessage,
         values: StateValues,
-    ) -> Result<Compared, String> {
+    ) -> Result<Acted, String> {
         let common = &interaction.common;
-        let expected = expected_message(&interaction.message, common, &values)?;
+        let mut notes = Vec::new();
+        let expected = expected_message(
+            &interaction.message,
+            common,
+            &values,
+            GeneratedPart::ExpectedMessage,
+            &mut notes,
+        )?;
         let actual = match self.producers.get(&common.description) {
             Some(Producer::Async(producer)) => {
                 let produced = producer.produce(context(common, values));
@@ -35,20 +42,35 @@ impl Session {
             }
             None => self.ask_endpoint(common, None).await?,
         };
-        Ok(compare(&expected, &actual.into_actual()))
+        Ok((compare(&expected, &actual.into_actual()), notes))
     }
 
     pub(super) async fn verify_sync_message(
         &self,
         interaction: &SyncMessage,
         values: StateValues,
-    ) -> Result<Compared, String> {
+    ) -> Result<Acted, String> {
         let common = &interaction.common;
-        let request = expected_message(&interaction.request, common, &values)?;
+        let mut notes = Vec::new();
+        let request = expected_message(
+            &interaction.request,
+            common,
+            &values,
+            GeneratedPart::Request,
+            &mut notes,
+        )?;
         let expected: Vec<Cow<'_, MessageContents>> = interaction
             .response
             .iter()
-            .map(|response| expected_message(response, common, &values))
+            .map(|response| {
+                expected_message(
+                    response,
+                    common,
+                    &values,
+                    GeneratedPart::ExpectedMessage,
+                    &mut notes,
+                )
+            })
             .collect::<Result<_, _>>()?;
         let actual = match self.producers.get(&common.description) {
             Some(Producer::Sync(producer)) => {
@@ -65,7 +87,7 @@ impl Session {
             }
             None => vec![self.ask_endpoint(common, Some(&request)).await?],
         };
-        Ok(compare_responses(&expected, actual))
+        Ok((compare_responses(&expected, actual), notes))
     }
 
     /// The producer's future, within the verifier's timeout.
@@ -124,6 +146,8 @@ fn expected_message<'e>(
     expected: &'e MessageContents,
     common: &InteractionCommon,
     values: &StateValues,
+    part: GeneratedPart,
+    notes: &mut Vec<crate::Warning>,
 ) -> Result<Cow<'e, MessageContents>, String> {
     // Most messages have no generators: compare with the pact's own, without a copy.
     if expected.generators.is_empty() {
@@ -132,9 +156,10 @@ fn expected_message<'e>(
     let context = GeneratorContext::new()
         .provider_state_values(values.clone())
         .interaction(common.description.clone());
-    generators::generate_expected_message(expected, &context)
-        .map(Cow::Owned)
-        .map_err(|error| VerifyError::Generate(error.to_string()).to_string())
+    let generated = generators::generate_expected_message(expected, &context)
+        .map_err(|source| VerifyError::Generate { part, source }.to_string())?;
+    notes.extend(examples_kept(part, generated.examples_kept));
+    Ok(Cow::Owned(generated.value))
 }
 
 fn compare(expected: &MessageContents, actual: &MessageContents) -> Compared {

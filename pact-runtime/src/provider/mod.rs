@@ -69,6 +69,30 @@ pub use source::{FetchContext, FetchFuture, FetchPacts, FetchedPact, PactSource}
 pub use state::{IntoStateValues, StateChangeUrl, StateFuture, StateHandler, StateValues};
 pub use verifier::Verifier;
 
+/// The part of an interaction whose generators the verifier runs: the request it sends, or
+/// what it expects back (provider-state values injected).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GeneratedPart {
+    /// The HTTP request sent to the provider.
+    Request,
+    /// The HTTP response the provider must send back.
+    ExpectedResponse,
+    /// A message the provider must produce (an asynchronous message, or a response of a
+    /// synchronous one).
+    ExpectedMessage,
+}
+
+impl std::fmt::Display for GeneratedPart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Request => "the request",
+            Self::ExpectedResponse => "the expected response",
+            Self::ExpectedMessage => "the expected message",
+        })
+    }
+}
+
 use crate::model::LoadError;
 
 /// Why a pact could not be verified, or why one interaction could not be replayed.
@@ -144,9 +168,16 @@ pub enum VerifyError {
     /// The request filter failed without the provider being at fault.
     #[error("request filter failed: {0}")]
     RequestFilter(String),
-    /// The request's generators could not produce a value.
-    #[error("cannot generate the request: {0}")]
-    Generate(String),
+    /// The generators of one part of an interaction (the request sent, or the response or
+    /// message the provider must give back) could not produce a value.
+    #[error("cannot generate {part}: {source}")]
+    Generate {
+        /// Which part was being generated.
+        part: GeneratedPart,
+        /// The generator's error, naming its location and type.
+        #[source]
+        source: crate::generators::GeneratorError,
+    },
     /// The request in the pact cannot be sent (bad base URL, header name or value).
     #[error("cannot build the request: {0}")]
     InvalidRequest(String),

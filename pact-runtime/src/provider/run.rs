@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use tokio::task::JoinSet;
 
-use super::VerifyError;
 use super::client::{Target, Transport, to_model};
 use super::filter::InteractionFilter;
 use super::hooks::{Hook, HookContext, Next, RequestFilter};
@@ -20,8 +19,9 @@ use super::source::{FetchContext, FetchedPact, PactSource};
 use super::state::{StateAction, StateChangeUrl, StateHandler, StateValues};
 use super::tls::INSECURE_WARNING;
 use super::verifier::Verifier;
+use super::{GeneratedPart, VerifyError};
 use crate::Warning;
-use crate::generators::{self, GeneratorContext, GeneratorMode};
+use crate::generators::{self, GeneratorContext};
 use crate::matching::{self, MismatchKind};
 use crate::model::{
     HttpInteraction, HttpResponse, Interaction, InteractionCommon, Pact, ProviderState,
@@ -325,11 +325,7 @@ impl Session {
     }
 
     /// What is verified between state setup and teardown, by kind of interaction.
-    async fn act(
-        &self,
-        interaction: &Interaction,
-        values: StateValues,
-    ) -> Result<Compared, String> {
+    async fn act(&self, interaction: &Interaction, values: StateValues) -> Result<Acted, String> {
         match interaction {
             Interaction::Http(http) => self.verify_http(http, values).await,
             Interaction::AsyncMessage(message) => self.verify_async_message(message, values).await,
@@ -348,7 +344,7 @@ impl Session {
     ) -> Outcome
     where
         F: FnOnce(StateValues) -> Fut,
-        Fut: Future<Output = Result<Compared, String>> + 'a,
+        Fut: Future<Output = Result<Acted, String>> + 'a,
     {
         let mut errors: Vec<String> = Vec::new();
         let context =
@@ -385,7 +381,10 @@ impl Session {
             }
             values.extend(returned);
             match act(values).await {
-                Ok(result) => compared = Some(result),
+                Ok((result, notes)) => {
+                    warnings.extend(notes);
+                    compared = Some(result);
+                }
                 Err(error) => errors.push(error),
             }
         }
@@ -416,7 +415,8 @@ impl Session {
         &self,
         interaction: &HttpInteraction,
         values: StateValues,
-    ) -> Result<Compared, String> {
+    ) -> Result<Acted, String> {
+        let mut notes = Vec::new();
         let mut expected_response = Cow::Borrowed(&interaction.response);
         // Values injected from the provider state into the expected response (an id the
         // state created, say) are what the provider must send back.
@@ -427,11 +427,21 @@ impl Session {
             // Only provider-state values: the official verifier generates nothing in the
             // response it expects, and random values would make the verdict vary.
             let generated = generators::generate_expected_response(&interaction.response, &context)
-                .map_err(|error| VerifyError::Generate(error.to_string()).to_string())?;
-            expected_response = Cow::Owned(generated);
+                .map_err(|source| {
+                    VerifyError::Generate {
+                        part: GeneratedPart::ExpectedResponse,
+                        source,
+                    }
+                    .to_string()
+                })?;
+            notes.extend(examples_kept(
+                GeneratedPart::ExpectedResponse,
+                generated.examples_kept,
+            ));
+            expected_response = Cow::Owned(generated.value);
         }
-        let actual = self.exchange(interaction, values).await?;
-        Ok(compare(&expected_response, &actual))
+        let actual = self.exchange(interaction, values, &mut notes).await?;
+        Ok((compare(&expected_response, &actual), notes))
     }
 
     /// Builds the request, sends it (through the filter) and reads the response.
@@ -439,6 +449,7 @@ impl Session {
         &self,
         interaction: &HttpInteraction,
         values: StateValues,
+        notes: &mut Vec<Warning>,
     ) -> Result<HttpResponse, String> {
         let expected = &interaction.request;
         // Most requests have no generators: replay the pact's request without a copy.
@@ -449,9 +460,18 @@ impl Session {
                 .provider_state_values(values)
                 .interaction(interaction.common.description.clone());
             let generated =
-                generators::generate_request(expected, GeneratorMode::Provider, &context)
-                    .map_err(|error| VerifyError::Generate(error.to_string()).to_string())?;
-            Cow::Owned(generated)
+                generators::generate_provider_request(expected, &context).map_err(|source| {
+                    VerifyError::Generate {
+                        part: GeneratedPart::Request,
+                        source,
+                    }
+                    .to_string()
+                })?;
+            notes.extend(examples_kept(
+                GeneratedPart::Request,
+                generated.examples_kept,
+            ));
+            Cow::Owned(generated.value)
         };
         let Some(target) = &self.target else {
             // `skip_reason` keeps HTTP interactions away from a verifier without a base URL.
@@ -570,6 +590,29 @@ impl Session {
 
 /// The mismatches of a comparison and, when the bodies differ, their line diff.
 pub(super) type Compared = (Vec<crate::matching::Mismatch>, Option<String>);
+
+/// A comparison and the warnings met while making it (examples kept for provider-state
+/// values nobody supplied), which belong in the interaction's report.
+pub(super) type Acted = (Compared, Vec<Warning>);
+
+/// The report's warnings for the places of `part` where a provider-state value was not
+/// supplied and the example was used (issue 11, D3: the official verifier's verdict, but
+/// never silently).
+pub(super) fn examples_kept(
+    part: GeneratedPart,
+    kept: Vec<generators::ExampleKept>,
+) -> impl Iterator<Item = Warning> {
+    kept.into_iter().map(move |kept| {
+        Warning::new(
+            format!("{part}, {}", kept.location),
+            format!(
+                "provider state value `{}` not supplied by the state handler or params; the \
+                 example was used (expression \"{}\")",
+                kept.name, kept.expression
+            ),
+        )
+    })
+}
 
 fn failed(
     errors: Vec<String>,
