@@ -795,3 +795,27 @@ fn the_macro_fails_a_run_in_which_everything_was_skipped() {
 fn the_macro_passes_a_run_that_allows_verifying_nothing() {
     nothing_verified::everything_skipped_allowed();
 }
+
+#[tokio::test]
+async fn a_sync_producer_returning_more_responses_than_expected_fails() {
+    let pact = v4_pact(json!([user_lookup()]));
+    let respond = lookup(true);
+    let verifier = Verifier::for_messages("user-service").sync_message(
+        "a user lookup",
+        move |context: MessageContext, request: ProviderMessage| {
+            let mut responses = respond(context, request)?;
+            responses.push(ProviderMessage::text("one too many"));
+            Ok::<_, String>(responses)
+        },
+    );
+
+    let report = verify(verifier, &pact).await;
+
+    assert!(!report.is_ok(), "{report}");
+    assert!(
+        report
+            .to_string()
+            .contains("expected 2 response messages, but the producer returned 3"),
+        "{report}"
+    );
+}

@@ -152,30 +152,31 @@ fn body_differs(mismatches: &[Mismatch]) -> bool {
 }
 
 /// Each expected response against the actual one at its position; with several, every
-/// mismatch says which response it is about. A missing response is a mismatch of its
-/// own; extra responses are allowed, as unexpected keys are in a body.
+/// mismatch says which response it is about. A count that differs, fewer or more, is a
+/// mismatch of its own, as in the official matcher (pact-reference's `pact_matching`,
+/// "Expected a message with N responses"): a response the consumer never expects is as
+/// wrong as one missing.
 fn compare_responses(
     expected: &[Cow<'_, MessageContents>],
     actual: Vec<ProviderMessage>,
 ) -> Compared {
     let total = expected.len();
-    let mut actual = actual.into_iter();
+    let returned = actual.len();
     let mut mismatches = Vec::new();
+    if returned != total {
+        mismatches.push(Mismatch {
+            kind: MismatchKind::Body,
+            path: String::new(),
+            expected: format!("{total} response messages"),
+            actual: format!("{returned}"),
+            message: format!(
+                "expected {total} response message{}, but the producer returned {returned}",
+                if total == 1 { "" } else { "s" }
+            ),
+        });
+    }
     let mut diffs = Vec::new();
-    for (index, expected) in expected.iter().enumerate() {
-        let Some(actual) = actual.next() else {
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Body,
-                path: String::new(),
-                expected: format!("{total} response messages"),
-                actual: format!("{index}"),
-                message: format!(
-                    "expected {total} response message{}, but the producer returned {index}",
-                    if total == 1 { "" } else { "s" }
-                ),
-            });
-            break;
-        };
+    for ((index, expected), actual) in expected.iter().enumerate().zip(actual) {
         let (found, diff) = compare(expected, &actual.into_actual());
         let label = format!("response {} of {total}", index + 1);
         for mut mismatch in found {
@@ -247,6 +248,41 @@ mod tests {
         assert_eq!(
             mismatches[0].message,
             "expected 2 response messages, but the producer returned 1"
+        );
+    }
+
+    #[test]
+    fn extra_responses_are_a_mismatch_counting_what_came() {
+        for (expected_count, returned) in [(1, 2), (2, 3), (1, 5)] {
+            let expected: Vec<_> = (0..expected_count)
+                .map(|_| expected(json!({"a": 1})))
+                .collect();
+            let actual = (0..returned)
+                .map(|_| ProviderMessage::json_value_of(json!({"a": 1})))
+                .collect();
+
+            let (mismatches, _) = compare_responses(&expected, actual);
+
+            assert_eq!(mismatches.len(), 1, "{mismatches:?}");
+            assert!(
+                mismatches[0]
+                    .message
+                    .ends_with(&format!("but the producer returned {returned}")),
+                "{}",
+                mismatches[0].message
+            );
+        }
+    }
+
+    #[test]
+    fn no_response_at_all_is_a_mismatch() {
+        let expected = [expected(json!({"a": 1}))];
+
+        let (mismatches, _) = compare_responses(&expected, Vec::new());
+
+        assert_eq!(
+            mismatches[0].message,
+            "expected 1 response message, but the producer returned 0"
         );
     }
 
