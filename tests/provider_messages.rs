@@ -796,6 +796,98 @@ fn the_macro_passes_a_run_that_allows_verifying_nothing() {
     nothing_verified::everything_skipped_allowed();
 }
 
+fn explode(message: &str) -> Result<ProviderMessage, String> {
+    panic!("{message}")
+}
+
+/// The user-created event, whose producer, state or hook panics, then an event that passes.
+fn event_then_plain() -> Value {
+    v4_pact(json!([
+        user_created(),
+        async_message("a plain event", json!({"ok": true}), json!({}))
+    ]))
+}
+
+fn plain(_context: MessageContext) -> Result<ProviderMessage, String> {
+    Ok(ProviderMessage::json_value_of(json!({"ok": true})))
+}
+
+#[tokio::test]
+async fn a_panicking_producer_state_handler_or_hook_fails_its_interaction_and_the_rest_runs() {
+    let sync_producer = Verifier::for_messages("user-service")
+        .message("a user created event", |_context: MessageContext| {
+            explode("the queue is down")
+        })
+        .message("a plain event", plain);
+    let async_producer = Verifier::for_messages("user-service")
+        .message(
+            "a user created event",
+            |_context: MessageContext| async move {
+                tokio::task::yield_now().await;
+                explode("the broker went away")
+            },
+        )
+        .message("a plain event", plain);
+    let state_handler = Verifier::for_messages("user-service")
+        .state("a user is created", |_state: ProviderState| async {
+            if true {
+                panic!("no database");
+            }
+            Ok::<(), String>(())
+        })
+        .message("a user created event", |context: MessageContext| {
+            user_event(&context)
+        })
+        .message("a plain event", plain);
+    let hook = Verifier::for_messages("user-service")
+        .before_each(|context: HookContext| async move {
+            if context.description == "a user created event" {
+                panic!("the hook tripped");
+            }
+            Ok::<(), String>(())
+        })
+        .message("a user created event", |context: MessageContext| {
+            user_event(&context)
+        })
+        .message("a plain event", plain);
+
+    for (verifier, said) in [
+        (
+            sync_producer,
+            "the producer of \"a user created event\" panicked: the queue is down",
+        ),
+        (
+            async_producer,
+            "the producer of \"a user created event\" panicked: the broker went away",
+        ),
+        (
+            state_handler,
+            "\"a user is created\": panicked: no database",
+        ),
+        (hook, "before-each hook failed: panicked: the hook tripped"),
+    ] {
+        let report = verify(verifier, &event_then_plain()).await;
+
+        assert!(!report.is_ok(), "{report}");
+        match outcome_of(&report, "a user created event") {
+            Outcome::Failed {
+                error: Some(error), ..
+            } => assert!(error.contains(said), "{error}"),
+            other => panic!("{said}: {other:?}"),
+        }
+        assert!(
+            matches!(outcome_of(&report, "a plain event"), Outcome::Passed),
+            "{report}"
+        );
+        assert!(
+            report
+                .to_string()
+                .ends_with("1 passed, 1 failed, 0 skipped\n"),
+            "{report}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_sync_producer_returning_more_responses_than_expected_fails() {
     let pact = v4_pact(json!([user_lookup()]));

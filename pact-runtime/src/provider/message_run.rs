@@ -9,6 +9,7 @@ use super::message::{MessageContext, Producer, ProviderMessage};
 use super::message_endpoint;
 use super::run::{Compared, Session};
 use super::state::StateValues;
+use super::unwind::guarded;
 use crate::generators::{self, GeneratorContext};
 use crate::matching::{self, Mismatch, MismatchKind};
 use crate::model::{AsyncMessage, InteractionCommon, MessageContents, SyncMessage};
@@ -23,7 +24,7 @@ impl Session {
         let expected = expected_message(&interaction.message, common, &values)?;
         let actual = match self.producers.get(&common.description) {
             Some(Producer::Async(producer)) => {
-                let produced = producer.produce(context(common, values));
+                let produced = async { producer.produce(context(common, values)).await };
                 self.limited(&common.description, produced).await?
             }
             Some(Producer::Sync(_)) => {
@@ -53,7 +54,7 @@ impl Session {
         let actual = match self.producers.get(&common.description) {
             Some(Producer::Sync(producer)) => {
                 let request = ProviderMessage::from_expected(&request);
-                let produced = producer.respond(context(common, values), request);
+                let produced = async { producer.respond(context(common, values), request).await };
                 self.limited(&common.description, produced).await?
             }
             Some(Producer::Async(_)) => {
@@ -68,15 +69,20 @@ impl Session {
         Ok(compare_responses(&expected, actual))
     }
 
-    /// The producer's future, within the verifier's timeout.
+    /// The producer's future, within the verifier's timeout; a panic of the producer fails
+    /// the interaction (the producer is called inside `produced`, so a closure panicking
+    /// before it returns a future is caught too).
     async fn limited<T>(
         &self,
         description: &str,
         produced: super::message::ProducerFuture<T>,
     ) -> Result<T, String> {
-        match tokio::time::timeout(self.timeout, produced).await {
-            Ok(Ok(message)) => Ok(message),
-            Ok(Err(error)) => Err(format!("the producer of \"{description}\" failed: {error}")),
+        match tokio::time::timeout(self.timeout, guarded(produced)).await {
+            Ok(Ok(Ok(message))) => Ok(message),
+            Ok(Ok(Err(error))) => Err(format!("the producer of \"{description}\" failed: {error}")),
+            Ok(Err(panic)) => Err(format!(
+                "the producer of \"{description}\" panicked: {panic}"
+            )),
             Err(_) => Err(VerifyError::StepTimeout {
                 what: format!("the producer of \"{description}\""),
                 after: self.timeout,

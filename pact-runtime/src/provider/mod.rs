@@ -53,6 +53,7 @@ mod run;
 mod source;
 mod state;
 pub(crate) mod tls;
+mod unwind;
 mod verifier;
 
 use std::path::PathBuf;

@@ -19,6 +19,7 @@ use super::report::{InteractionResult, Outcome, PactResult, VerificationReport};
 use super::source::{FetchContext, FetchedPact, PactSource};
 use super::state::{StateAction, StateChangeUrl, StateHandler, StateValues};
 use super::tls::INSECURE_WARNING;
+use super::unwind::guarded;
 use super::verifier::Verifier;
 use crate::Warning;
 use crate::generators::{self, GeneratorContext, GeneratorMode};
@@ -468,7 +469,8 @@ impl Session {
                 let (next, failure) = Next::new(self.transport.clone());
                 // The filter's own work and the request each get the timeout.
                 let limit = self.timeout.saturating_mul(2);
-                let filtered = tokio::time::timeout(limit, filter.call(request, next))
+                let called = guarded(async { filter.call(request, next).await });
+                let filtered = tokio::time::timeout(limit, called)
                     .await
                     .map_err(|_| {
                         VerifyError::StepTimeout {
@@ -476,6 +478,9 @@ impl Session {
                             after: limit,
                         }
                         .to_string()
+                    })?
+                    .map_err(|panic| {
+                        VerifyError::RequestFilter(format!("panicked: {panic}")).to_string()
                     })?;
                 match filtered {
                     Ok(response) => response,
@@ -496,11 +501,16 @@ impl Session {
         hook: &Arc<dyn Hook>,
         context: HookContext,
     ) -> Result<(), VerifyError> {
-        match tokio::time::timeout(self.timeout, hook.call(context)).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(message)) => Err(VerifyError::Hook {
+        let called = guarded(async { hook.call(context).await });
+        match tokio::time::timeout(self.timeout, called).await {
+            Ok(Ok(Ok(()))) => Ok(()),
+            Ok(Ok(Err(message))) => Err(VerifyError::Hook {
                 hook: which,
                 message,
+            }),
+            Ok(Err(panic)) => Err(VerifyError::Hook {
+                hook: which,
+                message: format!("panicked: {panic}"),
             }),
             Err(_) => Err(VerifyError::StepTimeout {
                 what: format!("the {which} hook"),
@@ -522,11 +532,12 @@ impl Session {
             _ => None,
         });
         let call = match (entry, &self.fallback, action) {
-            (Some(entry), _, StateAction::Setup) => Some(entry.setup.call(state.clone())),
+            // Called inside the future, where a panic of the handler is caught.
+            (Some(entry), _, StateAction::Setup) => Some(deferred(&entry.setup, state)),
             (Some(entry), _, StateAction::Teardown) => entry
                 .teardown
                 .as_ref()
-                .map(|teardown| teardown.call(state.clone())),
+                .map(|teardown| deferred(teardown, state)),
             (None, Some(Fallback::Url(url)), _) => {
                 if action == StateAction::Teardown && !url.tears_down() {
                     return Ok(None);
@@ -561,11 +572,19 @@ impl Session {
                 message,
             },
         };
-        match tokio::time::timeout(self.timeout, call).await {
-            Ok(result) => result.map_err(failure),
+        match tokio::time::timeout(self.timeout, guarded(call)).await {
+            Ok(Ok(result)) => result.map_err(failure),
+            Ok(Err(panic)) => Err(failure(format!("panicked: {panic}"))),
             Err(_) => Err(failure(format!("did not finish within {:?}", self.timeout))),
         }
     }
+}
+
+/// The handler's call on `state`, made when the future is first polled.
+fn deferred(handler: &Arc<dyn StateHandler>, state: &ProviderState) -> super::state::StateFuture {
+    let handler = handler.clone();
+    let state = state.clone();
+    Box::pin(async move { handler.call(state).await })
 }
 
 /// The mismatches of a comparison and, when the bodies differ, their line diff.
