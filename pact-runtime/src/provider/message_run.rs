@@ -75,7 +75,7 @@ impl Session {
     async fn limited<T>(
         &self,
         description: &str,
-        produced: super::message::ProducerFuture<T>,
+        produced: impl std::future::Future<Output = Result<T, String>>,
     ) -> Result<T, String> {
         match tokio::time::timeout(self.timeout, guarded(produced)).await {
             Ok(Ok(Ok(message))) => Ok(message),
@@ -91,7 +91,8 @@ impl Session {
         }
     }
 
-    /// The message from the provider's message endpoint, or the missing-producer failure.
+    /// The message from the provider's message endpoint (by default its base URL), or the
+    /// missing-producer failure of a verifier without a base URL.
     async fn ask_endpoint(
         &self,
         common: &InteractionCommon,
@@ -104,14 +105,26 @@ impl Session {
                 common.description
             ));
         };
-        message_endpoint::fetch(
+        let fetched = message_endpoint::fetch(
             &self.transport,
             url,
             &common.description,
             &common.provider_states,
             request,
         )
-        .await
+        .await;
+        fetched.map_err(|error| {
+            if self.endpoint_is_base_url {
+                format!(
+                    "{error} (no message endpoint was set, so the message was asked of the \
+                     provider's base URL, as the official verifier does; name the endpoint \
+                     with `Verifier::message_endpoint` or `--message-endpoint`, or register \
+                     a producer with `Verifier::message`)"
+                )
+            } else {
+                error
+            }
+        })
     }
 }
 

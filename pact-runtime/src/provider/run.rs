@@ -58,8 +58,10 @@ pub(super) struct Session {
     target: Option<Target>,
     pub(super) timeout: Duration,
     pub(super) producers: HashMap<String, Producer>,
-    /// The resolved URL of the provider's message endpoint.
+    /// The resolved URL of the provider's message endpoint: the one set, else the base URL.
     pub(super) message_endpoint: Option<String>,
+    /// Whether `message_endpoint` is the base URL by default, not one the user named.
+    pub(super) endpoint_is_base_url: bool,
     states: HashMap<String, StateEntry>,
     fallback: Option<Fallback>,
     before_each: Option<Arc<dyn Hook>>,
@@ -133,7 +135,11 @@ impl Session {
             .map_err(|error| errors.push(error))
             .ok();
         let message_endpoint = match (&verifier.message_endpoint, &verifier.base_url) {
-            (None, _) => None,
+            // The official verifier POSTs a message to the provider's base URL (with its
+            // path prefix) when no endpoint is named, so a provider written for it is
+            // checked unchanged here too rather than skipped.
+            (None, Some(base)) => Some(base.clone()),
+            (None, None) => None,
             (Some(url), _) if url.contains("://") => Some(url.clone()),
             (Some(path), Some(base)) if path.starts_with('/') => {
                 Some(format!("{}{path}", base.trim_end_matches('/')))
@@ -157,6 +163,7 @@ impl Session {
                 .map(|base_url| Target::new(base_url, headers)),
             timeout: verifier.timeout,
             producers: verifier.producers.clone(),
+            endpoint_is_base_url: verifier.message_endpoint.is_none() && message_endpoint.is_some(),
             message_endpoint,
             states: verifier.states.clone(),
             fallback: verifier.fallback.clone(),
