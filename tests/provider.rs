@@ -386,7 +386,7 @@ async fn query_values_reach_the_provider_exactly_as_the_pact_has_them() {
 }
 
 #[tokio::test]
-async fn message_interactions_without_any_producer_are_skipped_and_nothing_verified_fails() {
+async fn messages_without_a_producer_are_asked_of_the_base_url_or_skipped_without_one() {
     let (provider, url) = start_provider().await;
     provider.seed(42, "Alice");
     let dir = tempfile::tempdir().expect("tempdir");
@@ -403,24 +403,39 @@ async fn message_interactions_without_any_producer_are_skipped_and_nothing_verif
     });
     let pact = write_pact(dir.path(), "web-app-user-service.json", &pact);
 
-    let report = Verifier::new("user-service", url)
+    // The official verifier's convention: the message is POSTed to the base URL, which
+    // this provider does not answer, so the interaction fails rather than being skipped.
+    let asked = Verifier::new("user-service", url)
+        .verify(&[PactSource::file(pact.clone())])
+        .await;
+    let skipped = Verifier::for_messages("user-service")
         .verify(&[PactSource::file(pact)])
         .await;
 
+    match outcome_of(&asked, "a user created event") {
+        Outcome::Failed {
+            error: Some(error), ..
+        } => assert!(
+            error.contains("the message endpoint http://")
+                && error.contains("`--message-endpoint`"),
+            "{error}"
+        ),
+        other => panic!("{other:?}\n{asked}"),
+    }
+    assert!(asked.to_string().contains("0 passed, 1 failed"), "{asked}");
     assert!(
         matches!(
-            outcome_of(&report, "a user created event"),
+            outcome_of(&skipped, "a user created event"),
             Outcome::Skipped { reason } if reason.contains("no message producer")
         ),
-        "{report}"
+        "{skipped}"
     );
-    assert!(report.to_string().contains("1 skipped"), "{report}");
-    assert!(!report.is_ok(), "{report}");
+    assert!(!skipped.is_ok(), "{skipped}");
     assert!(
-        report
+        skipped
             .to_string()
             .starts_with("error: nothing was verified (1 interaction skipped)"),
-        "{report}"
+        "{skipped}"
     );
 }
 

@@ -500,39 +500,81 @@ async fn filters_and_pending_apply_to_messages_as_to_http() {
     assert_eq!(report.pacts[0].filtered_out, 1);
 }
 
+/// A provider written for the official verifier: its messages answer a POST to the base
+/// URL (under `/api` too, for a base path), the topic in `Pact-Message-Metadata`.
+async fn start_message_provider(topic: &'static str) -> String {
+    let message = move || async move {
+        let metadata =
+            base64::engine::general_purpose::STANDARD.encode(json!({"topic": topic}).to_string());
+        (
+            [("Pact-Message-Metadata", metadata)],
+            Json(json!({"id": 1, "name": "Bob"})),
+        )
+    };
+    let app = axum::Router::new()
+        .route("/health", get(health))
+        .route("/", post(message))
+        .route("/api", post(message))
+        .route("/api/health", get(health));
+    serve(app).await
+}
+
 #[tokio::test]
-async fn a_messages_only_verifier_skips_http_and_an_http_verifier_without_producers_skips_messages()
-{
+async fn a_messages_only_verifier_skips_http_and_an_http_verifier_asks_its_base_url_for_messages() {
     let url = start_http_provider().await;
+    let good = start_message_provider("users.created").await;
+    let broken = start_message_provider("nope").await;
     let http_only = v4_pact(json!([mixed_pact()["interactions"][0].clone()]));
     let messages_only = v4_pact(json!([user_created()]));
+    let http_and_event = v4_pact(json!([
+        mixed_pact()["interactions"][0].clone(),
+        user_created()
+    ]));
 
     let no_http = verify(Verifier::for_messages("user-service"), &http_only).await;
-    let no_producers = verify(Verifier::new("user-service", url.clone()), &messages_only).await;
-    let mixed = verify(Verifier::new("user-service", url), &mixed_pact()).await;
+    let answered = verify(Verifier::new("user-service", good.clone()), &messages_only).await;
+    let with_base_path = verify(
+        Verifier::new("user-service", format!("{good}/api")),
+        &http_and_event,
+    )
+    .await;
+    let wrong_topic = verify(Verifier::new("user-service", broken), &http_and_event).await;
+    // A provider without a message endpoint answers 404: a failure, never a skip.
+    let unanswered = verify(Verifier::new("user-service", url), &http_and_event).await;
 
-    for report in [&no_http, &no_producers] {
-        assert!(!report.is_ok(), "{report}");
-        assert!(
-            report
-                .to_string()
-                .starts_with("error: nothing was verified (1 interaction skipped); "),
-            "{report}"
-        );
-    }
+    assert!(!no_http.is_ok(), "{no_http}");
+    assert!(
+        no_http
+            .to_string()
+            .starts_with("error: nothing was verified (1 interaction skipped); "),
+        "{no_http}"
+    );
     assert!(
         no_http
             .to_string()
             .contains(": skipped, an HTTP interaction"),
         "{no_http}"
     );
-    // The HTTP interaction was verified; the skipped messages are shown and counted.
-    assert!(mixed.is_ok(), "{mixed}");
+    answered.assert_ok();
+    assert_eq!(answered.verified(), 1);
+    with_base_path.assert_ok();
+    assert_eq!(with_base_path.verified(), 2);
+    for report in [&wrong_topic, &unanswered] {
+        assert!(!report.is_ok(), "{report}");
+        assert!(
+            report
+                .to_string()
+                .ends_with("1 passed, 1 failed, 0 skipped\n"),
+            "{report}"
+        );
+    }
+    assert!(wrong_topic.to_string().contains("nope"), "{wrong_topic}");
     assert!(
-        mixed
-            .to_string()
-            .ends_with("1 passed, 0 failed, 2 skipped\n"),
-        "{mixed}"
+        unanswered.to_string().contains("404")
+            && unanswered
+                .to_string()
+                .contains("`Verifier::message_endpoint`"),
+        "{unanswered}"
     );
 }
 
@@ -552,8 +594,9 @@ async fn a_verification_filtered_to_nothing_or_finding_no_pacts_fails_unless_all
             verifier
         }
     };
+    // No producer and no base URL or endpoint to ask: the messages are skipped.
     let skipped = |allow: bool| {
-        let verifier = Verifier::new("user-service", "http://127.0.0.1:9");
+        let verifier = Verifier::for_messages("user-service");
         if allow {
             verifier.allow_no_interactions()
         } else {
@@ -762,10 +805,13 @@ mod nothing_verified {
     #[ignore = "run by the_macro_fails_a_run_in_which_everything_was_skipped"]
     #[pact_provider(
         provider = "message-service",
-        pact = "fixtures/messages/only-messages-message-service.json",
-        base_url = "http://127.0.0.1:9"
+        pact = "fixtures/messages/only-messages-message-service.json"
     )]
-    pub fn everything_skipped() {}
+    pub fn everything_skipped() -> Verifier {
+        // With a base URL the messages would be asked of it; without one or a producer,
+        // they are skipped.
+        Verifier::for_messages("message-service")
+    }
 
     #[ignore = "run by the_macro_passes_a_run_that_allows_verifying_nothing"]
     #[pact_provider(
@@ -773,7 +819,7 @@ mod nothing_verified {
         pact = "fixtures/messages/only-messages-message-service.json"
     )]
     pub fn everything_skipped_allowed() -> Verifier {
-        Verifier::new("message-service", "http://127.0.0.1:9").allow_no_interactions()
+        Verifier::for_messages("message-service").allow_no_interactions()
     }
 }
 
@@ -794,4 +840,120 @@ fn the_macro_fails_a_run_in_which_everything_was_skipped() {
 #[test]
 fn the_macro_passes_a_run_that_allows_verifying_nothing() {
     nothing_verified::everything_skipped_allowed();
+}
+
+fn explode(message: &str) -> Result<ProviderMessage, String> {
+    panic!("{message}")
+}
+
+/// The user-created event, whose producer, state or hook panics, then an event that passes.
+fn event_then_plain() -> Value {
+    v4_pact(json!([
+        user_created(),
+        async_message("a plain event", json!({"ok": true}), json!({}))
+    ]))
+}
+
+fn plain(_context: MessageContext) -> Result<ProviderMessage, String> {
+    Ok(ProviderMessage::json_value_of(json!({"ok": true})))
+}
+
+#[tokio::test]
+async fn a_panicking_producer_state_handler_or_hook_fails_its_interaction_and_the_rest_runs() {
+    let sync_producer = Verifier::for_messages("user-service")
+        .message("a user created event", |_context: MessageContext| {
+            explode("the queue is down")
+        })
+        .message("a plain event", plain);
+    let async_producer = Verifier::for_messages("user-service")
+        .message(
+            "a user created event",
+            |_context: MessageContext| async move {
+                tokio::task::yield_now().await;
+                explode("the broker went away")
+            },
+        )
+        .message("a plain event", plain);
+    let state_handler = Verifier::for_messages("user-service")
+        .state("a user is created", |_state: ProviderState| async {
+            if true {
+                panic!("no database");
+            }
+            Ok::<(), String>(())
+        })
+        .message("a user created event", |context: MessageContext| {
+            user_event(&context)
+        })
+        .message("a plain event", plain);
+    let hook = Verifier::for_messages("user-service")
+        .before_each(|context: HookContext| async move {
+            if context.description == "a user created event" {
+                panic!("the hook tripped");
+            }
+            Ok::<(), String>(())
+        })
+        .message("a user created event", |context: MessageContext| {
+            user_event(&context)
+        })
+        .message("a plain event", plain);
+
+    for (verifier, said) in [
+        (
+            sync_producer,
+            "the producer of \"a user created event\" panicked: the queue is down",
+        ),
+        (
+            async_producer,
+            "the producer of \"a user created event\" panicked: the broker went away",
+        ),
+        (
+            state_handler,
+            "\"a user is created\": panicked: no database",
+        ),
+        (hook, "before-each hook failed: panicked: the hook tripped"),
+    ] {
+        let report = verify(verifier, &event_then_plain()).await;
+
+        assert!(!report.is_ok(), "{report}");
+        match outcome_of(&report, "a user created event") {
+            Outcome::Failed {
+                error: Some(error), ..
+            } => assert!(error.contains(said), "{error}"),
+            other => panic!("{said}: {other:?}"),
+        }
+        assert!(
+            matches!(outcome_of(&report, "a plain event"), Outcome::Passed),
+            "{report}"
+        );
+        assert!(
+            report
+                .to_string()
+                .ends_with("1 passed, 1 failed, 0 skipped\n"),
+            "{report}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_sync_producer_returning_more_responses_than_expected_fails() {
+    let pact = v4_pact(json!([user_lookup()]));
+    let respond = lookup(true);
+    let verifier = Verifier::for_messages("user-service").sync_message(
+        "a user lookup",
+        move |context: MessageContext, request: ProviderMessage| {
+            let mut responses = respond(context, request)?;
+            responses.push(ProviderMessage::text("one too many"));
+            Ok::<_, String>(responses)
+        },
+    );
+
+    let report = verify(verifier, &pact).await;
+
+    assert!(!report.is_ok(), "{report}");
+    assert!(
+        report
+            .to_string()
+            .contains("expected 2 response messages, but the producer returned 3"),
+        "{report}"
+    );
 }

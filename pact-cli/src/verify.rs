@@ -202,7 +202,8 @@ pub(crate) struct VerifyArgs {
     /// (`/_pact/messages`): each message interaction is POSTed there as
     /// {"description", "providerStates", "request"?}; the response body is the message,
     /// its metadata base64 JSON in the Pact-Message-Metadata header (the official
-    /// verifier's convention). Without it, message interactions are skipped.
+    /// verifier's convention). Without it, messages are POSTed to the provider's base URL
+    /// (with --base-path), as the official verifier does.
     #[arg(long, value_name = "URL", help_heading = "Provider")]
     message_endpoint: Option<String>,
     /// Verify up to N interactions without provider states at once.

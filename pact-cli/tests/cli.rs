@@ -430,11 +430,89 @@ async fn messages_are_verified_through_the_message_endpoint() {
     assert!(text.contains("✔ a user created event"), "{text}");
 }
 
+/// A provider written for the official verifier, without a message endpoint of its own:
+/// a message is a POST to its base URL under `/base`, answered with the event and
+/// `topic` in `Pact-Message-Metadata` (base64 JSON).
+/// `metadata` is the header's value.
+async fn start_base_url_message_provider(metadata: &'static str) -> (String, u16) {
+    let app = axum::Router::new().route(
+        "/base",
+        post(move || async move {
+            (
+                [("Pact-Message-Metadata", metadata)],
+                Json(json!({"id": 42})),
+            )
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let port = listener.local_addr().expect("local address").port();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    ("127.0.0.1".to_owned(), port)
+}
+
 #[tokio::test]
-async fn a_run_that_verified_nothing_exits_1_unless_no_pacts_is_ok() {
+async fn with_the_official_flags_messages_are_posted_to_the_base_url_and_a_wrong_one_fails() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_message_pact(dir.path());
+    let args = |host: &str, port: u16| -> Vec<String> {
+        let port = port.to_string();
+        [
+            "verify",
+            "-n",
+            "user-service",
+            "-h",
+            host,
+            "-p",
+            &port,
+            "--base-path",
+            "/base",
+        ]
+        .iter()
+        .map(|arg| (*arg).to_owned())
+        .chain([pact.display().to_string()])
+        .collect()
+    };
+    let (host, good) =
+        start_base_url_message_provider("eyJ0b3BpYyI6InVzZXJzIn0=" /* {"topic":"users"} */).await;
+    let (_, bad) =
+        start_base_url_message_provider("eyJ0b3BpYyI6Im5vcGUifQ==" /* {"topic":"nope"} */).await;
+
+    let passed = run_pact(args(&host, good), vec![]).await;
+    let failed = run_pact(args(&host, bad), vec![]).await;
+
+    assert_eq!(passed.status.code(), Some(0), "{}", stdout(&passed));
+    assert!(
+        stdout(&passed).contains("✔ a user created event"),
+        "{}",
+        stdout(&passed)
+    );
+    let text = stdout(&failed);
+    assert_eq!(failed.status.code(), Some(1), "{text}");
+    assert!(text.contains("nope"), "{text}");
+    assert!(text.contains("0 passed, 1 failed"), "{text}");
+}
+
+#[tokio::test]
+async fn a_provider_not_answering_the_message_post_fails_naming_the_flag() {
     let url = start_provider().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let messages = write_message_pact(dir.path());
+
+    for extra in [&[][..], &["--no-pacts-is-ok"][..]] {
+        let output = run_pact(verify_args(&url, &messages, extra), vec![]).await;
+
+        let text = stdout(&output);
+        assert_eq!(output.status.code(), Some(1), "{extra:?}: {text}");
+        assert!(text.contains("404"), "{text}");
+        assert!(text.contains("--message-endpoint"), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn a_run_that_verified_nothing_exits_1_unless_no_pacts_is_ok() {
+    let url = start_provider().await;
     let empty = tempfile::tempdir().expect("tempdir");
     let http = tempfile::tempdir().expect("tempdir");
     let http = write_pact(
@@ -443,9 +521,10 @@ async fn a_run_that_verified_nothing_exits_1_unless_no_pacts_is_ok() {
     );
     let filter = ["--filter-description", "nothing like this"];
 
-    let skipped = run_pact(verify_args(&url, &messages, &[]), vec![]).await;
+    // The CLI always has a base URL, so messages are asked of it, never skipped: the run
+    // that verifies nothing is the filtered one.
+    let filtered = run_pact(verify_args(&url, &http, &filter), vec![]).await;
     let no_pacts = run_pact(verify_args(&url, empty.path(), &[]), vec![]).await;
-    let skipped_ok = run_pact(verify_args(&url, &messages, &["--no-pacts-is-ok"]), vec![]).await;
     let no_pacts_ok = run_pact(
         // The official verifier's name for the flag.
         verify_args(&url, empty.path(), &["--ignore-no-pacts-error"]),
@@ -458,25 +537,19 @@ async fn a_run_that_verified_nothing_exits_1_unless_no_pacts_is_ok() {
     )
     .await;
 
-    let text = stdout(&skipped);
-    assert_eq!(skipped.status.code(), Some(1), "{text}");
+    let text = stdout(&filtered);
+    assert_eq!(filtered.status.code(), Some(1), "{text}");
     assert!(
-        text.starts_with("error: nothing was verified (1 interaction skipped)"),
+        text.starts_with("error: no interaction matches the filters"),
         "{text}"
     );
-    assert!(text.contains("- a user created event: skipped"), "{text}");
     let text = stdout(&no_pacts);
     assert_eq!(no_pacts.status.code(), Some(1), "{text}");
     assert!(
         text.contains("no pact for provider \"user-service\""),
         "{text}"
     );
-    for ok in [&skipped_ok, &no_pacts_ok, &filtered_ok] {
+    for ok in [&no_pacts_ok, &filtered_ok] {
         assert_eq!(ok.status.code(), Some(0), "{}", stdout(ok));
     }
-    assert!(
-        stdout(&skipped_ok).contains("1 skipped"),
-        "{}",
-        stdout(&skipped_ok)
-    );
 }

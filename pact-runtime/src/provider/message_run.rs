@@ -8,6 +8,7 @@ use super::message::{MessageContext, Producer, ProviderMessage};
 use super::message_endpoint;
 use super::run::{Acted, Compared, Session, examples_kept};
 use super::state::StateValues;
+use super::unwind::guarded;
 use super::{GeneratedPart, VerifyError};
 use crate::generators::{self, GeneratorContext};
 use crate::matching::{self, Mismatch, MismatchKind};
@@ -30,7 +31,7 @@ impl Session {
         )?;
         let actual = match self.producers.get(&common.description) {
             Some(Producer::Async(producer)) => {
-                let produced = producer.produce(context(common, values));
+                let produced = async { producer.produce(context(common, values)).await };
                 self.limited(&common.description, produced).await?
             }
             Some(Producer::Sync(_)) => {
@@ -75,7 +76,7 @@ impl Session {
         let actual = match self.producers.get(&common.description) {
             Some(Producer::Sync(producer)) => {
                 let request = ProviderMessage::from_expected(&request);
-                let produced = producer.respond(context(common, values), request);
+                let produced = async { producer.respond(context(common, values), request).await };
                 self.limited(&common.description, produced).await?
             }
             Some(Producer::Async(_)) => {
@@ -90,15 +91,20 @@ impl Session {
         Ok((compare_responses(&expected, actual), notes))
     }
 
-    /// The producer's future, within the verifier's timeout.
+    /// The producer's future, within the verifier's timeout; a panic of the producer fails
+    /// the interaction (the producer is called inside `produced`, so a closure panicking
+    /// before it returns a future is caught too).
     async fn limited<T>(
         &self,
         description: &str,
-        produced: super::message::ProducerFuture<T>,
+        produced: impl std::future::Future<Output = Result<T, String>>,
     ) -> Result<T, String> {
-        match tokio::time::timeout(self.timeout, produced).await {
-            Ok(Ok(message)) => Ok(message),
-            Ok(Err(error)) => Err(format!("the producer of \"{description}\" failed: {error}")),
+        match tokio::time::timeout(self.timeout, guarded(produced)).await {
+            Ok(Ok(Ok(message))) => Ok(message),
+            Ok(Ok(Err(error))) => Err(format!("the producer of \"{description}\" failed: {error}")),
+            Ok(Err(panic)) => Err(format!(
+                "the producer of \"{description}\" panicked: {panic}"
+            )),
             Err(_) => Err(VerifyError::StepTimeout {
                 what: format!("the producer of \"{description}\""),
                 after: self.timeout,
@@ -107,7 +113,8 @@ impl Session {
         }
     }
 
-    /// The message from the provider's message endpoint, or the missing-producer failure.
+    /// The message from the provider's message endpoint (by default its base URL), or the
+    /// missing-producer failure of a verifier without a base URL.
     async fn ask_endpoint(
         &self,
         common: &InteractionCommon,
@@ -120,14 +127,26 @@ impl Session {
                 common.description
             ));
         };
-        message_endpoint::fetch(
+        let fetched = message_endpoint::fetch(
             &self.transport,
             url,
             &common.description,
             &common.provider_states,
             request,
         )
-        .await
+        .await;
+        fetched.map_err(|error| {
+            if self.endpoint_is_base_url {
+                format!(
+                    "{error} (no message endpoint was set, so the message was asked of the \
+                     provider's base URL, as the official verifier does; name the endpoint \
+                     with `Verifier::message_endpoint` or `--message-endpoint`, or register \
+                     a producer with `Verifier::message`)"
+                )
+            } else {
+                error
+            }
+        })
     }
 }
 
@@ -177,30 +196,31 @@ fn body_differs(mismatches: &[Mismatch]) -> bool {
 }
 
 /// Each expected response against the actual one at its position; with several, every
-/// mismatch says which response it is about. A missing response is a mismatch of its
-/// own; extra responses are allowed, as unexpected keys are in a body.
+/// mismatch says which response it is about. A count that differs, fewer or more, is a
+/// mismatch of its own, as in the official matcher (pact-reference's `pact_matching`,
+/// "Expected a message with N responses"): a response the consumer never expects is as
+/// wrong as one missing.
 fn compare_responses(
     expected: &[Cow<'_, MessageContents>],
     actual: Vec<ProviderMessage>,
 ) -> Compared {
     let total = expected.len();
-    let mut actual = actual.into_iter();
+    let returned = actual.len();
     let mut mismatches = Vec::new();
+    if returned != total {
+        mismatches.push(Mismatch {
+            kind: MismatchKind::Body,
+            path: String::new(),
+            expected: format!("{total} response messages"),
+            actual: format!("{returned}"),
+            message: format!(
+                "expected {total} response message{}, but the producer returned {returned}",
+                if total == 1 { "" } else { "s" }
+            ),
+        });
+    }
     let mut diffs = Vec::new();
-    for (index, expected) in expected.iter().enumerate() {
-        let Some(actual) = actual.next() else {
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Body,
-                path: String::new(),
-                expected: format!("{total} response messages"),
-                actual: format!("{index}"),
-                message: format!(
-                    "expected {total} response message{}, but the producer returned {index}",
-                    if total == 1 { "" } else { "s" }
-                ),
-            });
-            break;
-        };
+    for ((index, expected), actual) in expected.iter().enumerate().zip(actual) {
         let (found, diff) = compare(expected, &actual.into_actual());
         let label = format!("response {} of {total}", index + 1);
         for mut mismatch in found {
@@ -272,6 +292,41 @@ mod tests {
         assert_eq!(
             mismatches[0].message,
             "expected 2 response messages, but the producer returned 1"
+        );
+    }
+
+    #[test]
+    fn extra_responses_are_a_mismatch_counting_what_came() {
+        for (expected_count, returned) in [(1, 2), (2, 3), (1, 5)] {
+            let expected: Vec<_> = (0..expected_count)
+                .map(|_| expected(json!({"a": 1})))
+                .collect();
+            let actual = (0..returned)
+                .map(|_| ProviderMessage::json_value_of(json!({"a": 1})))
+                .collect();
+
+            let (mismatches, _) = compare_responses(&expected, actual);
+
+            assert_eq!(mismatches.len(), 1, "{mismatches:?}");
+            assert!(
+                mismatches[0]
+                    .message
+                    .ends_with(&format!("but the producer returned {returned}")),
+                "{}",
+                mismatches[0].message
+            );
+        }
+    }
+
+    #[test]
+    fn no_response_at_all_is_a_mismatch() {
+        let expected = [expected(json!({"a": 1}))];
+
+        let (mismatches, _) = compare_responses(&expected, Vec::new());
+
+        assert_eq!(
+            mismatches[0].message,
+            "expected 1 response message, but the producer returned 0"
         );
     }
 

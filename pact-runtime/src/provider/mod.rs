@@ -12,10 +12,12 @@
 //! Per message interaction the same steps run around the message instead of the request:
 //! the before-each hook → state setup → the message from its producer (see
 //! [`Verifier::message`], [`Verifier::sync_message`]) or from the provider's message
-//! endpoint ([`Verifier::message_endpoint`]) → contents and metadata matched by
-//! [`crate::matching::match_message`] → teardown → after-each. A message without a producer
-//! fails naming its description; a verifier with no producer and no endpoint at all skips
-//! message interactions, and one built with [`Verifier::for_messages`] skips HTTP ones.
+//! endpoint ([`Verifier::message_endpoint`], by default the base URL, as the official
+//! verifier does) → contents and metadata matched by [`crate::matching::match_message`] →
+//! teardown → after-each. A provider that does not answer the message POST fails that
+//! interaction. A [`Verifier::for_messages`] verifier skips HTTP interactions; without an
+//! endpoint it fails a message without a producer naming its description, and skips message
+//! interactions when it has no producer at all.
 //!
 //! A verification that verified no interaction (no pact found, everything filtered out or
 //! skipped) fails unless [`Verifier::allow_no_interactions`] says that is expected: a
@@ -53,6 +55,7 @@ mod run;
 mod source;
 mod state;
 pub(crate) mod tls;
+mod unwind;
 mod verifier;
 
 use std::path::PathBuf;

@@ -18,6 +18,7 @@ use super::report::{InteractionResult, Outcome, PactResult, VerificationReport};
 use super::source::{FetchContext, FetchedPact, PactSource};
 use super::state::{StateAction, StateChangeUrl, StateHandler, StateValues};
 use super::tls::INSECURE_WARNING;
+use super::unwind::guarded;
 use super::verifier::Verifier;
 use super::{GeneratedPart, VerifyError};
 use crate::Warning;
@@ -57,8 +58,10 @@ pub(super) struct Session {
     target: Option<Target>,
     pub(super) timeout: Duration,
     pub(super) producers: HashMap<String, Producer>,
-    /// The resolved URL of the provider's message endpoint.
+    /// The resolved URL of the provider's message endpoint: the one set, else the base URL.
     pub(super) message_endpoint: Option<String>,
+    /// Whether `message_endpoint` is the base URL by default, not one the user named.
+    pub(super) endpoint_is_base_url: bool,
     states: HashMap<String, StateEntry>,
     fallback: Option<Fallback>,
     before_each: Option<Arc<dyn Hook>>,
@@ -132,7 +135,11 @@ impl Session {
             .map_err(|error| errors.push(error))
             .ok();
         let message_endpoint = match (&verifier.message_endpoint, &verifier.base_url) {
-            (None, _) => None,
+            // The official verifier POSTs a message to the provider's base URL (with its
+            // path prefix) when no endpoint is named, so a provider written for it is
+            // checked unchanged here too rather than skipped.
+            (None, Some(base)) => Some(base.clone()),
+            (None, None) => None,
             (Some(url), _) if url.contains("://") => Some(url.clone()),
             (Some(path), Some(base)) if path.starts_with('/') => {
                 Some(format!("{}{path}", base.trim_end_matches('/')))
@@ -156,6 +163,7 @@ impl Session {
                 .map(|base_url| Target::new(base_url, headers)),
             timeout: verifier.timeout,
             producers: verifier.producers.clone(),
+            endpoint_is_base_url: verifier.message_endpoint.is_none() && message_endpoint.is_some(),
             message_endpoint,
             states: verifier.states.clone(),
             fallback: verifier.fallback.clone(),
@@ -488,7 +496,8 @@ impl Session {
                 let (next, failure) = Next::new(self.transport.clone());
                 // The filter's own work and the request each get the timeout.
                 let limit = self.timeout.saturating_mul(2);
-                let filtered = tokio::time::timeout(limit, filter.call(request, next))
+                let called = guarded(async { filter.call(request, next).await });
+                let filtered = tokio::time::timeout(limit, called)
                     .await
                     .map_err(|_| {
                         VerifyError::StepTimeout {
@@ -496,6 +505,9 @@ impl Session {
                             after: limit,
                         }
                         .to_string()
+                    })?
+                    .map_err(|panic| {
+                        VerifyError::RequestFilter(format!("panicked: {panic}")).to_string()
                     })?;
                 match filtered {
                     Ok(response) => response,
@@ -516,11 +528,16 @@ impl Session {
         hook: &Arc<dyn Hook>,
         context: HookContext,
     ) -> Result<(), VerifyError> {
-        match tokio::time::timeout(self.timeout, hook.call(context)).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(message)) => Err(VerifyError::Hook {
+        let called = guarded(async { hook.call(context).await });
+        match tokio::time::timeout(self.timeout, called).await {
+            Ok(Ok(Ok(()))) => Ok(()),
+            Ok(Ok(Err(message))) => Err(VerifyError::Hook {
                 hook: which,
                 message,
+            }),
+            Ok(Err(panic)) => Err(VerifyError::Hook {
+                hook: which,
+                message: format!("panicked: {panic}"),
             }),
             Err(_) => Err(VerifyError::StepTimeout {
                 what: format!("the {which} hook"),
@@ -542,11 +559,12 @@ impl Session {
             _ => None,
         });
         let call = match (entry, &self.fallback, action) {
-            (Some(entry), _, StateAction::Setup) => Some(entry.setup.call(state.clone())),
+            // Called inside the future, where a panic of the handler is caught.
+            (Some(entry), _, StateAction::Setup) => Some(deferred(&entry.setup, state)),
             (Some(entry), _, StateAction::Teardown) => entry
                 .teardown
                 .as_ref()
-                .map(|teardown| teardown.call(state.clone())),
+                .map(|teardown| deferred(teardown, state)),
             (None, Some(Fallback::Url(url)), _) => {
                 if action == StateAction::Teardown && !url.tears_down() {
                     return Ok(None);
@@ -581,11 +599,19 @@ impl Session {
                 message,
             },
         };
-        match tokio::time::timeout(self.timeout, call).await {
-            Ok(result) => result.map_err(failure),
+        match tokio::time::timeout(self.timeout, guarded(call)).await {
+            Ok(Ok(result)) => result.map_err(failure),
+            Ok(Err(panic)) => Err(failure(format!("panicked: {panic}"))),
             Err(_) => Err(failure(format!("did not finish within {:?}", self.timeout))),
         }
     }
+}
+
+/// The handler's call on `state`, made when the future is first polled.
+fn deferred(handler: &Arc<dyn StateHandler>, state: &ProviderState) -> super::state::StateFuture {
+    let handler = handler.clone();
+    let state = state.clone();
+    Box::pin(async move { handler.call(state).await })
 }
 
 /// The mismatches of a comparison and, when the bodies differ, their line diff.

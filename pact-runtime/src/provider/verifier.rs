@@ -100,7 +100,9 @@ impl std::fmt::Debug for Verifier {
 impl Verifier {
     /// A verifier for the provider named `provider` (pacts naming another provider are
     /// not verified), listening at `base_url` (`http://127.0.0.1:8080` or `https://…`,
-    /// optionally with a path prefix).
+    /// optionally with a path prefix). Message interactions without an in-process producer
+    /// are POSTed to that base URL unless a [`message_endpoint`](Self::message_endpoint) is
+    /// set.
     pub fn new(provider: impl Into<String>, base_url: impl Into<String>) -> Self {
         Verifier {
             base_url: Some(base_url.into()),
@@ -139,10 +141,12 @@ impl Verifier {
     /// metadata are matched against the pact's; an error it returns fails the interaction.
     /// See [`MessageProducer`] for the closures accepted.
     ///
-    /// A message interaction without a producer fails naming its description, unless a
-    /// [`message_endpoint`](Self::message_endpoint) is set, which then answers for it.
-    /// When the verifier has neither producers nor an endpoint, message interactions are
-    /// reported as skipped.
+    /// A message interaction without a producer is asked of the provider over HTTP: of the
+    /// [`message_endpoint`](Self::message_endpoint) if set, else of the base URL given to
+    /// [`new`](Self::new) (as the official verifier does); a provider that does not answer
+    /// with the message fails it. A [`for_messages`](Self::for_messages) verifier without
+    /// an endpoint fails a message without a producer naming its description, and reports
+    /// message interactions as skipped when it has no producers at all.
     pub fn message<M: 'static>(
         mut self,
         description: impl Into<String>,
@@ -171,7 +175,9 @@ impl Verifier {
     /// producer, with the official verifier's convention (a provider not written in
     /// Rust): a `POST` of `{"description", "providerStates", "request"?}`, the response
     /// body as the contents and base64 JSON metadata in the `Pact-Message-Metadata`
-    /// header. A full URL, or a path (`/_pact/messages`) joined to the base URL.
+    /// header. A full URL, or a path (`/_pact/messages`) joined to the base URL. Without
+    /// it, a verifier made with [`new`](Self::new) posts to the base URL itself, as the
+    /// official verifier does (pact-reference `pact_verifier`, `messages.rs`).
     pub fn message_endpoint(mut self, url: impl Into<String>) -> Self {
         self.message_endpoint = Some(url.into());
         self
