@@ -118,7 +118,7 @@ impl BrokerClientBuilder {
     }
 
     /// The wait before the first retry (default 200 ms); it doubles with each retry, up
-    /// to [`MAX_BACKOFF`].
+    /// to 10 seconds.
     pub fn retry_backoff(mut self, backoff: Duration) -> Self {
         self.backoff = backoff;
         self

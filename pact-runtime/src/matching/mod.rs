@@ -48,7 +48,7 @@
 //! A body rule whose path selects no node of the expected body (a misspelt key, an index
 //! past the example, `$.@odata.context` for the key `@odata.context`, an undeclared XML
 //! prefix) silently never applies. [`request_rule_warnings`], [`response_rule_warnings`] and
-//! [`message_rule_warnings`] list such rules as [`Warning`](crate::Warning)s, computed from
+//! [`message_rule_warnings`] list such rules as [`Warning`]s, computed from
 //! the expected side alone (JSON and XML bodies; other bodies have no paths below `$`). They
 //! fail nothing, as the specification's own cases carry such rules and expect a match; the
 //! mock server's report and the verifier's report show them and log them with
