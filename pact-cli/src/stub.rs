@@ -1,5 +1,5 @@
 //! `pact stub`: serve pact files as a stub provider (the library's
-//! [`StubServer`](pact_runtime::stub::StubServer)) until the process is stopped.
+//! [`pact_runtime::stub::StubServer`]) until the process is stopped.
 //!
 //! The first line on stdout is `stub server listening on URL`, so a script can read the
 //! port when it asked for `--port 0`. With `--watch`, the files are checked every second

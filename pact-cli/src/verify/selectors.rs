@@ -1,5 +1,5 @@
 //! `--consumer-version-selectors '{"mainBranch": true}'`: the broker's documented
-//! selector JSON read into the library's [`ConsumerVersionSelector`] builders, so a typo
+//! selector JSON read into the library's [`ConsumerVersionSelector`](pact_runtime::broker::ConsumerVersionSelector) builders, so a typo
 //! in a key is a usage error here rather than a selector the broker silently ignores.
 
 use pact_runtime::broker::ConsumerVersionSelector as Select;

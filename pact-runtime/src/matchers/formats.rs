@@ -9,7 +9,7 @@
 //! | [`hex_value`] | `"3f2a9c1e"` | regex `^[0-9a-fA-F]+$` | random hexadecimal, 8 digits |
 //! | [`iso8601_date`] | `"2000-02-01"` | date `yyyy-MM-dd` | today |
 //! | [`rfc3339_timestamp`] | `"2000-02-01T12:30:00Z"` | timestamp `yyyy-MM-dd'T'HH:mm:ssXXX` | now |
-//! | [`time`] | `"12:30:00"` | time `HH:mm:ss` | now |
+//! | [`time()`] | `"12:30:00"` | time `HH:mm:ss` | now |
 //! | [`ipv4_address`] | `"127.0.0.13"` | regex (dotted quad, each 0–255) | — |
 //! | [`ipv6_address`] | `"::ffff:192.0.2.128"` | regex (RFC 4291 forms) | — |
 //! | [`uuid()`] | `"e2490de5-5bd3-43d5-b7c4-526e33f71304"` | regex (lower-case hyphenated) | random UUID |

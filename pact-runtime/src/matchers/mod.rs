@@ -27,7 +27,7 @@
 //! - type and shape: [`like`], [`each_like`], [`each_like_max`], [`each_like_between`],
 //!   [`array_containing`], [`values`], [`each_key`], [`each_value`], [`not_empty`];
 //! - value kinds: [`integer`], [`decimal`], [`number`], [`boolean`], [`null`];
-//! - text: [`term`] (regex), [`include()`], [`equal_to`], [`semver`], [`date`], [`time`],
+//! - text: [`term`] (regex), [`include()`], [`equal_to`], [`semver`], [`date`], [`time()`],
 //!   [`datetime`];
 //! - HTTP: [`status_code`] (V4 response status), [`content_type`] (binary bodies);
 //! - generated values: [`random_integer`], [`random_decimal`], [`random_hex`],
