@@ -12,9 +12,11 @@
 //!
 //! Known keys are kept too, in their spelling: a reader normalises (`"match": "datetime"`
 //! is the model's timestamp rule, written `"timestamp"`; a V4 header value given as a
-//! string is written as an array), so an interaction whose written form differs from the
-//! file's also keeps the JSON it was read from, and the writer writes that JSON back as
-//! long as the model still writes what it wrote when the interaction was read.
+//! string is written as an array), so an interaction read from a file also keeps the JSON
+//! it was read from, and the writer writes that JSON back as long as the model still
+//! writes what it would have written for the interaction as read (found by reading the
+//! kept JSON again when writing, so that reading, which verification does on every run,
+//! never pays for writing).
 
 use std::collections::BTreeMap;
 

@@ -85,14 +85,18 @@ fn pact_at(value: &Value, at: &At<'_>) -> Result<Pact, LoadError> {
         for (i, item) in list_at.array(items)?.iter().enumerate() {
             let interaction =
                 listed_interaction(item, ReadFrom::Interactions, version, &list_at.index(i))?;
-            interactions.push(with_original(interaction, item, ReadFrom::Interactions, version));
+            interactions.push(with_original(
+                interaction,
+                item,
+                ReadFrom::Interactions,
+                version,
+            ));
         }
     }
     if let Some(items) = messages_value {
         let list_at = at.key("messages");
         for (i, item) in list_at.array(items)?.iter().enumerate() {
-            let message =
-                listed_interaction(item, ReadFrom::Messages, version, &list_at.index(i))?;
+            let message = listed_interaction(item, ReadFrom::Messages, version, &list_at.index(i))?;
             interactions.push(with_original(message, item, ReadFrom::Messages, version));
         }
     }
