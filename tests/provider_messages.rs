@@ -957,3 +957,49 @@ async fn a_sync_producer_returning_more_responses_than_expected_fails() {
         "{report}"
     );
 }
+
+/// F5: a message provider test needs only the prelude (`ProviderMessage`, `MessageContext`
+/// beside `Verifier`), for a passing and a failing producer alike.
+mod prelude_only {
+    use pact_runtime::prelude::{MessageContext, PactSource, ProviderMessage, Verifier};
+    use serde_json::json;
+
+    /// A producer of the pact's event whose `id` is `id` (the pact's rule wants an integer).
+    fn verifier(id: serde_json::Value) -> Verifier {
+        Verifier::for_messages("user-service").message(
+            "a user created event",
+            move |context: MessageContext| {
+                let topic = if context.description.contains("created") {
+                    "users.created"
+                } else {
+                    "users.other"
+                };
+                Ok::<_, String>(
+                    ProviderMessage::json_value_of(json!({"id": id, "name": "Bob"}))
+                        .metadata("topic", topic),
+                )
+            },
+        )
+    }
+
+    #[tokio::test]
+    async fn a_message_provider_is_verified_with_the_prelude_names_alone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut message = super::user_created();
+        message["providerStates"] = json!([]);
+        let path = super::write_pact(
+            dir.path(),
+            "user-events-user-service.json",
+            &super::v4_pact(json!([message])),
+        );
+
+        let passing = verifier(json!(7)).verify(&[PactSource::file(&path)]).await;
+        let failing = verifier(json!("7"))
+            .verify(&[PactSource::file(&path)])
+            .await;
+
+        assert!(passing.is_ok(), "{passing}");
+        assert_eq!(passing.verified(), 1);
+        assert!(!failing.is_ok(), "{failing}");
+    }
+}

@@ -227,7 +227,8 @@ pub mod prelude {
     pub use crate::model::StatusClass;
     pub use crate::model::{Pact, ProviderState, SpecVersion};
     pub use crate::provider::{
-        HookContext, Next, PactSource, StateValues, VerificationReport, Verifier, VerifyError,
+        HookContext, MessageContext, Next, PactSource, ProviderMessage, StateValues,
+        VerificationReport, Verifier, VerifyError,
     };
     pub use crate::{pact_consumer, pact_provider};
     // The trait and its derive (one name, both namespaces).

@@ -12,9 +12,11 @@
 //!
 //! Known keys are kept too, in their spelling: a reader normalises (`"match": "datetime"`
 //! is the model's timestamp rule, written `"timestamp"`; a V4 header value given as a
-//! string is written as an array), so an interaction whose written form differs from the
-//! file's also keeps the JSON it was read from, and the writer writes that JSON back as
-//! long as the model still writes what it wrote when the interaction was read.
+//! string is written as an array), so an interaction read from a file also keeps the JSON
+//! it was read from, and the writer writes that JSON back as long as the model still
+//! writes what it would have written for the interaction as read (found by reading the
+//! kept JSON again when writing, so that reading, which verification does on every run,
+//! never pays for writing).
 
 use std::collections::BTreeMap;
 
@@ -44,13 +46,24 @@ impl PartialEq for UnknownFields {
     }
 }
 
-/// An interaction's JSON as a file held it, beside what the writer made of it when it was
-/// read; kept only when the two differ.
+/// An interaction's JSON as a file held it, with what is needed to read it again: the
+/// version it was read in and the list that held it. What the writer made of it when it
+/// was read is not kept: it is the writer's output for the interaction read again from
+/// `original`, computed when a writer asks (reading a pact must not pay for writing it).
 #[derive(Debug, Clone, PartialEq)]
-struct AsRead {
-    version: SpecVersion,
-    written: Value,
-    original: Value,
+pub(crate) struct AsRead {
+    pub(crate) version: SpecVersion,
+    pub(crate) list: ReadFrom,
+    pub(crate) original: Value,
+}
+
+/// The list of a pact document an interaction was read from, which picks its reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReadFrom {
+    /// `interactions`: HTTP interactions, or V4 interactions of any type.
+    Interactions,
+    /// `messages`: V3 messages.
+    Messages,
 }
 
 /// A step from an object to a value below it.
@@ -99,30 +112,24 @@ impl UnknownFields {
         }
     }
 
-    /// Remembers the JSON an interaction was read from (`original`, in `version`) when the
-    /// writer, unknown fields included, makes something else of it (`written`).
+    /// Remembers the JSON an interaction was read from (`original`, in `version`, from the
+    /// document's `list`), for a writer to write back when the model did not change it.
     pub(crate) fn remember_original(
         &mut self,
         version: SpecVersion,
-        written: Value,
-        original: &Value,
+        list: ReadFrom,
+        original: Value,
     ) {
-        self.as_read = (written != *original).then(|| {
-            Box::new(AsRead {
-                version,
-                written,
-                original: original.clone(),
-            })
-        });
+        self.as_read = Some(Box::new(AsRead {
+            version,
+            list,
+            original,
+        }));
     }
 
-    /// The JSON the interaction was read from, when `written` (in `version`) is still what
-    /// the writer made of it then: the model did not change it.
-    pub(crate) fn original_for(&self, version: SpecVersion, written: &Value) -> Option<&Value> {
-        self.as_read
-            .as_deref()
-            .filter(|as_read| as_read.version == version && as_read.written == *written)
-            .map(|as_read| &as_read.original)
+    /// The JSON the interaction was read from, if it was read from a file.
+    pub(crate) fn as_read(&self) -> Option<&AsRead> {
+        self.as_read.as_deref()
     }
 
     /// Records `child` under `segment`, when it holds anything.

@@ -7,7 +7,7 @@ use super::At;
 use super::at::{Fields, Warnings, kind};
 use super::body::{self, header_content_type, metadata_content_type};
 use super::rules::{generators_from_json, rules_from_categories, rules_from_v2};
-use crate::model::unknown::Segment;
+use crate::model::unknown::{AsRead, ReadFrom, Segment};
 use crate::model::{
     AsyncMessage, Body, Generators, Headers, HttpInteraction, HttpRequest, HttpResponse,
     Interaction, InteractionCommon, LoadError, LoadedPact, MatchingRules, MessageContents, Pact,
@@ -83,24 +83,21 @@ fn pact_at(value: &Value, at: &At<'_>) -> Result<Pact, LoadError> {
     if let Some(items) = interactions_value {
         let list_at = at.key("interactions");
         for (i, item) in list_at.array(items)?.iter().enumerate() {
-            let item_at = list_at.index(i);
-            let interaction = if version >= SpecVersion::V4 || item.get("type").is_some() {
-                v4_interaction(item, &item_at)?
-            } else {
-                Interaction::Http(http_interaction(item, version, &item_at)?)
-            };
-            interactions.push(with_original(interaction, item, version));
+            let interaction =
+                listed_interaction(item, ReadFrom::Interactions, version, &list_at.index(i))?;
+            interactions.push(with_original(
+                interaction,
+                item,
+                ReadFrom::Interactions,
+                version,
+            ));
         }
     }
     if let Some(items) = messages_value {
         let list_at = at.key("messages");
         for (i, item) in list_at.array(items)?.iter().enumerate() {
-            let message = v3_message(item, version, &list_at.index(i))?;
-            interactions.push(with_original(
-                Interaction::AsyncMessage(message),
-                item,
-                version,
-            ));
+            let message = listed_interaction(item, ReadFrom::Messages, version, &list_at.index(i))?;
+            interactions.push(with_original(message, item, ReadFrom::Messages, version));
         }
     }
     let mut unknown = UnknownFields::from_fields(doc.unread());
@@ -116,23 +113,58 @@ fn pact_at(value: &Value, at: &At<'_>) -> Result<Pact, LoadError> {
     })
 }
 
-/// Keeps `original`, the interaction's JSON, when writing it in `version` would give other
-/// JSON (a normalised spelling): see [`UnknownFields`]. A version we cannot write, or an
-/// interaction it cannot express, keeps nothing.
+/// One item of the document's `list`, read in `version`: a V4 interaction when the pact is
+/// V4 or the item has a `type`, otherwise an HTTP interaction or a V3 message.
+fn listed_interaction(
+    item: &Value,
+    list: ReadFrom,
+    version: SpecVersion,
+    at: &At<'_>,
+) -> Result<Interaction, LoadError> {
+    Ok(match list {
+        ReadFrom::Messages => Interaction::AsyncMessage(v3_message(item, version, at)?),
+        ReadFrom::Interactions if version >= SpecVersion::V4 || item.get("type").is_some() => {
+            v4_interaction(item, at)?
+        }
+        ReadFrom::Interactions => Interaction::Http(http_interaction(item, version, at)?),
+    })
+}
+
+/// Keeps `original`, the interaction's JSON, for a writer to write back while the model
+/// still writes what it would have written when the interaction was read (see
+/// [`UnknownFields`] and [`read_again`]). Nothing is written here: comparing a written
+/// form with the file's for every interaction used to be most of the cost of reading a
+/// pact, and most reads (verification, stubs) never write.
 fn with_original(
     mut interaction: Interaction,
     original: &Value,
+    list: ReadFrom,
     version: SpecVersion,
 ) -> Interaction {
-    if let Ok(written) = super::write::interaction_with_unknown_to_json(&interaction, version) {
-        let common = match &mut interaction {
-            Interaction::Http(i) => &mut i.common,
-            Interaction::AsyncMessage(i) => &mut i.common,
-            Interaction::SyncMessage(i) => &mut i.common,
-        };
-        common.unknown.remember_original(version, written, original);
-    }
+    let common = match &mut interaction {
+        Interaction::Http(i) => &mut i.common,
+        Interaction::AsyncMessage(i) => &mut i.common,
+        Interaction::SyncMessage(i) => &mut i.common,
+    };
+    common
+        .unknown
+        .remember_original(version, list, original.clone());
     interaction
+}
+
+/// The interaction kept in `as_read`, read again as it was read from its file: what the
+/// writer compares its output with to tell whether the model changed since.
+///
+/// # Errors
+/// [`LoadError`] only if the kept JSON no longer reads, which cannot happen to JSON that was
+/// read once (the reader is deterministic).
+pub(crate) fn read_again(as_read: &AsRead) -> Result<Interaction, LoadError> {
+    listed_interaction(
+        &as_read.original,
+        as_read.list,
+        as_read.version,
+        &At::new("the interaction as read", "$"),
+    )
 }
 
 /// The document as an object, unless it lacks what every pact has: then

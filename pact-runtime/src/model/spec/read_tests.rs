@@ -281,3 +281,110 @@ fn json_that_is_not_a_pact_says_what_is_missing() {
         );
     }
 }
+
+/// Pacts holding one interaction the writer spells otherwise, one for each reader an
+/// interaction can be read again with: a V3 HTTP interaction and a V3 message whose rule
+/// list has no `combine` (written with `"combine": "AND"`), and a V4 interaction with a
+/// header given as a string (written as an array). Each with the list it sits in.
+fn normalised_spellings() -> Vec<(Value, &'static str)> {
+    let rules = json!({"body": {"$.id": {"matchers": [{"match": "type"}]}}});
+    vec![
+        (
+            v3_with(json!({
+                "description": "v3 http",
+                "request": {"method": "GET", "path": "/"},
+                "response": {"status": 200, "body": {"id": 1}, "matchingRules": rules},
+            })),
+            "interactions",
+        ),
+        (
+            json!({
+                "consumer": {"name": "c"},
+                "provider": {"name": "p"},
+                "messages": [{
+                    "description": "v3 message",
+                    "contents": {"id": 1},
+                    "metadata": {"contentType": "application/json"},
+                    "matchingRules": rules,
+                }],
+                "metadata": {"pactSpecification": {"version": "3.0.0"}}
+            }),
+            "messages",
+        ),
+        (
+            v4_with(json!({
+                "type": "Synchronous/HTTP",
+                "description": "v4 http",
+                "key": "k1",
+                "pending": false,
+                "request": {"method": "GET", "path": "/", "headers": {"Accept": "text/plain"}},
+                "response": {"status": 200},
+            })),
+            "interactions",
+        ),
+    ]
+}
+
+#[test]
+fn an_unchanged_interaction_is_written_back_as_its_file_spelled_it_whichever_reader_read_it() {
+    for (doc, list) in normalised_spellings() {
+        let pact = pact_from_json(&doc, "a.json").expect("reads");
+        let written = crate::model::spec::pact_to_json(&pact, pact.spec_version).expect("writes");
+        let from_model = super::super::write::interaction_with_unknown_to_json(
+            &pact.interactions[0],
+            pact.spec_version,
+        )
+        .expect("writes");
+
+        assert_ne!(
+            from_model, doc[list][0],
+            "the writer respells {list} of {doc}"
+        );
+        assert_eq!(written[list][0], doc[list][0], "{list} of {doc}");
+    }
+}
+
+#[test]
+fn a_changed_interaction_is_written_from_the_model_in_the_writers_spelling() {
+    for (doc, list) in normalised_spellings() {
+        let mut pact = pact_from_json(&doc, "a.json").expect("reads");
+        let unchanged = pact.clone();
+        match &mut pact.interactions[0] {
+            Interaction::Http(i) => i.common.description.push_str(" changed"),
+            Interaction::AsyncMessage(i) => i.common.description.push_str(" changed"),
+            Interaction::SyncMessage(i) => i.common.description.push_str(" changed"),
+        }
+        let written = crate::model::spec::pact_to_json(&pact, pact.spec_version).expect("writes");
+        let from_model = super::super::write::interaction_with_unknown_to_json(
+            &pact.interactions[0],
+            pact.spec_version,
+        )
+        .expect("writes");
+
+        assert_eq!(written[list][0], from_model, "{list} of {doc}");
+        assert_ne!(written[list][0], doc[list][0], "{list} of {doc}");
+        assert_ne!(pact, unchanged);
+    }
+}
+
+#[test]
+fn an_interaction_the_writer_spells_as_its_file_did_is_written_the_same_either_way() {
+    let doc = v4_with(json!({
+        "type": "Synchronous/HTTP",
+        "description": "plain",
+        "key": "k1",
+        "pending": false,
+        "request": {"method": "GET", "path": "/"},
+        "response": {"status": 204},
+    }));
+    let pact = pact_from_json(&doc, "a.json").expect("reads");
+    let from_model = super::super::write::interaction_with_unknown_to_json(
+        &pact.interactions[0],
+        SpecVersion::V4,
+    )
+    .expect("writes");
+    let written = crate::model::spec::pact_to_json(&pact, SpecVersion::V4).expect("writes");
+
+    assert_eq!(from_model, doc["interactions"][0]);
+    assert_eq!(written["interactions"][0], doc["interactions"][0]);
+}

@@ -11,7 +11,7 @@ use crate::model::json_verbatim::{Node, print_document};
 use crate::model::{
     Body, Category, Combine, Generators, Headers, HttpRequest, HttpResponse, Interaction,
     InteractionCommon, MatchingRule, MatchingRules, MessageContents, Pact, Query, SpecVersion,
-    WriteError,
+    UnknownFields, WriteError,
 };
 
 /// Writes a pact document in `version` (V2, V3 or V4). Keys come out in a deterministic
@@ -115,7 +115,7 @@ fn document<'a>(
                 let mut json = writer.interaction(interaction)?;
                 let unknown = &interaction.common().unknown;
                 unknown.write_into(&mut json);
-                match unknown.original_for(version, &json) {
+                match original_if_unchanged(unknown, version, &json) {
                     Some(original) => original.clone(),
                     None => json,
                 }
@@ -152,8 +152,25 @@ fn document<'a>(
     Ok((doc, verbatim))
 }
 
+/// The JSON the interaction was read from, when `written` (its JSON in `version`, unknown
+/// fields included) is what the writer made of the interaction as it was read: the model
+/// did not change it (or changed nothing the writer writes), so the file's spelling stands.
+fn original_if_unchanged<'u>(
+    unknown: &'u UnknownFields,
+    version: SpecVersion,
+    written: &Value,
+) -> Option<&'u Value> {
+    let as_read = unknown.as_read().filter(|r| r.version == version)?;
+    if as_read.original == *written {
+        return Some(&as_read.original);
+    }
+    let when_read = super::read::read_again(as_read).ok()?;
+    let written_then = interaction_with_unknown_to_json(&when_read, version).ok()?;
+    (written_then == *written).then_some(&as_read.original)
+}
+
 /// One interaction as `version` writes it with its unknown fields, without looking at the
-/// JSON it was read from: what the reader compares with that JSON.
+/// JSON it was read from.
 pub(crate) fn interaction_with_unknown_to_json(
     interaction: &Interaction,
     version: SpecVersion,
