@@ -241,15 +241,9 @@ fn start_one(world: &mut World, step: &StepCall<'_>) -> StepResult {
 
 fn start_many(world: &mut World, step: &StepCall<'_>) -> StepResult {
     let interactions = step
-        .arg(0)
-        .split(',')
-        .map(|n| {
-            let n = n
-                .trim()
-                .parse()
-                .map_err(|_| format!("`{n}` is not a number"))?;
-            interaction(world, n)
-        })
+        .nums(0)?
+        .into_iter()
+        .map(|n| interaction(world, n))
         .collect::<Result<Vec<_>, String>>()?;
     start(world, interactions)
 }

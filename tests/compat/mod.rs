@@ -71,6 +71,18 @@ impl StepCall<'_> {
             .map_err(|_| format!("`{}` is not a number", self.arg(index)))
     }
 
+    /// The argument at `index` as a comma-separated list of numbers (`"1, 2"`).
+    pub fn nums(&self, index: usize) -> Result<Vec<usize>, String> {
+        self.arg(index)
+            .split(',')
+            .map(|n| {
+                n.trim()
+                    .parse()
+                    .map_err(|_| format!("`{n}` is not a number"))
+            })
+            .collect()
+    }
+
     /// The data table, which the phrasing requires.
     pub fn table(&self) -> Result<&gherkin::Table, String> {
         self.table
