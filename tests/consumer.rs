@@ -1,8 +1,9 @@
 //! Consumer side end to end: builders → mock server → a real HTTP client → finish → pact.
 
-use pact_runtime::consumer::{ConsumerError, Interaction, Request, Response};
+use pact_runtime::consumer::{Interaction, Request, Response};
 use pact_runtime::json_pattern;
 use pact_runtime::matchers::{each_like, integer, like, term};
+use pact_runtime::mock_server::MockServerError;
 use pact_runtime::mock_server::PactFile;
 use serde_json::{Value, json};
 
@@ -30,9 +31,9 @@ fn create_alice() -> Interaction {
         .response(Response::created().json(json_pattern!({"id": integer(7)})))
 }
 
-fn verification_report(result: Result<PactFile, ConsumerError>) -> String {
+fn verification_report(result: Result<PactFile, MockServerError>) -> String {
     match result {
-        Err(ConsumerError::Verification(report)) => report.to_string(),
+        Err(MockServerError::Verification(report)) => report.to_string(),
         other => panic!("expected a verification failure, got {other:?}"),
     }
 }

@@ -14,7 +14,8 @@ use std::process::{Command, Output};
 use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
-use pact_runtime::consumer::{ConsumerError, Interaction, Request, Response};
+use pact_runtime::consumer::{Interaction, Request, Response};
+use pact_runtime::mock_server::MockServerError;
 use pact_runtime::mock_server::{EnvConfig, MockServer};
 use pact_runtime::model::file::RUN_MARKER;
 use pact_runtime::model::{Body, Pact, SpecVersion, WriteError, WriteMode};
@@ -72,7 +73,7 @@ fn consumer_test(
     prefix: &str,
     count: usize,
     mode: Option<WriteMode>,
-) -> Result<PathBuf, ConsumerError> {
+) -> Result<PathBuf, MockServerError> {
     let mut builder = MockServer::builder(pact()).output_dir(dir);
     if let Some(mode) = mode {
         builder = builder.write_mode(mode);
@@ -306,7 +307,7 @@ fn the_same_interaction_with_other_content_is_an_error_naming_the_file() {
 
     // Assert
     match result {
-        Err(error @ ConsumerError::Write(WriteError::Conflict { .. })) => {
+        Err(error @ MockServerError::Write(WriteError::Conflict { .. })) => {
             let message = error.to_string();
             let expected_start = format!(
                 "cannot write the pact file: conflicting interaction \"item-0\" given \"items exist\" in {}: ",
@@ -349,7 +350,7 @@ fn starting_a_server_fails_on_the_invalid_switch_it_was_given() {
     let result = MockServer::builder(pact()).start();
 
     match result {
-        Err(error @ ConsumerError::Env(_)) => assert_eq!(
+        Err(error @ MockServerError::Env(_)) => assert_eq!(
             error.to_string(),
             "cannot start the mock server: environment variable PACT_OVERWRITE=\"yes\" is not valid: expected true, false, 1 or 0"
         ),
@@ -377,7 +378,7 @@ fn a_pact_is_written_to_the_directory_given_by_the_environment_config() {
 }
 
 /// A consumer test with a binary request and response body, in `version`.
-fn binary_consumer_test(dir: &Path, version: SpecVersion) -> Result<PathBuf, ConsumerError> {
+fn binary_consumer_test(dir: &Path, version: SpecVersion) -> Result<PathBuf, MockServerError> {
     let server = MockServer::builder(pact())
         .output_dir(dir)
         .spec_version(version)
@@ -484,7 +485,7 @@ fn two_interactions_of_one_test_with_one_description_and_state_fail_the_write() 
 
     // Assert
     match result {
-        Err(error @ ConsumerError::Write(WriteError::Duplicate { .. })) => assert_eq!(
+        Err(error @ MockServerError::Write(WriteError::Duplicate { .. })) => assert_eq!(
             error.to_string(),
             format!(
                 "cannot write the pact file: duplicate interaction \"an item\" given \"items exist\" for {}: two interactions of the same test share description and provider states but differ; rename one of them",

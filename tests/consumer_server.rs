@@ -8,7 +8,8 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use pact_runtime::consumer::{ConsumerError, Interaction, Request, Response};
+use pact_runtime::consumer::{Interaction, Request, Response};
+use pact_runtime::mock_server::MockServerError;
 use pact_runtime::mock_server::{MockServer, PactFile};
 use pact_runtime::model::{Category, DocPath, Generator, Pact};
 use serde_json::{Value, json};
@@ -26,9 +27,9 @@ fn user_42() -> Interaction {
         .response(Response::ok().json(json!({"id": 42, "name": "Alice"})))
 }
 
-fn verification_report(result: Result<PactFile, ConsumerError>) -> String {
+fn verification_report(result: Result<PactFile, MockServerError>) -> String {
     match result {
-        Err(ConsumerError::Verification(report)) => report.to_string(),
+        Err(MockServerError::Verification(report)) => report.to_string(),
         other => panic!("expected a verification failure, got {other:?}"),
     }
 }
@@ -196,7 +197,7 @@ fn a_port_already_taken_is_a_bind_error_naming_the_address() {
 
     // Assert
     match result {
-        Err(error @ ConsumerError::Bind { address, .. }) => {
+        Err(error @ MockServerError::Bind { address, .. }) => {
             assert_eq!(address.port(), port);
             assert!(
                 error.to_string().starts_with(&format!(

@@ -168,7 +168,7 @@ fn a_client_speaking_plain_http_to_a_tls_server_gets_a_note_in_the_report() {
         std::thread::sleep(std::time::Duration::from_millis(1));
     }
     let report = match server.finish() {
-        Err(pact_runtime::consumer::ConsumerError::Verification(report)) => report.to_string(),
+        Err(pact_runtime::mock_server::MockServerError::Verification(report)) => report.to_string(),
         other => panic!("expected a verification failure, got {other:?}"),
     };
 

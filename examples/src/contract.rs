@@ -22,7 +22,7 @@ pub mod interactions;
 pub mod messages;
 mod provider;
 
-use pact_runtime::consumer::ConsumerError;
+use pact_runtime::mock_server::MockServerError;
 
 pub use consumer::{ConsumerTest, alice, write_pact};
 pub use provider::{user_id, verifier, verify_provider};
@@ -42,7 +42,7 @@ pub const PACT_FILE: &str = "web-app-user-service.json";
 pub enum ContractError {
     /// The mock server did not see what the test describes, or the pact was not written.
     #[error(transparent)]
-    Consumer(#[from] ConsumerError),
+    Consumer(#[from] MockServerError),
     /// The client failed against the mock server.
     #[error("the web-app client failed: {0}")]
     Client(#[from] ClientError),

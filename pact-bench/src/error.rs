@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use pact_runtime::consumer::ConsumerError;
+use pact_runtime::mock_server::MockServerError;
 use pact_runtime::model::WriteError;
 
 /// A workload that failed to run, or whose assertion failed.
@@ -23,7 +23,7 @@ pub(crate) enum BenchError {
     },
     /// The mock server failed to start, verify or write its pact.
     #[error(transparent)]
-    Consumer(#[from] ConsumerError),
+    Consumer(#[from] MockServerError),
     /// A pact could not be written directly.
     #[error(transparent)]
     Write(#[from] WriteError),

@@ -223,7 +223,7 @@ pub mod prelude {
     pub use crate::message::{
         Contents, Message, MessageError, MessagePact, ReceivedMessage, SyncMessage,
     };
-    pub use crate::mock_server::MockServer;
+    pub use crate::mock_server::{MockServer, MockServerError};
     pub use crate::model::StatusClass;
     pub use crate::model::{Pact, ProviderState, SpecVersion};
     pub use crate::provider::{

@@ -339,7 +339,7 @@ fn pact_test_done(world: &mut World, _step: &StepCall<'_>) -> StepResult {
             );
             world.consumer.outcome = Some(Ok(()));
         }
-        Err(pact_runtime::consumer::ConsumerError::Verification(report)) => {
+        Err(pact_runtime::mock_server::MockServerError::Verification(report)) => {
             world.consumer.outcome = Some(Err(*report));
         }
         Err(error) => return Err(format!("the mock server failed: {error}")),

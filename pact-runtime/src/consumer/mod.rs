@@ -26,12 +26,10 @@
 
 mod body;
 mod checks;
-mod error;
 mod interaction;
 mod parts;
 
 pub use body::Multipart;
-pub use error::ConsumerError;
 pub use interaction::Interaction;
 pub use parts::{Request, Response};
 

@@ -46,6 +46,7 @@
 mod constructors;
 pub mod formats;
 mod generated;
+mod generator_check;
 mod macros;
 pub mod pact_match;
 mod pattern;

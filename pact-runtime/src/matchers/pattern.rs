@@ -119,7 +119,7 @@ impl Pattern {
     /// [`with_generator`](Pattern::with_generator), with `constructor` named in its panic.
     #[track_caller]
     pub(super) fn generated_by(self, constructor: &str, generator: Generator) -> Pattern {
-        super::generated::check_generator(constructor, &self, &generator);
+        super::generator_check::check_generator(constructor, &self, &generator);
         Pattern {
             node: Node::Generated {
                 generator,

@@ -10,11 +10,11 @@ use tokio::runtime::{Handle, RuntimeFlavor};
 use tokio::sync::watch;
 use tracing::Instrument;
 
+use super::MockServerError;
 use super::env::EnvConfig;
 use super::journal::Journal;
 use super::serve::{self, Shared};
 use super::{MockServer, TlsTrust, host, tls};
-use crate::consumer::ConsumerError;
 use crate::model::{Interaction, Pact, SpecVersion, WriteMode};
 
 /// The default pact directory, relative to the working directory (the package's directory
@@ -36,7 +36,7 @@ pub(crate) const DEFAULT_OUTPUT_DIR: &str = "target/pacts";
 ///     .start()?;
 /// assert!(server.url().starts_with("https://127.0.0.1:"));
 /// # server.abandon();
-/// # Ok::<(), pact_runtime::consumer::ConsumerError>(())
+/// # Ok::<(), pact_runtime::mock_server::MockServerError>(())
 /// ```
 #[derive(Debug, Clone)]
 #[must_use = "the server only runs once `start` is called"]
@@ -123,14 +123,14 @@ impl MockServerBuilder {
     /// mounted, in order.
     ///
     /// # Errors
-    /// [`ConsumerError::Env`] when an environment switch is invalid,
-    /// [`ConsumerError::Bind`] when the port cannot be bound, [`ConsumerError::Tls`] when
-    /// the certificate cannot be made, [`ConsumerError::Runtime`] when the server's own
+    /// [`MockServerError::Env`] when an environment switch is invalid,
+    /// [`MockServerError::Bind`] when the port cannot be bound, [`MockServerError::Tls`] when
+    /// the certificate cannot be made, [`MockServerError::Runtime`] when the server's own
     /// runtime or thread cannot be created.
-    pub fn start(self) -> Result<MockServer, ConsumerError> {
+    pub fn start(self) -> Result<MockServer, MockServerError> {
         let env = match self.env {
             Some(env) => env,
-            None => EnvConfig::from_env().map_err(ConsumerError::Env)?,
+            None => EnvConfig::from_env().map_err(MockServerError::Env)?,
         };
         let output_dir = self
             .output_dir
@@ -143,7 +143,7 @@ impl MockServerBuilder {
         };
 
         let asked = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
-        let bind_err = |source| ConsumerError::Bind {
+        let bind_err = |source| MockServerError::Bind {
             address: asked,
             source,
         };
@@ -152,7 +152,7 @@ impl MockServerBuilder {
         let addr = std_listener.local_addr().map_err(bind_err)?;
 
         let tls = if self.tls {
-            Some(tls::generate().map_err(ConsumerError::Tls)?)
+            Some(tls::generate().map_err(MockServerError::Tls)?)
         } else {
             None
         };
@@ -202,7 +202,7 @@ impl MockServerBuilder {
             Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread && !chosen_port => {
                 handle
             }
-            _ => host::handle().map_err(ConsumerError::Runtime)?,
+            _ => host::handle().map_err(MockServerError::Runtime)?,
         };
         let listener = {
             let _context = handle.enter();

@@ -20,7 +20,7 @@
 //! request.
 //!
 //! # The failure report
-//! [`MockServer::finish`] fails with [`ConsumerError::Verification`], whose
+//! [`MockServer::finish`] fails with [`MockServerError::Verification`], whose
 //! [`MockServerReport`] displays every problem: each interaction never received with the
 //! request it describes, and each unexpected request with the closest interaction, the
 //! location, rule, expected and found of each mismatch, and a line diff of the bodies:
@@ -59,7 +59,7 @@
 //! tests and parallel test binaries writing the same file lose nothing (the file is
 //! locked, read, merged, and replaced through a temporary file). An interaction with the
 //! same description and provider states as one in the file but other content is an error
-//! ([`ConsumerError::Write`] naming the file), never a silent overwrite; so are two such
+//! ([`MockServerError::Write`] naming the file), never a silent overwrite; so are two such
 //! interactions in one test, a file of other pacticipants whose names map to the same
 //! file name, and a file of another specification version. In overwrite mode the file is
 //! replaced by the first write of the run and merged into afterwards. A run is all the
@@ -70,7 +70,7 @@
 //!
 //! # Environment switches
 //! Read once per process, when the first server starts, and parsed strictly: an invalid
-//! value fails every server's start with [`ConsumerError::Env`] naming the variable.
+//! value fails every server's start with [`MockServerError::Env`] naming the variable.
 //! Builder options take precedence. An empty value counts as unset.
 //!
 //! | Variable | Values | Default |
@@ -84,6 +84,7 @@
 mod builder;
 pub(crate) mod cors;
 mod env;
+mod error;
 mod host;
 mod journal;
 // Shared with message pacts (`crate::message`), which are written the same way.
@@ -99,11 +100,11 @@ use std::sync::Arc;
 
 use tokio::sync::watch;
 
-use crate::consumer::ConsumerError;
 use crate::model::{HttpInteraction, Interaction, Pact, SpecVersion};
 pub(crate) use builder::DEFAULT_OUTPUT_DIR;
 pub use builder::MockServerBuilder;
 pub use env::{EnvConfig, EnvError, OUTPUT_DIR_ENV, OVERWRITE_ENV};
+pub use error::MockServerError;
 pub use report::{
     ClosestInteraction, FailedResponse, MissingInteraction, MockServerReport, UnexpectedRequest,
 };
@@ -149,7 +150,7 @@ struct TlsTrust {
 /// // … the client under test calls server.url_for("/health") …
 /// let pact = server.finish()?;
 /// println!("wrote {}", pact.path.display());
-/// # Ok::<(), pact_runtime::consumer::ConsumerError>(())
+/// # Ok::<(), pact_runtime::mock_server::MockServerError>(())
 /// ```
 #[derive(Debug)]
 #[must_use = "a mock server verifies and writes its pact on `finish`; dropping it at once fails the test"]
@@ -249,10 +250,10 @@ impl MockServer {
     /// other request came, then writes the pact.
     ///
     /// # Errors
-    /// [`ConsumerError::Verification`] with the report when the check fails (no pact is
-    /// written), [`ConsumerError::Write`] when the pact cannot be written (among others,
+    /// [`MockServerError::Verification`] with the report when the check fails (no pact is
+    /// written), [`MockServerError::Write`] when the pact cannot be written (among others,
     /// when the file holds the same interaction with other content).
-    pub fn finish(mut self) -> Result<PactFile, ConsumerError> {
+    pub fn finish(mut self) -> Result<PactFile, MockServerError> {
         self.finished = true;
         self.complete()
     }
@@ -295,11 +296,11 @@ impl MockServer {
         }
     }
 
-    fn complete(&mut self) -> Result<PactFile, ConsumerError> {
+    fn complete(&mut self) -> Result<PactFile, MockServerError> {
         self.stop();
         let report = self.report();
         if !report.is_empty() {
-            return Err(ConsumerError::Verification(Box::new(report)));
+            return Err(MockServerError::Verification(Box::new(report)));
         }
         // The server is done: its pact and interactions are moved into the file, not copied
         // (a large example body would otherwise be cloned just to be written).

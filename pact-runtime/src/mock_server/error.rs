@@ -1,13 +1,14 @@
-//! What can go wrong in a consumer test outside the test's own assertions.
+//! What can go wrong with a mock server outside the consumer test's own assertions:
+//! starting it, what it saw, writing the pact. The consumer module's API returns it.
 
-use crate::mock_server::MockServerReport;
+use super::MockServerReport;
 use crate::model::WriteError;
 
-/// A consumer test's failure: the mock server could not start, did not see what the
+/// A mock server's failure: the mock server could not start, did not see what the
 /// interactions describe, or the pact could not be written.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum ConsumerError {
+pub enum MockServerError {
     /// The mock server saw something other than the mounted interactions: requests never
     /// received, unexpected requests, mismatches. Displays as the readable report (boxed:
     /// a report is large, and errors travel by value).
@@ -28,17 +29,17 @@ pub enum ConsumerError {
     },
     /// An environment switch (`PACT_OVERWRITE`, …) has an invalid value.
     #[error("cannot start the mock server: {0}")]
-    Env(#[source] crate::mock_server::EnvError),
+    Env(#[source] super::EnvError),
     /// The TLS certificate or configuration of a TLS mock server could not be created.
     #[error("cannot start the mock server: {0}")]
-    Tls(#[source] crate::mock_server::TlsError),
+    Tls(#[source] super::TlsError),
     /// The mock server's background runtime could not be created.
     #[error("cannot start the mock server: cannot create its runtime: {0}")]
     Runtime(#[source] std::io::Error),
 }
 
-impl From<WriteError> for ConsumerError {
+impl From<WriteError> for MockServerError {
     fn from(error: WriteError) -> Self {
-        ConsumerError::Write(error)
+        MockServerError::Write(error)
     }
 }
