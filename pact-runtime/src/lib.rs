@@ -227,8 +227,8 @@ pub mod prelude {
     pub use crate::model::StatusClass;
     pub use crate::model::{Pact, ProviderState, SpecVersion};
     pub use crate::provider::{
-        HookContext, MessageContext, Next, PactSource, ProviderMessage, StateValues,
-        VerificationReport, Verifier, VerifyError,
+        BoxError, HookContext, InteractionError, MessageContext, Next, PactSource, ProviderMessage,
+        StateValues, VerificationReport, Verifier, VerifyError,
     };
     pub use crate::{pact_consumer, pact_provider};
     // The trait and its derive (one name, both namespaces).
