@@ -272,20 +272,21 @@ fn connection_error(url: &str, error: hyper_util::client::legacy::Error) -> Inte
 }
 
 /// Whether rustls refused the handshake somewhere in the chain of `error`. rustls'
-/// error travels inside an `io::Error`, whose `source()` skips it, so each I/O error is
-/// opened too.
+/// error travels inside (possibly nested) `io::Error`s, whose `source()` skips what they
+/// wrap, so each I/O error is opened too.
 fn is_tls(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut next = Some(error);
-    while let Some(cause) = next {
-        let wrapped = cause
-            .downcast_ref::<std::io::Error>()
-            .and_then(std::io::Error::get_ref);
-        if cause.is::<rustls::Error>() || wrapped.is_some_and(|inner| inner.is::<rustls::Error>()) {
-            return true;
-        }
-        next = cause.source();
+    if error.is::<rustls::Error>() {
+        return true;
     }
-    false
+    let wrapped = error
+        .downcast_ref::<std::io::Error>()
+        .and_then(std::io::Error::get_ref);
+    if let Some(inner) = wrapped
+        && is_tls(inner)
+    {
+        return true;
+    }
+    error.source().is_some_and(is_tls)
 }
 
 fn describe(error: &hyper_util::client::legacy::Error) -> String {
