@@ -326,3 +326,52 @@ async fn a_message_without_a_producer_is_typed_as_such() {
         "{errors:?}"
     );
 }
+
+fn price_request_pact() -> Value {
+    json!({
+        "consumer": {"name": "web-app"},
+        "provider": {"name": "user-service"},
+        "interactions": [{
+            "type": "Synchronous/Messages",
+            "description": "a price request",
+            "request": {"contents": {"content": {"sku": "A1"}, "contentType": "application/json", "encoded": false}},
+            "response": [
+                {"contents": {"content": {"sku": "A1", "price": 10}, "contentType": "application/json", "encoded": false}}
+            ]
+        }],
+        "metadata": {"pactSpecification": {"version": "4.0"}}
+    })
+}
+
+#[tokio::test]
+async fn synchronous_producers_may_be_async_closures_and_fail_typed() {
+    let prices = std::sync::Arc::new(std::collections::HashMap::from([("A1", 10)]));
+    let passing = Verifier::for_messages("user-service").sync_message(
+        "a price request",
+        async move |_context: MessageContext, request: ProviderMessage| {
+            let sku = request.deserialize::<Value>()?["sku"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            let price = prices.get(sku.as_str()).copied().unwrap_or_default();
+            ProviderMessage::json(&json!({"sku": sku, "price": price}))
+        },
+    );
+    let failing = Verifier::for_messages("user-service").sync_message(
+        "a price request",
+        async |_context: MessageContext, _request: ProviderMessage| {
+            Err::<ProviderMessage, _>(Broken("sync producer"))
+        },
+    );
+
+    let passed = verify(passing, &price_request_pact()).await;
+    let failed = verify(failing, &price_request_pact()).await;
+
+    passed.assert_ok();
+    let errors = errors_of(&failed);
+    assert!(
+        matches!(&errors[0], InteractionError::Producer { description, .. } if description == "a price request"),
+        "{errors:?}"
+    );
+    assert_eq!(broken_source(&errors[0]), Some("sync producer"));
+}

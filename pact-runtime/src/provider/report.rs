@@ -615,6 +615,42 @@ mod tests {
         assert!(comment < error, "{printed}");
     }
 
+    #[test]
+    fn each_error_of_a_failed_interaction_is_a_line_of_its_own_in_order() {
+        let state = |message: &str| InteractionError::StateTeardown {
+            state: "user 42 exists".to_owned(),
+            source: crate::provider::SharedError::new(message.to_owned()),
+        };
+        let failed = result(
+            "a request for user 42",
+            Outcome::Failed {
+                mismatches: Vec::new(),
+                errors: vec![
+                    InteractionError::InvalidRequest("bad header".to_owned()),
+                    state("the database is down"),
+                ],
+                body_diff: None,
+            },
+        );
+
+        assert_eq!(
+            failed.outcome.error_message().as_deref(),
+            Some(
+                "cannot build the request: bad header\n\
+                 state teardown failed: \"user 42 exists\": the database is down"
+            )
+        );
+        assert!(
+            failed.to_string().ends_with(
+                "\n      cannot build the request: bad header\n      \
+                 state teardown failed: \"user 42 exists\": the database is down\n"
+            ),
+            "{failed}"
+        );
+        assert_eq!(Outcome::Passed.errors(), &[] as &[InteractionError]);
+        assert_eq!(Outcome::Passed.error_message(), None);
+    }
+
     fn report(interactions: Vec<InteractionResult>) -> VerificationReport {
         VerificationReport {
             pacts: vec![PactResult {
