@@ -132,7 +132,8 @@ fn write_pact(dir: &Path, file: &str, pact: &Value) -> PathBuf {
 /// A state handler that logs the state with its parameters, then seeds the user.
 fn seeding_handler(
     provider: &Provider,
-) -> impl Fn(ProviderState) -> std::future::Ready<Result<(), String>> + Send + Sync + 'static {
+) -> impl Fn(ProviderState) -> std::future::Ready<Result<(), String>> + Clone + Send + Sync + 'static
+{
     let provider = provider.clone();
     move |state: ProviderState| {
         let params = Value::Object(state.params.clone());
@@ -159,7 +160,7 @@ fn outcome_of<'r>(report: &'r VerificationReport, description: &str) -> &'r Outc
 
 fn failure_message(outcome: &Outcome) -> String {
     match outcome {
-        Outcome::Failed { error, .. } => error.clone().unwrap_or_default(),
+        Outcome::Failed { .. } => outcome.error_message().unwrap_or_default(),
         other => panic!("expected a failure, got {other:?}"),
     }
 }
@@ -412,10 +413,8 @@ async fn messages_without_a_producer_are_asked_of_the_base_url_or_skipped_withou
         .verify(&[PactSource::file(pact)])
         .await;
 
-    match outcome_of(&asked, "a user created event") {
-        Outcome::Failed {
-            error: Some(error), ..
-        } => assert!(
+    match outcome_of(&asked, "a user created event").error_message() {
+        Some(error) => assert!(
             error.contains("the message endpoint http://")
                 && error.contains("`--message-endpoint`"),
             "{error}"

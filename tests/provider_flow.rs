@@ -8,7 +8,8 @@ use std::sync::atomic::Ordering;
 
 use pact_runtime::model::ProviderState;
 use pact_runtime::provider::{
-    HookContext, Next, PactSource, StateChangeUrl, StateValues, Status, Verifier, VerifyError,
+    HookContext, InteractionError, Next, PactSource, StateChangeUrl, StateValues, Status, Verifier,
+    VerifyError,
 };
 use provider_support::{Log, failure_of, interaction, pact_json, start, write_pact};
 use serde_json::{Value, json};
@@ -18,7 +19,8 @@ type Request = http::Request<bytes::Bytes>;
 fn logging_state(
     log: &Log,
     what: &'static str,
-) -> impl Fn(ProviderState) -> std::future::Ready<Result<(), String>> + Send + Sync + 'static {
+) -> impl Fn(ProviderState) -> std::future::Ready<Result<(), String>> + Clone + Send + Sync + 'static
+{
     let log = log.clone();
     move |state: ProviderState| {
         log.push(format!(
@@ -33,7 +35,8 @@ fn logging_state(
 fn logging_hook(
     log: &Log,
     what: &'static str,
-) -> impl Fn(HookContext) -> std::future::Ready<Result<(), String>> + Send + Sync + 'static {
+) -> impl Fn(HookContext) -> std::future::Ready<Result<(), String>> + Clone + Send + Sync + 'static
+{
     let log = log.clone();
     move |context: HookContext| {
         log.push(format!("{what} {}", context.description));
@@ -114,7 +117,7 @@ async fn each_step_of_an_interaction_runs_in_the_documented_order() {
                 response
                     .headers_mut()
                     .insert("x-filtered", http::HeaderValue::from_static("yes"));
-                Ok::<_, VerifyError>(response)
+                Ok::<_, InteractionError>(response)
             }
         })
         .verify(&[PactSource::file(pact)])

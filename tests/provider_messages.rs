@@ -77,10 +77,8 @@ fn outcome_of<'r>(report: &'r VerificationReport, description: &str) -> &'r Outc
 
 fn failure_of(report: &VerificationReport, description: &str) -> (String, Vec<String>) {
     match outcome_of(report, description) {
-        Outcome::Failed {
-            error, mismatches, ..
-        } => (
-            error.clone().unwrap_or_default(),
+        outcome @ Outcome::Failed { mismatches, .. } => (
+            outcome.error_message().unwrap_or_default(),
             mismatches.iter().map(|m| m.message.clone()).collect(),
         ),
         other => panic!("expected {description:?} to fail, got {other:?}\n{report}"),
@@ -915,10 +913,8 @@ async fn a_panicking_producer_state_handler_or_hook_fails_its_interaction_and_th
         let report = verify(verifier, &event_then_plain()).await;
 
         assert!(!report.is_ok(), "{report}");
-        match outcome_of(&report, "a user created event") {
-            Outcome::Failed {
-                error: Some(error), ..
-            } => assert!(error.contains(said), "{error}"),
+        match outcome_of(&report, "a user created event").error_message() {
+            Some(error) => assert!(error.contains(said), "{error}"),
             other => panic!("{said}: {other:?}"),
         }
         assert!(

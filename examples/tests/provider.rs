@@ -7,14 +7,13 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use bytes::Bytes;
 use pact_examples::contract::interactions::{
     AN_ADMIN_EXISTS, USER_DOES_NOT_EXIST, USER_EXISTS, WEB_APP_IS_UNAUTHORISED,
 };
 use pact_examples::contract::user_id;
 use pact_examples::user_service::{self, Service, User};
 use pact_runtime::prelude::*;
-use pact_runtime::provider::{HookContext, Next, StateValues, VerifyError};
+use pact_runtime::provider::{Bytes, Next, StateValues, http};
 
 /// What ran during a verification, in order (shared with the verifier's closures).
 #[derive(Debug, Clone, Default)]
@@ -35,69 +34,61 @@ impl Calls {
 }
 
 /// The verifier for the user service at `base_url`, sharing `service`'s users and tokens
-/// and recording what runs into `calls`.
+/// and recording what runs into `calls`. Each handler is an async closure that owns its
+/// copy of what it uses (the verifier clones it per call).
 fn verifier(service: &Service, base_url: String, calls: &Calls) -> Verifier {
     let Service { repo, tokens } = service.clone();
     Verifier::new("user-service", base_url)
         // Each interaction starts from an empty repository, whatever ran before it.
         .before_each({
             let (repo, calls) = (repo.clone(), calls.clone());
-            move |context: HookContext| {
+            async move |context| {
                 repo.clear();
                 calls.record(format!("before {}", context.description));
-                async { Ok::<_, String>(()) }
             }
         })
         .state(USER_EXISTS, {
             let (repo, calls) = (repo.clone(), calls.clone());
-            move |state: ProviderState| {
-                let (repo, calls) = (repo.clone(), calls.clone());
-                async move {
-                    let id = user_id(&state)?;
+            async move |state| {
+                user_id(&state).map(|id| {
                     repo.seed_user(User::example(id, "Alice", &["admin"]));
                     calls.record(format!("state {} {id}", state.name));
                     // The request path is `/users/${id}`: the id this provider really has.
-                    let mut values = StateValues::new();
-                    values.insert("id".to_owned(), id.into());
-                    Ok::<_, String>(values)
-                }
+                    StateValues::from_iter([("id".to_owned(), id.into())])
+                })
             }
         })
         .state(USER_DOES_NOT_EXIST, {
             let (repo, calls) = (repo.clone(), calls.clone());
-            move |state: ProviderState| {
-                let result = user_id(&state).map(|id| {
+            async move |state| {
+                user_id(&state).map(|id| {
                     repo.remove(id);
                     calls.record(format!("state {} {id}", state.name));
-                });
-                std::future::ready(result)
+                })
             }
         })
         .state(AN_ADMIN_EXISTS, {
             let (repo, calls) = (repo.clone(), calls.clone());
-            move |state: ProviderState| {
+            async move |state| {
                 repo.seed_user(User::example(1, "Alice", &["admin"]));
                 repo.seed_user(User::example(2, "Bob", &["user"]));
                 calls.record(format!("state {}", state.name));
-                async { Ok::<_, String>(()) }
             }
         })
         .state_with_teardown(
             WEB_APP_IS_UNAUTHORISED,
             {
                 let (tokens, calls) = (tokens.clone(), calls.clone());
-                move |state: ProviderState| {
+                async move |state| {
                     tokens.suspend("web-app");
                     calls.record(format!("state {}", state.name));
-                    async { Ok::<_, String>(()) }
                 }
             },
             {
                 let (tokens, calls) = (tokens.clone(), calls.clone());
-                move |state: ProviderState| {
+                async move |state| {
                     tokens.reinstate("web-app");
                     calls.record(format!("teardown {}", state.name));
-                    async { Ok::<_, String>(()) }
                 }
             },
         )
@@ -105,7 +96,7 @@ fn verifier(service: &Service, base_url: String, calls: &Calls) -> Verifier {
         // authorised request gets a fresh token of the service's own.
         .request_filter({
             let calls = calls.clone();
-            move |mut request: http::Request<Bytes>, next: Next| {
+            async move |mut request: http::Request<Bytes>, next: Next| {
                 if request.headers().contains_key(http::header::AUTHORIZATION) {
                     let token = tokens.issue("web-app");
                     let value = http::HeaderValue::try_from(format!("Bearer {token}"))
@@ -115,29 +106,22 @@ fn verifier(service: &Service, base_url: String, calls: &Calls) -> Verifier {
                         .insert(http::header::AUTHORIZATION, value);
                     calls.record("filter: fresh token");
                 }
-                async move {
-                    let response = next.run(request).await?;
-                    Ok::<_, VerifyError>(response)
-                }
+                next.run(request).await
             }
         })
         // Fails the interaction unless the before-each hook ran for it.
         .after_each({
             let calls = calls.clone();
-            move |context: HookContext| {
+            async move |context| {
                 let before = format!("before {}", context.description);
                 let ran = calls.lock().iter().rev().any(|call| *call == before);
                 calls.record(format!("after {}", context.description));
-                async move {
-                    if ran {
-                        Ok(())
-                    } else {
-                        Err(format!(
-                            "the before-each hook did not run for \"{}\"",
-                            context.description
-                        ))
-                    }
-                }
+                ran.then_some(()).ok_or_else(|| {
+                    format!(
+                        "the before-each hook did not run for \"{}\"",
+                        context.description
+                    )
+                })
             }
         })
 }

@@ -796,11 +796,13 @@ pub(crate) fn report_json(report: &VerificationReport) -> Value {
                     });
                     match &interaction.outcome {
                         Outcome::Failed {
-                            mismatches, error, ..
+                            mismatches, errors, ..
                         } => {
                             entry["mismatches"] =
                                 mismatches.iter().map(ToString::to_string).collect();
-                            entry["error"] = json!(error);
+                            let errors: Vec<String> =
+                                errors.iter().map(ToString::to_string).collect();
+                            entry["error"] = json!((!errors.is_empty()).then(|| errors.join("\n")));
                         }
                         Outcome::Skipped { reason } => entry["reason"] = json!(reason),
                         _ => {}

@@ -133,7 +133,7 @@ pub use pact_macros::pact_consumer;
 /// async fn user_service_honours_its_pacts() -> Verifier {
 ///     let url = spawn_user_service().await; // binds 127.0.0.1:0, runs as a task
 ///     Verifier::new("user-service", url)
-///         .state("user 42 exists", |_state: ProviderState| async { Ok::<_, String>(()) })
+///         .state("user 42 exists", async |_state| { /* seed the provider's store */ })
 /// }
 /// # fn main() {}
 /// ```
@@ -227,8 +227,8 @@ pub mod prelude {
     pub use crate::model::StatusClass;
     pub use crate::model::{Pact, ProviderState, SpecVersion};
     pub use crate::provider::{
-        HookContext, MessageContext, Next, PactSource, ProviderMessage, StateValues,
-        VerificationReport, Verifier, VerifyError,
+        BoxError, HookContext, InteractionError, MessageContext, Next, PactSource, ProviderMessage,
+        StateValues, VerificationReport, Verifier, VerifyError,
     };
     pub use crate::{pact_consumer, pact_provider};
     // The trait and its derive (one name, both namespaces).

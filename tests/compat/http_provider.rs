@@ -10,8 +10,8 @@ use pact_runtime::model::{
     SpecVersion, WriteMode,
 };
 use pact_runtime::provider::{
-    HookContext, MessageContext, Next, Outcome, PactSource, ProviderMessage, Status,
-    VerificationReport, Verifier,
+    HookContext, InteractionError, MessageContext, Next, Outcome, PactSource, ProviderMessage,
+    Status, VerificationReport, Verifier,
 };
 
 use super::fixtures::{self, add_headers, body_from_cell};
@@ -613,9 +613,7 @@ fn verification_outcome(world: &mut World, step: &StepCall<'_>) -> StepResult {
 /// True when `outcome` shows the official verifier's error `error`.
 fn shows(outcome: &Outcome, error: &str) -> bool {
     let Outcome::Failed {
-        mismatches,
-        error: failure,
-        ..
+        mismatches, errors, ..
     } = outcome
     else {
         return false;
@@ -626,9 +624,9 @@ fn shows(outcome: &Outcome, error: &str) -> bool {
         "Headers had differences" => has(&[MismatchKind::Header]),
         "Body had differences" => has(&[MismatchKind::Body, MismatchKind::BodyType]),
         "Metadata had differences" => has(&[MismatchKind::Metadata]),
-        "State change request failed" => failure
-            .as_deref()
-            .is_some_and(|f| f.contains("state change failed")),
+        "State change request failed" => errors
+            .iter()
+            .any(|e| matches!(e, InteractionError::StateSetup { .. })),
         _ => false,
     }
 }

@@ -235,10 +235,11 @@ pub fn failure_of(
         .interactions()
         .find(|result| result.description == description)
         .unwrap_or_else(|| panic!("no result for {description:?} in:\n{report}"));
-    match &result.outcome {
-        pact_runtime::provider::Outcome::Failed {
-            error: Some(error), ..
-        } => error.clone(),
-        other => panic!("expected a failure with a message, got {other:?} in:\n{report}"),
+    match result.outcome.error_message() {
+        Some(error) => error,
+        None => panic!(
+            "expected a failure with a message, got {:?} in:\n{report}",
+            result.outcome
+        ),
     }
 }

@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use pact_runtime::PactMatch as _;
 use pact_runtime::matchers::term;
 use pact_runtime::message::{Message, MessageError, MessagePact};
-use pact_runtime::model::{Pact, ProviderState, SpecVersion, WriteMode};
+use pact_runtime::model::{Pact, SpecVersion, WriteMode};
 use pact_runtime::provider::{
-    MessageContext, PactSource, ProviderMessage, VerificationReport, Verifier,
+    MessageContext, PactSource, ProviderMessage, StateValues, VerificationReport, Verifier,
 };
 
 use super::{ContractError, PROVIDER};
@@ -91,14 +91,13 @@ pub fn message_verifier() -> Verifier {
     let repo = Repository::new();
     let creating = repo.clone();
     Verifier::for_messages(PROVIDER)
-        .state(A_USER_IS_CREATED, move |_state: ProviderState| {
+        .state(A_USER_IS_CREATED, async move |_state| {
             let user = creating.create(NewUser {
                 name: "Alice".to_owned(),
                 email: "alice@example.com".to_owned(),
                 roles: vec!["admin".to_owned()],
             });
-            let values = serde_json::Map::from_iter([("id".to_owned(), user.id.into())]);
-            async move { Ok::<_, String>(values) }
+            StateValues::from_iter([("id".to_owned(), user.id.into())])
         })
         .message(USER_CREATED_EVENT, move |context: MessageContext| {
             let id = context.values.get("id").and_then(serde_json::Value::as_u64);

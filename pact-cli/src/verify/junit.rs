@@ -76,13 +76,13 @@ pub(super) fn render(report: &VerificationReport) -> String {
             match (&interaction.outcome, interaction.status()) {
                 (
                     Outcome::Failed {
-                        mismatches, error, ..
+                        mismatches, errors, ..
                     },
                     status,
                 ) => {
                     let mut details: Vec<String> =
                         mismatches.iter().map(ToString::to_string).collect();
-                    details.extend(error.clone());
+                    details.extend(errors.iter().map(ToString::to_string));
                     let message = details.first().cloned().unwrap_or_default();
                     let tag = if status == Status::Pending {
                         "skipped"

@@ -10,9 +10,9 @@ use super::auth::{BrokerAuth, Secret};
 use super::error::{BrokerError, broker_message, looks_like_html};
 use super::hal::{self, Resource};
 use super::url::parse_base_url;
-use crate::provider::VerifyError;
 use crate::provider::client::{Transport, redact};
 use crate::provider::tls::TlsOptions;
+use crate::provider::{InteractionError, VerifyError};
 
 /// The broker's base URL.
 pub const BASE_URL_ENV: &str = "PACT_BROKER_BASE_URL";
@@ -293,17 +293,23 @@ impl BrokerClient {
                         });
                     }
                 }
-                Err(VerifyError::Timeout { after, .. }) => {
+                Err(InteractionError::Timeout { after, .. }) => {
                     return Err(BrokerError::Timeout { url: shown, after });
                 }
-                Err(VerifyError::Unreachable { message, .. }) if !retry => {
+                Err(
+                    InteractionError::Unreachable { message, .. }
+                    | InteractionError::Tls { message, .. },
+                ) if !retry => {
                     return Err(BrokerError::Unreachable {
                         url: shown,
                         message,
                         attempts: attempt,
                     });
                 }
-                Err(VerifyError::Unreachable { message, .. }) => {
+                Err(
+                    InteractionError::Unreachable { message, .. }
+                    | InteractionError::Tls { message, .. },
+                ) => {
                     tracing::debug!(url = %shown, %message, attempt, "broker unreachable; retrying");
                 }
                 Err(other) => {

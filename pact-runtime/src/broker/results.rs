@@ -197,13 +197,14 @@ pub(crate) fn result_body(pact: &PactResult, version: &ProviderVersion) -> Value
             if id.is_none() || interaction.is_failed() {
                 result["interactionDescription"] = json!(interaction.description);
             }
-            if let Outcome::Failed { mismatches, error, .. } = &interaction.outcome {
+            if let Outcome::Failed { mismatches, errors, .. } = &interaction.outcome {
                 let mut listed: Vec<Value> = mismatches
                     .iter()
                     .map(|m| json!({"attribute": attribute(m.kind), "identifier": m.path, "description": m.message}))
                     .collect();
-                if let Some(error) = error {
-                    listed.push(json!({"attribute": "error", "description": error}));
+                if !errors.is_empty() {
+                    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                    listed.push(json!({"attribute": "error", "description": text.join("\n")}));
                 }
                 result["mismatches"] = json!(listed);
             }

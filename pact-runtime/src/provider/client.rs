@@ -12,7 +12,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use super::VerifyError;
+use super::error::{InteractionError, SharedError};
 use crate::model::{Body, Headers, HttpRequest, HttpResponse};
 
 /// Characters escaped in a query name or value: everything but RFC 3986's unreserved set,
@@ -77,36 +77,36 @@ impl Transport {
     /// Sends `request` and reads the whole response, within the timeout.
     ///
     /// # Errors
-    /// [`VerifyError::Unreachable`] (connection refused, TLS failure, not HTTP) or
-    /// [`VerifyError::Timeout`], each naming the URL.
+    /// [`InteractionError::Unreachable`] (connection refused, not HTTP),
+    /// [`InteractionError::Tls`] (a certificate the client does not trust) or
+    /// [`InteractionError::Timeout`], each naming the URL and keeping the client's error.
     pub(crate) async fn send(
         &self,
         request: http::Request<Bytes>,
-    ) -> Result<http::Response<Bytes>, VerifyError> {
+    ) -> Result<http::Response<Bytes>, InteractionError> {
         let url = redact(&request.uri().to_string());
         let request = request.map(Full::new);
-        let exchange =
-            async {
-                let response = self.client.request(request).await.map_err(|error| {
-                    VerifyError::Unreachable {
-                        url: url.clone(),
-                        message: describe(&error),
-                    }
-                })?;
-                let (parts, body) = response.into_parts();
-                let bytes = body
-                    .collect()
-                    .await
-                    .map_err(|error| VerifyError::Unreachable {
-                        url: url.clone(),
-                        message: format!("reading the response body: {}", error_chain(&error)),
-                    })?
-                    .to_bytes();
-                Ok::<_, VerifyError>(http::Response::from_parts(parts, bytes))
-            };
+        let exchange = async {
+            let response = self
+                .client
+                .request(request)
+                .await
+                .map_err(|error| connection_error(&url, error))?;
+            let (parts, body) = response.into_parts();
+            let bytes = body
+                .collect()
+                .await
+                .map_err(|error| InteractionError::Unreachable {
+                    url: url.clone(),
+                    message: format!("reading the response body: {}", error_chain(&error)),
+                    source: SharedError::new(error),
+                })?
+                .to_bytes();
+            Ok::<_, InteractionError>(http::Response::from_parts(parts, bytes))
+        };
         tokio::time::timeout(self.timeout, exchange)
             .await
-            .map_err(|_| VerifyError::Timeout {
+            .map_err(|_| InteractionError::Timeout {
                 url: url.clone(),
                 after: self.timeout,
             })?
@@ -155,13 +155,13 @@ impl Target {
     /// already applied), with the custom headers added or replacing the pact's.
     ///
     /// # Errors
-    /// [`VerifyError::InvalidRequest`] naming the URL, method or header that is invalid.
+    /// [`InteractionError::InvalidRequest`] naming the URL, method or header that is invalid.
     pub(crate) fn build(
         &self,
         expected: &HttpRequest,
-    ) -> Result<http::Request<Bytes>, VerifyError> {
+    ) -> Result<http::Request<Bytes>, InteractionError> {
         let url = self.url_for(expected);
-        let invalid = |what: String| VerifyError::InvalidRequest(what);
+        let invalid = |what: String| InteractionError::InvalidRequest(what);
         let uri: http::Uri = url
             .parse()
             .map_err(|error| invalid(format!("invalid URL {url}: {error}")))?;
@@ -250,6 +250,45 @@ fn plain_host_port(authority: &str) -> bool {
 /// The client error with its causes, and a plain-words lead for the two causes people
 /// meet most: a certificate the client does not trust, and a peer that does not speak
 /// HTTP.
+/// The client's error as [`InteractionError::Tls`] when the TLS handshake failed, else
+/// [`InteractionError::Unreachable`].
+fn connection_error(url: &str, error: hyper_util::client::legacy::Error) -> InteractionError {
+    let message = describe(&error);
+    let url = url.to_owned();
+    let source = SharedError::new(error);
+    if is_tls(&*source) {
+        InteractionError::Tls {
+            url,
+            message,
+            source,
+        }
+    } else {
+        InteractionError::Unreachable {
+            url,
+            message,
+            source,
+        }
+    }
+}
+
+/// Whether rustls refused the handshake somewhere in the chain of `error`. rustls'
+/// error travels inside (possibly nested) `io::Error`s, whose `source()` skips what they
+/// wrap, so each I/O error is opened too.
+fn is_tls(error: &(dyn std::error::Error + 'static)) -> bool {
+    if error.is::<rustls::Error>() {
+        return true;
+    }
+    let wrapped = error
+        .downcast_ref::<std::io::Error>()
+        .and_then(std::io::Error::get_ref);
+    if let Some(inner) = wrapped
+        && is_tls(inner)
+    {
+        return true;
+    }
+    error.source().is_some_and(is_tls)
+}
+
 fn describe(error: &hyper_util::client::legacy::Error) -> String {
     let chain = error_chain(error);
     if chain.contains("invalid peer certificate") {

@@ -12,11 +12,11 @@
 //! [`Verifier::message`]: super::Verifier::message
 //! [`Verifier::sync_message`]: super::Verifier::sync_message
 
-use std::fmt::Display;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use super::error::BoxError;
 use super::state::StateValues;
 use crate::model::{Body, MessageContents, ProviderState};
 
@@ -195,8 +195,8 @@ pub struct MessageContext {
     pub values: StateValues,
 }
 
-/// The future of a producer, with its error already rendered for the report.
-pub type ProducerFuture<T> = Pin<Box<dyn Future<Output = Result<T, String>> + Send + 'static>>;
+/// The future of a producer.
+pub type ProducerFuture<T> = Pin<Box<dyn Future<Output = Result<T, BoxError>> + Send + 'static>>;
 
 /// Marks the [`MessageProducer`] and [`SyncMessageProducer`] impls for plain closures.
 #[derive(Debug)]
@@ -207,9 +207,12 @@ pub enum Blocking {}
 pub enum Asynchronous {}
 
 /// Builds the message of an asynchronous message interaction. Implemented for closures
-/// `Fn(MessageContext) -> Result<ProviderMessage, E>` and
-/// `Fn(MessageContext) -> impl Future<Output = Result<ProviderMessage, E>>` with
-/// `E: Display`; an error fails the interaction with the error.
+/// and functions `Fn(MessageContext) -> Result<ProviderMessage, E>`, and for `Clone` async
+/// closures, closures returning an `async` block and `async fn` items
+/// (`FnOnce(MessageContext) -> impl Future<Output = Result<ProviderMessage, E>>`, cloned
+/// per call), with any `E: Into<`[`BoxError`]`>`; an error fails the interaction as
+/// [`InteractionError::Producer`](super::InteractionError::Producer), keeping it as the
+/// source.
 ///
 /// ```
 /// use pact_runtime::provider::{MessageContext, ProviderMessage, Verifier};
@@ -219,8 +222,8 @@ pub enum Asynchronous {}
 ///         let id = context.values.get("id").and_then(|id| id.as_u64()).unwrap_or(42);
 ///         ProviderMessage::json(&serde_json::json!({"id": id, "name": "Alice"}))
 ///     })
-///     .message("a user deleted event", |_context: MessageContext| async move {
-///         Ok::<_, std::convert::Infallible>(ProviderMessage::text("user 42 deleted"))
+///     .message("a user deleted event", async move |context: MessageContext| {
+///         ProviderMessage::json(&serde_json::json!({"deleted": context.description}))
 ///     });
 /// # let _ = verifier;
 /// ```
@@ -232,23 +235,23 @@ pub trait MessageProducer<Marker>: Send + Sync + 'static {
 impl<F, E> MessageProducer<Blocking> for F
 where
     F: Fn(MessageContext) -> Result<ProviderMessage, E> + Send + Sync + 'static,
-    E: Display,
+    E: Into<BoxError>,
 {
     fn produce(&self, context: MessageContext) -> ProducerFuture<ProviderMessage> {
-        let produced = self(context).map_err(|error| error.to_string());
+        let produced = self(context).map_err(Into::into);
         Box::pin(std::future::ready(produced))
     }
 }
 
 impl<F, Fut, E> MessageProducer<Asynchronous> for F
 where
-    F: Fn(MessageContext) -> Fut + Send + Sync + 'static,
+    F: FnOnce(MessageContext) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<ProviderMessage, E>> + Send + 'static,
-    E: Display,
+    E: Into<BoxError>,
 {
     fn produce(&self, context: MessageContext) -> ProducerFuture<ProviderMessage> {
-        let future = self(context);
-        Box::pin(async move { future.await.map_err(|error| error.to_string()) })
+        let future = (self.clone())(context);
+        Box::pin(async move { future.await.map_err(Into::into) })
     }
 }
 
@@ -273,7 +276,8 @@ impl IntoResponses for Vec<ProviderMessage> {
 
 /// Answers the request message of a synchronous message interaction (V4
 /// `Synchronous/Messages`). Implemented for closures
-/// `Fn(MessageContext, ProviderMessage) -> Result<R, E>` and their async form, where the
+/// `Fn(MessageContext, ProviderMessage) -> Result<R, E>` and their async forms (as for
+/// [`MessageProducer`], `Clone` and cloned per call), with `E: Into<`[`BoxError`]`>`, where the
 /// second argument is the request message (the pact's example) and `R` is one
 /// [`ProviderMessage`] or a `Vec` of them ([`IntoResponses`]); each response is matched
 /// against the expected response at the same position.
@@ -304,7 +308,7 @@ impl<F, R, E> SyncMessageProducer<Blocking> for F
 where
     F: Fn(MessageContext, ProviderMessage) -> Result<R, E> + Send + Sync + 'static,
     R: IntoResponses,
-    E: Display,
+    E: Into<BoxError>,
 {
     fn respond(
         &self,
@@ -313,29 +317,29 @@ where
     ) -> ProducerFuture<Vec<ProviderMessage>> {
         let produced = self(context, request)
             .map(IntoResponses::into_responses)
-            .map_err(|error| error.to_string());
+            .map_err(Into::into);
         Box::pin(std::future::ready(produced))
     }
 }
 
 impl<F, Fut, R, E> SyncMessageProducer<Asynchronous> for F
 where
-    F: Fn(MessageContext, ProviderMessage) -> Fut + Send + Sync + 'static,
+    F: FnOnce(MessageContext, ProviderMessage) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<R, E>> + Send + 'static,
     R: IntoResponses,
-    E: Display,
+    E: Into<BoxError>,
 {
     fn respond(
         &self,
         context: MessageContext,
         request: ProviderMessage,
     ) -> ProducerFuture<Vec<ProviderMessage>> {
-        let future = self(context, request);
+        let future = (self.clone())(context, request);
         Box::pin(async move {
             future
                 .await
                 .map(IntoResponses::into_responses)
-                .map_err(|error| error.to_string())
+                .map_err(Into::into)
         })
     }
 }

@@ -22,6 +22,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
 use super::client::{Transport, redact};
+use super::error::{InteractionError, SharedError};
 use super::message::ProviderMessage;
 use crate::model::{Body, MessageContents, ProviderState};
 
@@ -29,32 +30,49 @@ use crate::model::{Body, MessageContents, ProviderState};
 pub(crate) const METADATA_HEADER: &str = "Pact-Message-Metadata";
 
 /// Asks the endpoint at `url` for the message of the interaction `description`.
+///
+/// # Errors
+/// [`InteractionError::MessageEndpoint`]: an invalid URL, a failed exchange (its error as
+/// the source), an error status or unreadable metadata.
 pub(crate) async fn fetch(
     transport: &Transport,
     url: &str,
     description: &str,
     states: &[ProviderState],
     request: Option<&MessageContents>,
-) -> Result<ProviderMessage, String> {
+) -> Result<ProviderMessage, InteractionError> {
+    let failed = |message: String, source: Option<SharedError>| InteractionError::MessageEndpoint {
+        url: redact(url),
+        message,
+        source,
+    };
     let body = request_body(description, states, request);
     let request = http::Request::post(url)
         .header(http::header::CONTENT_TYPE, "application/json")
         .body(Bytes::from(body.to_string()))
-        .map_err(|error| format!("invalid message endpoint {}: {error}", redact(url)))?;
+        .map_err(|error| {
+            failed(
+                format!("invalid message endpoint {}: {error}", redact(url)),
+                None,
+            )
+        })?;
     let response = transport
         .send(request)
         .await
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| failed(error.to_string(), Some(SharedError::new(error))))?;
     if !response.status().is_success() {
         let text = String::from_utf8_lossy(response.body());
-        return Err(format!(
-            "the message endpoint {} answered {} for \"{description}\": {}",
-            redact(url),
-            response.status(),
-            text.chars().take(200).collect::<String>()
+        return Err(failed(
+            format!(
+                "the message endpoint {} answered {} for \"{description}\": {}",
+                redact(url),
+                response.status(),
+                text.chars().take(200).collect::<String>()
+            ),
+            None,
         ));
     }
-    read_message(&response)
+    read_message(&response).map_err(|message| failed(message, None))
 }
 
 /// The JSON the official verifier posts.

@@ -4,12 +4,13 @@
 
 use std::borrow::Cow;
 
+use super::GeneratedPart;
+use super::error::{InteractionError, ProducerKind, SharedError};
 use super::message::{MessageContext, Producer, ProviderMessage};
 use super::message_endpoint;
 use super::run::{Acted, Compared, Session, examples_kept};
 use super::state::StateValues;
 use super::unwind::guarded;
-use super::{GeneratedPart, VerifyError};
 use crate::generators::{self, GeneratorContext};
 use crate::matching::{self, Mismatch, MismatchKind};
 use crate::model::{AsyncMessage, InteractionCommon, MessageContents, SyncMessage};
@@ -19,7 +20,7 @@ impl Session {
         &self,
         interaction: &AsyncMessage,
         values: StateValues,
-    ) -> Result<Acted, String> {
+    ) -> Result<Acted, InteractionError> {
         let common = &interaction.common;
         let mut notes = Vec::new();
         let expected = expected_message(
@@ -35,11 +36,10 @@ impl Session {
                 self.limited(&common.description, produced).await?
             }
             Some(Producer::Sync(_)) => {
-                return Err(format!(
-                    "\"{}\" is an asynchronous message, but its producer was registered with \
-                     `Verifier::sync_message`; register it with `Verifier::message`",
-                    common.description
-                ));
+                return Err(InteractionError::WrongProducer {
+                    description: common.description.clone(),
+                    registered: ProducerKind::Synchronous,
+                });
             }
             None => self.ask_endpoint(common, None).await?,
         };
@@ -50,7 +50,7 @@ impl Session {
         &self,
         interaction: &SyncMessage,
         values: StateValues,
-    ) -> Result<Acted, String> {
+    ) -> Result<Acted, InteractionError> {
         let common = &interaction.common;
         let mut notes = Vec::new();
         let request = expected_message(
@@ -80,11 +80,10 @@ impl Session {
                 self.limited(&common.description, produced).await?
             }
             Some(Producer::Async(_)) => {
-                return Err(format!(
-                    "\"{}\" is a synchronous message, but its producer was registered with \
-                     `Verifier::message`; register it with `Verifier::sync_message`",
-                    common.description
-                ));
+                return Err(InteractionError::WrongProducer {
+                    description: common.description.clone(),
+                    registered: ProducerKind::Asynchronous,
+                });
             }
             None => vec![self.ask_endpoint(common, Some(&request)).await?],
         };
@@ -97,19 +96,20 @@ impl Session {
     async fn limited<T>(
         &self,
         description: &str,
-        produced: impl std::future::Future<Output = Result<T, String>>,
-    ) -> Result<T, String> {
+        produced: impl std::future::Future<Output = Result<T, super::BoxError>>,
+    ) -> Result<T, InteractionError> {
+        let failed = |source| InteractionError::Producer {
+            description: description.to_owned(),
+            source,
+        };
         match tokio::time::timeout(self.timeout, guarded(produced)).await {
             Ok(Ok(Ok(message))) => Ok(message),
-            Ok(Ok(Err(error))) => Err(format!("the producer of \"{description}\" failed: {error}")),
-            Ok(Err(panic)) => Err(format!(
-                "the producer of \"{description}\" panicked: {panic}"
-            )),
-            Err(_) => Err(VerifyError::StepTimeout {
+            Ok(Ok(Err(error))) => Err(failed(SharedError::new(error))),
+            Ok(Err(panic)) => Err(failed(SharedError::panicked(panic))),
+            Err(_) => Err(InteractionError::StepTimeout {
                 what: format!("the producer of \"{description}\""),
                 after: self.timeout,
-            }
-            .to_string()),
+            }),
         }
     }
 
@@ -119,13 +119,11 @@ impl Session {
         &self,
         common: &InteractionCommon,
         request: Option<&MessageContents>,
-    ) -> Result<ProviderMessage, String> {
+    ) -> Result<ProviderMessage, InteractionError> {
         let Some(url) = &self.message_endpoint else {
-            return Err(format!(
-                "no producer for the message \"{}\": register one with `Verifier::message` \
-                 (or `Verifier::sync_message`), or set `Verifier::message_endpoint`",
-                common.description
-            ));
+            return Err(InteractionError::NoProducer {
+                description: common.description.clone(),
+            });
         };
         let fetched = message_endpoint::fetch(
             &self.transport,
@@ -135,17 +133,18 @@ impl Session {
             request,
         )
         .await;
-        fetched.map_err(|error| {
-            if self.endpoint_is_base_url {
-                format!(
-                    "{error} (no message endpoint was set, so the message was asked of the \
+        fetched.map_err(|mut error| {
+            if self.endpoint_is_base_url
+                && let InteractionError::MessageEndpoint { message, .. } = &mut error
+            {
+                message.push_str(
+                    " (no message endpoint was set, so the message was asked of the \
                      provider's base URL, as the official verifier does; name the endpoint \
                      with `Verifier::message_endpoint` or `--message-endpoint`, or register \
-                     a producer with `Verifier::message`)"
-                )
-            } else {
-                error
+                     a producer with `Verifier::message`)",
+                );
             }
+            error
         })
     }
 }
@@ -167,7 +166,7 @@ fn expected_message<'e>(
     values: &StateValues,
     part: GeneratedPart,
     notes: &mut Vec<crate::Warning>,
-) -> Result<Cow<'e, MessageContents>, String> {
+) -> Result<Cow<'e, MessageContents>, InteractionError> {
     // Most messages have no generators: compare with the pact's own, without a copy.
     if expected.generators.is_empty() {
         return Ok(Cow::Borrowed(expected));
@@ -176,7 +175,7 @@ fn expected_message<'e>(
         .provider_state_values(values.clone())
         .interaction(common.description.clone());
     let generated = generators::generate_expected_message(expected, &context)
-        .map_err(|source| VerifyError::Generate { part, source }.to_string())?;
+        .map_err(|source| InteractionError::Generate { part, source })?;
     notes.extend(examples_kept(part, generated.examples_kept));
     Ok(Cow::Owned(generated.value))
 }

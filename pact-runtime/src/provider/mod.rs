@@ -28,23 +28,72 @@
 //! keep-alive pool serves the provider, pact URLs and the state-change URL.
 //!
 //! ```no_run
-//! use pact_runtime::model::ProviderState;
+//! use std::sync::{Arc, Mutex};
 //! use pact_runtime::provider::{PactSource, Verifier};
 //!
 //! # async fn run() {
+//! let store = Arc::new(Mutex::new(Vec::new()));
 //! let report = Verifier::new("user-service", "http://127.0.0.1:8080")
-//!     .state("user 42 exists", |state: ProviderState| async move {
-//!         // seed the provider's store from `state.params`
-//!         let _ = state;
-//!         Ok::<(), std::convert::Infallible>(())
+//!     // seed the provider's store from `state.params`
+//!     .state("user 42 exists", async move |state| {
+//!         store.lock().expect("not poisoned").push(state.params);
 //!     })
 //!     .verify(&[PactSource::dir("pacts")])
 //!     .await;
 //! report.assert_ok();
 //! # }
 //! ```
+//!
+//! # Handlers
+//!
+//! State handlers, hooks, the request filter and message producers are plain Rust:
+//! async closures (`async move |state| …`, argument types inferred, captures moved in
+//! once and cloned per call, so an `Arc` or a pool needs no clone-then-move), closures
+//! returning an `async` block, and `async fn` items. Each may return its success value
+//! alone (`()`, [`StateValues`], a response) or a `Result` with any error
+//! `E: Into<`[`BoxError`]`>` (every `std::error::Error + Send + Sync`, `String`, `&str`).
+//! A failure is an [`InteractionError`] in the report naming the state, hook, filter or
+//! producer, with the handler's error as its `source()`:
+//!
+//! ```
+//! use pact_runtime::model::ProviderState;
+//! use pact_runtime::provider::{BoxError, HookContext, Next, Verifier, http, Bytes};
+//!
+//! #[derive(Debug, thiserror::Error)]
+//! #[error("the database is down")]
+//! struct DbDown;
+//!
+//! async fn seed(_id: u64) -> Result<(), DbDown> {
+//!     Ok(())
+//! }
+//!
+//! async fn reset(_context: HookContext) -> Result<(), DbDown> {
+//!     Ok(())
+//! }
+//!
+//! let tenant = String::from("acme");
+//! let verifier = Verifier::new("user-service", "http://127.0.0.1:8080")
+//!     // ends with a fallible call: its error type is the handler's
+//!     .state("user 42 exists", async |_state| seed(42).await)
+//!     // `?` inside: name the error type once where it ends in `Ok`
+//!     .state("two users exist", async |_state: ProviderState| {
+//!         seed(1).await?;
+//!         seed(2).await?;
+//!         Ok::<_, BoxError>(())
+//!     })
+//!     // a closure returning an async block, as before
+//!     .state("no users", |_state| async { seed(0).await })
+//!     .before_each(reset)
+//!     .request_filter(async move |mut request: http::Request<Bytes>, next: Next| {
+//!         let value = http::HeaderValue::from_str(&tenant).expect("a valid header");
+//!         request.headers_mut().insert("x-tenant", value);
+//!         next.run(request).await
+//!     });
+//! # let _ = verifier;
+//! ```
 
 pub(crate) mod client;
+mod error;
 mod filter;
 mod hooks;
 mod message;
@@ -59,17 +108,28 @@ mod unwind;
 mod verifier;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
+/// The body type of the requests and responses a [`RequestFilter`] handles.
+pub use bytes::Bytes;
+pub use error::{
+    BoxError, HookKind, InteractionError, Panicked, ProducerKind, SharedError, TimedOut,
+};
 pub use filter::{ENV_DESCRIPTION, ENV_PROVIDER_STATE};
-pub use hooks::{FilterFuture, Hook, HookContext, HookFuture, Next, RequestFilter};
+pub use hooks::{
+    FilterFuture, Hook, HookContext, HookFuture, IntoFilterResult, IntoHookResult, Next,
+    RequestFilter,
+};
+/// The `http` crate, whose request and response types a [`RequestFilter`] handles.
+pub use http;
 pub use message::{
     Asynchronous, Blocking, IntoResponses, MessageContext, MessageProducer, ProducerFuture,
     ProviderMessage, SyncMessageProducer,
 };
 pub use report::{InteractionResult, Outcome, PactResult, Status, VerificationReport};
 pub use source::{FetchContext, FetchFuture, FetchPacts, FetchedPact, PactSource};
-pub use state::{IntoStateValues, StateChangeUrl, StateFuture, StateHandler, StateValues};
+pub use state::{
+    IntoStateResult, IntoStateValues, StateChangeUrl, StateFuture, StateHandler, StateValues,
+};
 pub use verifier::Verifier;
 
 /// The part of an interaction whose generators the verifier runs: the request it sends, or
@@ -98,7 +158,8 @@ impl std::fmt::Display for GeneratedPart {
 
 use crate::model::LoadError;
 
-/// Why a pact could not be verified, or why one interaction could not be replayed.
+/// Why a pact, or the whole verification, could not be run: settings, pact sources, the
+/// broker. What fails a single interaction is an [`InteractionError`] instead.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyError {
@@ -144,70 +205,6 @@ pub enum VerifyError {
     /// one pact it listed); the broker client's own error, which names the URL.
     #[error(transparent)]
     Broker(#[from] crate::broker::BrokerError),
-    /// A provider state could not be set up.
-    #[error("state change failed: \"{state}\": {message}")]
-    StateChange {
-        /// The state's name.
-        state: String,
-        /// The handler's error, rendered.
-        message: String,
-    },
-    /// A provider state could not be torn down.
-    #[error("state teardown failed: \"{state}\": {message}")]
-    StateTeardown {
-        /// The state's name.
-        state: String,
-        /// The handler's error, rendered.
-        message: String,
-    },
-    /// A before-each or after-each hook failed.
-    #[error("{hook} hook failed: {message}")]
-    Hook {
-        /// `before-each` or `after-each`.
-        hook: &'static str,
-        /// The hook's error, rendered.
-        message: String,
-    },
-    /// The request filter failed without the provider being at fault.
-    #[error("request filter failed: {0}")]
-    RequestFilter(String),
-    /// The generators of one part of an interaction (the request sent, or the response or
-    /// message the provider must give back) could not produce a value.
-    #[error("cannot generate {part}: {source}")]
-    Generate {
-        /// Which part was being generated.
-        part: GeneratedPart,
-        /// The generator's error, naming its location and type.
-        #[source]
-        source: crate::generators::GeneratorError,
-    },
-    /// The request in the pact cannot be sent (bad base URL, header name or value).
-    #[error("cannot build the request: {0}")]
-    InvalidRequest(String),
-    /// The provider did not accept the connection or the exchange failed.
-    #[error("cannot reach the provider at {url}: {message}")]
-    Unreachable {
-        /// The URL of the request.
-        url: String,
-        /// The client error with its causes.
-        message: String,
-    },
-    /// The provider did not answer in time.
-    #[error("no response from the provider at {url} within {after:?}")]
-    Timeout {
-        /// The URL of the request.
-        url: String,
-        /// The configured timeout.
-        after: Duration,
-    },
-    /// A hook or state handler did not finish in time.
-    #[error("{what} did not finish within {after:?}")]
-    StepTimeout {
-        /// The step (`state change "user 42 exists"`, `before-each hook`).
-        what: String,
-        /// The configured timeout.
-        after: Duration,
-    },
     /// An interaction filter is not a valid regular expression.
     #[error("invalid {origin} filter /{pattern}/: {message}")]
     InvalidFilter {
@@ -224,6 +221,10 @@ pub enum VerifyError {
         /// The active filters, rendered.
         filters: String,
     },
+    /// A request setting cannot be used (a message endpoint that is neither a URL nor a
+    /// path).
+    #[error("cannot build the request: {0}")]
+    InvalidRequest(String),
     /// The TLS settings cannot be used (unreadable CA certificate, no certificate in it).
     #[error("invalid TLS settings: {0}")]
     Tls(String),

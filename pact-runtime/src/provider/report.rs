@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::VerifyError;
+use super::{InteractionError, VerifyError};
 use crate::Warning;
 use crate::matching::{Mismatch, MismatchKind};
 use crate::model::PactWarning;
@@ -132,6 +132,27 @@ impl InteractionResult {
 }
 
 /// What happened to one interaction.
+///
+/// ```
+/// use pact_runtime::provider::{InteractionError, Outcome, VerificationReport};
+///
+/// // The state handlers that failed, by state name.
+/// fn failed_states(report: &VerificationReport) -> Vec<&str> {
+///     report
+///         .interactions()
+///         .filter_map(|result| match &result.outcome {
+///             Outcome::Failed { errors, .. } => Some(errors),
+///             _ => None,
+///         })
+///         .flatten()
+///         .filter_map(|error| match error {
+///             InteractionError::StateSetup { state, .. } => Some(state.as_str()),
+///             _ => None,
+///         })
+///         .collect()
+/// }
+/// # assert!(failed_states(&VerificationReport::default()).is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Outcome {
@@ -141,8 +162,11 @@ pub enum Outcome {
     Failed {
         /// The differences between the expected and the actual response.
         mismatches: Vec<Mismatch>,
-        /// Why the interaction could not be replayed (state setup, connection, timeout).
-        error: Option<String>,
+        /// Why the interaction could not be replayed, or what failed around it, in the
+        /// order it happened (a state that could not be set up, the provider's connection,
+        /// then a teardown or after-each hook that failed too); each keeps its cause as
+        /// its `source()`.
+        errors: Vec<InteractionError>,
         /// A line diff of the expected and actual bodies, when the bodies differ.
         body_diff: Option<String>,
     },
@@ -164,6 +188,29 @@ pub enum Status {
     Pending,
     /// It was not verified.
     Skipped,
+}
+
+impl Outcome {
+    /// The errors of a failed interaction (empty for one that passed, was skipped, or
+    /// failed by its mismatches alone).
+    pub fn errors(&self) -> &[InteractionError] {
+        match self {
+            Outcome::Failed { errors, .. } => errors,
+            _ => &[],
+        }
+    }
+
+    /// The errors as the report prints them, one a line; `None` without errors.
+    pub fn error_message(&self) -> Option<String> {
+        let errors = self.errors();
+        (!errors.is_empty()).then(|| {
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    }
 }
 
 impl InteractionResult {
@@ -428,11 +475,11 @@ impl fmt::Display for InteractionResult {
         }
         if let Outcome::Failed {
             mismatches,
-            error,
+            errors,
             body_diff,
         } = &self.outcome
         {
-            if let Some(error) = error {
+            for error in errors {
                 writeln!(f, "      {error}")?;
             }
             let rendered: Vec<(String, String)> = mismatches.iter().map(mismatch_line).collect();
@@ -553,7 +600,9 @@ mod tests {
             "a request for user 42",
             Outcome::Failed {
                 mismatches: Vec::new(),
-                error: Some("connection refused".to_owned()),
+                errors: vec![InteractionError::InvalidRequest(
+                    "connection refused".to_owned(),
+                )],
                 body_diff: None,
             },
         );
@@ -564,6 +613,42 @@ mod tests {
             .expect("the comment");
         let error = printed.find("connection refused").expect("the error");
         assert!(comment < error, "{printed}");
+    }
+
+    #[test]
+    fn each_error_of_a_failed_interaction_is_a_line_of_its_own_in_order() {
+        let state = |message: &str| InteractionError::StateTeardown {
+            state: "user 42 exists".to_owned(),
+            source: crate::provider::SharedError::new(message.to_owned()),
+        };
+        let failed = result(
+            "a request for user 42",
+            Outcome::Failed {
+                mismatches: Vec::new(),
+                errors: vec![
+                    InteractionError::InvalidRequest("bad header".to_owned()),
+                    state("the database is down"),
+                ],
+                body_diff: None,
+            },
+        );
+
+        assert_eq!(
+            failed.outcome.error_message().as_deref(),
+            Some(
+                "cannot build the request: bad header\n\
+                 state teardown failed: \"user 42 exists\": the database is down"
+            )
+        );
+        assert!(
+            failed.to_string().ends_with(
+                "\n      cannot build the request: bad header\n      \
+                 state teardown failed: \"user 42 exists\": the database is down\n"
+            ),
+            "{failed}"
+        );
+        assert_eq!(Outcome::Passed.errors(), &[] as &[InteractionError]);
+        assert_eq!(Outcome::Passed.error_message(), None);
     }
 
     fn report(interactions: Vec<InteractionResult>) -> VerificationReport {
@@ -588,7 +673,7 @@ mod tests {
                 actual: "\"42\"".to_owned(),
                 message: String::new(),
             }],
-            error: None,
+            errors: Vec::new(),
             body_diff: Some("-  \"id\": 42\n+  \"id\": \"42\"".to_owned()),
         };
         let report = report(vec![
@@ -633,7 +718,7 @@ mod tests {
                 ),
                 mismatch(MismatchKind::Status, "", "expected status 200 but was 404"),
             ],
-            error: None,
+            errors: Vec::new(),
             body_diff: None,
         };
 
@@ -872,7 +957,7 @@ mod tests {
             "a request",
             Outcome::Failed {
                 mismatches: Vec::new(),
-                error: Some("boom".to_owned()),
+                errors: vec![InteractionError::Task("boom".to_owned())],
                 body_diff: None,
             },
         )]);
@@ -898,7 +983,7 @@ mod tests {
             "a new feature",
             Outcome::Failed {
                 mismatches: Vec::new(),
-                error: Some("boom".to_owned()),
+                errors: vec![InteractionError::Task("boom".to_owned())],
                 body_diff: None,
             },
         );

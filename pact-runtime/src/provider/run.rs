@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use tokio::task::JoinSet;
 
 use super::client::{Target, Transport, to_model};
+use super::error::{HookKind, InteractionError, SharedError};
 use super::filter::InteractionFilter;
 use super::hooks::{Hook, HookContext, Next, RequestFilter};
 use super::message::Producer;
@@ -333,7 +334,11 @@ impl Session {
     }
 
     /// What is verified between state setup and teardown, by kind of interaction.
-    async fn act(&self, interaction: &Interaction, values: StateValues) -> Result<Acted, String> {
+    async fn act(
+        &self,
+        interaction: &Interaction,
+        values: StateValues,
+    ) -> Result<Acted, InteractionError> {
         match interaction {
             Interaction::Http(http) => self.verify_http(http, values).await,
             Interaction::AsyncMessage(message) => self.verify_async_message(message, values).await,
@@ -352,9 +357,9 @@ impl Session {
     ) -> Outcome
     where
         F: FnOnce(StateValues) -> Fut,
-        Fut: Future<Output = Result<Acted, String>> + 'a,
+        Fut: Future<Output = Result<Acted, InteractionError>> + 'a,
     {
-        let mut errors: Vec<String> = Vec::new();
+        let mut errors: Vec<InteractionError> = Vec::new();
         let context =
             (self.before_each.is_some() || self.after_each.is_some()).then(|| HookContext {
                 description: common.description.clone(),
@@ -362,9 +367,9 @@ impl Session {
                 pending,
             });
         if let (Some(hook), Some(context)) = (&self.before_each, &context)
-            && let Err(error) = self.hook("before-each", hook, context.clone()).await
+            && let Err(error) = self.hook(HookKind::BeforeEach, hook, context.clone()).await
         {
-            return failed(vec![error.to_string()], Vec::new(), None);
+            return failed(vec![error], Vec::new(), None);
         }
         let mut compared = None;
         let mut set_up: Vec<&ProviderState> = Vec::new();
@@ -376,7 +381,7 @@ impl Session {
                     set_up.push(state);
                 }
                 Err(error) => {
-                    errors.push(error.to_string());
+                    errors.push(error);
                     break;
                 }
             }
@@ -401,13 +406,13 @@ impl Session {
                 .change_state(state, StateAction::Teardown, warnings)
                 .await
             {
-                errors.push(error.to_string());
+                errors.push(error);
             }
         }
         if let (Some(hook), Some(context)) = (&self.after_each, context)
-            && let Err(error) = self.hook("after-each", hook, context).await
+            && let Err(error) = self.hook(HookKind::AfterEach, hook, context).await
         {
-            errors.push(error.to_string());
+            errors.push(error);
         }
         let (mismatches, body_diff) = compared.unwrap_or_default();
         if errors.is_empty() && mismatches.is_empty() {
@@ -423,7 +428,7 @@ impl Session {
         &self,
         interaction: &HttpInteraction,
         values: StateValues,
-    ) -> Result<Acted, String> {
+    ) -> Result<Acted, InteractionError> {
         let mut notes = Vec::new();
         let mut expected_response = Cow::Borrowed(&interaction.response);
         // Values injected from the provider state into the expected response (an id the
@@ -435,12 +440,9 @@ impl Session {
             // Only provider-state values: the official verifier generates nothing in the
             // response it expects, and random values would make the verdict vary.
             let generated = generators::generate_expected_response(&interaction.response, &context)
-                .map_err(|source| {
-                    VerifyError::Generate {
-                        part: GeneratedPart::ExpectedResponse,
-                        source,
-                    }
-                    .to_string()
+                .map_err(|source| InteractionError::Generate {
+                    part: GeneratedPart::ExpectedResponse,
+                    source,
                 })?;
             notes.extend(examples_kept(
                 GeneratedPart::ExpectedResponse,
@@ -458,7 +460,7 @@ impl Session {
         interaction: &HttpInteraction,
         values: StateValues,
         notes: &mut Vec<Warning>,
-    ) -> Result<HttpResponse, String> {
+    ) -> Result<HttpResponse, InteractionError> {
         let expected = &interaction.request;
         // Most requests have no generators: replay the pact's request without a copy.
         let request = if expected.generators.is_empty() {
@@ -469,11 +471,10 @@ impl Session {
                 .interaction(interaction.common.description.clone());
             let generated =
                 generators::generate_provider_request(expected, &context).map_err(|source| {
-                    VerifyError::Generate {
+                    InteractionError::Generate {
                         part: GeneratedPart::Request,
                         source,
                     }
-                    .to_string()
                 })?;
             notes.extend(examples_kept(
                 GeneratedPart::Request,
@@ -483,15 +484,13 @@ impl Session {
         };
         let Some(target) = &self.target else {
             // `skip_reason` keeps HTTP interactions away from a verifier without a base URL.
-            return Err("this verifier has no provider base URL".to_owned());
+            return Err(InteractionError::InvalidRequest(
+                "this verifier has no provider base URL".to_owned(),
+            ));
         };
-        let request = target.build(&request).map_err(|e| e.to_string())?;
+        let request = target.build(&request)?;
         let response = match &self.request_filter {
-            None => self
-                .transport
-                .send(request)
-                .await
-                .map_err(|error| error.to_string())?,
+            None => self.transport.send(request).await?,
             Some(filter) => {
                 let (next, failure) = Next::new(self.transport.clone());
                 // The filter's own work and the request each get the timeout.
@@ -499,22 +498,22 @@ impl Session {
                 let called = guarded(async { filter.call(request, next).await });
                 let filtered = tokio::time::timeout(limit, called)
                     .await
-                    .map_err(|_| {
-                        VerifyError::StepTimeout {
-                            what: "the request filter".to_owned(),
-                            after: limit,
-                        }
-                        .to_string()
+                    .map_err(|_| InteractionError::StepTimeout {
+                        what: "the request filter".to_owned(),
+                        after: limit,
                     })?
-                    .map_err(|panic| {
-                        VerifyError::RequestFilter(format!("panicked: {panic}")).to_string()
+                    .map_err(|panic| InteractionError::RequestFilter {
+                        source: SharedError::panicked(panic),
                     })?;
                 match filtered {
                     Ok(response) => response,
-                    Err(message) => {
+                    Err(error) => {
                         let provider_failure = failure.lock().ok().and_then(|mut slot| slot.take());
-                        return Err(provider_failure
-                            .unwrap_or_else(|| VerifyError::RequestFilter(message).to_string()));
+                        return Err(provider_failure.unwrap_or_else(|| {
+                            InteractionError::RequestFilter {
+                                source: SharedError::new(error),
+                            }
+                        }));
                     }
                 }
             }
@@ -524,22 +523,22 @@ impl Session {
 
     async fn hook(
         &self,
-        which: &'static str,
+        which: HookKind,
         hook: &Arc<dyn Hook>,
         context: HookContext,
-    ) -> Result<(), VerifyError> {
+    ) -> Result<(), InteractionError> {
         let called = guarded(async { hook.call(context).await });
         match tokio::time::timeout(self.timeout, called).await {
             Ok(Ok(Ok(()))) => Ok(()),
-            Ok(Ok(Err(message))) => Err(VerifyError::Hook {
+            Ok(Ok(Err(error))) => Err(InteractionError::Hook {
                 hook: which,
-                message,
+                source: SharedError::new(error),
             }),
-            Ok(Err(panic)) => Err(VerifyError::Hook {
+            Ok(Err(panic)) => Err(InteractionError::Hook {
                 hook: which,
-                message: format!("panicked: {panic}"),
+                source: SharedError::panicked(panic),
             }),
-            Err(_) => Err(VerifyError::StepTimeout {
+            Err(_) => Err(InteractionError::StepTimeout {
                 what: format!("the {which} hook"),
                 after: self.timeout,
             }),
@@ -553,7 +552,7 @@ impl Session {
         state: &ProviderState,
         action: StateAction,
         warnings: &mut Vec<Warning>,
-    ) -> Result<Option<StateValues>, VerifyError> {
+    ) -> Result<Option<StateValues>, InteractionError> {
         let entry = self.states.get(&state.name).or(match &self.fallback {
             Some(Fallback::Handler(entry)) => Some(entry),
             _ => None,
@@ -589,20 +588,20 @@ impl Session {
         let Some(call) = call else {
             return Ok(None);
         };
-        let failure = |message: String| match action {
-            StateAction::Setup => VerifyError::StateChange {
+        let failure = |source: SharedError| match action {
+            StateAction::Setup => InteractionError::StateSetup {
                 state: state.name.clone(),
-                message,
+                source,
             },
-            StateAction::Teardown => VerifyError::StateTeardown {
+            StateAction::Teardown => InteractionError::StateTeardown {
                 state: state.name.clone(),
-                message,
+                source,
             },
         };
         match tokio::time::timeout(self.timeout, guarded(call)).await {
-            Ok(Ok(result)) => result.map_err(failure),
-            Ok(Err(panic)) => Err(failure(format!("panicked: {panic}"))),
-            Err(_) => Err(failure(format!("did not finish within {:?}", self.timeout))),
+            Ok(Ok(result)) => result.map_err(|error| failure(SharedError::new(error))),
+            Ok(Err(panic)) => Err(failure(SharedError::panicked(panic))),
+            Err(_) => Err(failure(SharedError::timed_out(self.timeout))),
         }
     }
 }
@@ -641,13 +640,13 @@ pub(super) fn examples_kept(
 }
 
 fn failed(
-    errors: Vec<String>,
+    errors: Vec<InteractionError>,
     mismatches: Vec<crate::matching::Mismatch>,
     body_diff: Option<String>,
 ) -> Outcome {
     Outcome::Failed {
         mismatches,
-        error: (!errors.is_empty()).then(|| errors.join("\n")),
+        errors,
         body_diff,
     }
 }
@@ -680,7 +679,7 @@ fn panicked(
         description: interaction.description().to_owned(),
         provider_states: Vec::new(),
         outcome: failed(
-            vec![format!("the verification task failed: {error}")],
+            vec![InteractionError::Task(error.to_string())],
             Vec::new(),
             None,
         ),
@@ -716,10 +715,8 @@ mod tests {
 
     #[test]
     fn the_verification_future_is_send_so_it_can_be_spawned() {
-        let verifier = Verifier::new("user-service", "http://127.0.0.1:1").state(
-            "user 42 exists",
-            |_state: crate::model::ProviderState| async { Ok::<(), String>(()) },
-        );
+        let verifier = Verifier::new("user-service", "http://127.0.0.1:1")
+            .state("user 42 exists", async |_state| {});
 
         let future = assert_send(verifier.verify(&[]));
 

@@ -18,6 +18,7 @@ use bytes::Bytes;
 
 use super::VerifyError;
 use super::client::{Transport, redact};
+use super::error::InteractionError;
 use crate::model::{self, Pact, PactWarning};
 
 /// A place to read pacts from; several can be verified at once.
@@ -403,9 +404,13 @@ async fn fetch_url(
         .body(Bytes::new())
         .map_err(|error| fetch_error(format!("invalid URL or credentials: {error}")))?;
     let response = transport.send(request).await.map_err(|error| match error {
-        VerifyError::Unreachable { message, .. } => fetch_error(message),
-        VerifyError::Timeout { after, .. } => fetch_error(format!("no answer within {after:?}")),
-        other => other,
+        InteractionError::Unreachable { message, .. } | InteractionError::Tls { message, .. } => {
+            fetch_error(message)
+        }
+        InteractionError::Timeout { after, .. } => {
+            fetch_error(format!("no answer within {after:?}"))
+        }
+        other => fetch_error(other.to_string()),
     })?;
     let status = response.status();
     if !status.is_success() {

@@ -2,7 +2,6 @@
 //! interaction needs before it is replayed (and take it out again afterwards), and the
 //! state-change URL for providers not written in Rust.
 
-use std::fmt::Display;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -10,15 +9,16 @@ use bytes::Bytes;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::client::{Transport, redact};
+use super::error::BoxError;
 use crate::model::ProviderState;
 
 /// Values a state handler hands to the provider-state generators of the request
 /// (`/users/${id}`), by name.
 pub type StateValues = serde_json::Map<String, serde_json::Value>;
 
-/// The future a [`StateHandler`] returns, with its error already rendered for the report.
+/// The future a [`StateHandler`] returns.
 pub type StateFuture =
-    Pin<Box<dyn Future<Output = Result<Option<StateValues>, String>> + Send + 'static>>;
+    Pin<Box<dyn Future<Output = Result<Option<StateValues>, BoxError>> + Send + 'static>>;
 
 /// What a state handler may return on success: nothing (`()`), or values for the request's
 /// provider-state generators ([`StateValues`], or `Option<StateValues>`).
@@ -45,47 +45,106 @@ impl IntoStateValues for Option<StateValues> {
     }
 }
 
-/// Sets up (or tears down) one provider state. Implemented for every async closure
-/// `Fn(ProviderState) -> impl Future<Output = Result<T, E>>` where `T` is `()` or values
-/// for provider-state generators ([`IntoStateValues`]) and `E: Display`, so
-/// [`Verifier::state`](super::Verifier::state) accepts closures directly:
+/// What a state handler's future may end with: a success value ([`IntoStateValues`]:
+/// `()`, [`StateValues`], `Option<StateValues>`) when it cannot fail, or a `Result` of
+/// one with any error `E: Into<`[`BoxError`]`>` (every `std::error::Error + Send + Sync`,
+/// `String`, `&str`), which is kept as the [`InteractionError`](super::InteractionError)'s
+/// source.
+pub trait IntoStateResult {
+    /// The values, or the handler's error.
+    ///
+    /// # Errors
+    /// The handler's own error, boxed.
+    fn into_state_result(self) -> Result<Option<StateValues>, BoxError>;
+}
+
+impl IntoStateResult for () {
+    fn into_state_result(self) -> Result<Option<StateValues>, BoxError> {
+        Ok(None)
+    }
+}
+
+impl IntoStateResult for StateValues {
+    fn into_state_result(self) -> Result<Option<StateValues>, BoxError> {
+        Ok(Some(self))
+    }
+}
+
+impl IntoStateResult for Option<StateValues> {
+    fn into_state_result(self) -> Result<Option<StateValues>, BoxError> {
+        Ok(self)
+    }
+}
+
+impl<T: IntoStateValues, E: Into<BoxError>> IntoStateResult for Result<T, E> {
+    fn into_state_result(self) -> Result<Option<StateValues>, BoxError> {
+        self.map(IntoStateValues::into_state_values)
+            .map_err(Into::into)
+    }
+}
+
+/// Sets up (or tears down) one provider state. Implemented for every `Clone` closure or
+/// function that takes the [`ProviderState`] and returns a future ending in
+/// [`IntoStateResult`]: Rust 2024 async closures (`async move |state| …`), closures
+/// returning an `async` block, and `async fn` items.
+///
+/// The handler is cloned for each call, so an async closure may capture an `Arc` or a
+/// connection pool by move and use it directly, with no clone-then-move ceremony. Its
+/// future must be `Send`, because the verifier may run interactions as tasks
+/// ([`Verifier::concurrency`](super::Verifier::concurrency)).
 ///
 /// ```
+/// use std::sync::{Arc, Mutex};
 /// use pact_runtime::model::ProviderState;
 /// use pact_runtime::provider::{StateValues, Verifier};
 ///
+/// #[derive(Debug, thiserror::Error)]
+/// #[error("the store is closed")]
+/// struct Closed;
+///
+/// async fn no_users(_state: ProviderState) -> Result<(), Closed> {
+///     Ok(())
+/// }
+///
+/// let users = Arc::new(Mutex::new(Vec::<u64>::new()));
 /// let verifier = Verifier::new("user-service", "http://127.0.0.1:8080")
-///     .state("user 42 exists", |state: ProviderState| async move {
-///         if state.params.contains_key("id") { Ok(()) } else { Err("no id given") }
+///     // an async closure capturing the store: infallible, so it returns `()`
+///     .state("user 42 exists", async move |state| {
+///         let id = state.params.get("id").and_then(|id| id.as_u64()).unwrap_or(42);
+///         users.lock().expect("not poisoned").push(id);
 ///     })
-///     .state("a user exists", |_state: ProviderState| async move {
-///         // the id the provider really created, for `/users/${id}` in the pact
+///     // an `async fn` with its own error type
+///     .state("no users exist", no_users)
+///     // a fallible one: the error type comes from the call it ends with
+///     .state("a user has an id", async |state| {
+///         state.params.get("id").map(|_| ()).ok_or("no id given")
+///     })
+///     // values for `/users/${id}` in the pact
+///     .state("a user exists", async |_state| {
 ///         let mut values = StateValues::new();
 ///         values.insert("id".into(), "6000".into());
-///         Ok::<_, std::convert::Infallible>(values)
+///         values
 ///     });
 /// # let _ = verifier;
 /// ```
+///
+/// A handler that uses `?` and ends in `Ok(())` must name its error type once
+/// (`Ok::<_, BoxError>(())`): Rust infers no type from a trait bound (E0282), so no
+/// signature could spare that.
 pub trait StateHandler: Send + Sync + 'static {
     /// Acts on `state`; an error fails the interaction that needs the state.
     fn call(&self, state: ProviderState) -> StateFuture;
 }
 
-impl<F, Fut, T, E> StateHandler for F
+impl<F, Fut> StateHandler for F
 where
-    F: Fn(ProviderState) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<T, E>> + Send + 'static,
-    T: IntoStateValues,
-    E: Display,
+    F: FnOnce(ProviderState) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future + Send + 'static,
+    Fut::Output: IntoStateResult,
 {
     fn call(&self, state: ProviderState) -> StateFuture {
-        let future = self(state);
-        Box::pin(async move {
-            future
-                .await
-                .map(IntoStateValues::into_state_values)
-                .map_err(|error| error.to_string())
-        })
+        let future = (self.clone())(state);
+        Box::pin(async move { future.await.into_state_result() })
     }
 }
 
@@ -174,12 +233,9 @@ impl StateChangeUrl {
         transport: &Transport,
         state: &ProviderState,
         action: StateAction,
-    ) -> Result<Option<StateValues>, String> {
+    ) -> Result<Option<StateValues>, BoxError> {
         let request = self.request(state, action)?;
-        let response = transport
-            .send(request)
-            .await
-            .map_err(|error| error.to_string())?;
+        let response = transport.send(request).await?;
         if !response.status().is_success() {
             let body = String::from_utf8_lossy(response.body());
             let body: String = body.chars().take(200).collect();
@@ -190,7 +246,7 @@ impl StateChangeUrl {
                 body.trim()
             )
             .trim_end()
-            .to_owned());
+            .into());
         }
         Ok(match serde_json::from_slice(response.body()) {
             Ok(serde_json::Value::Object(values)) => Some(values),

@@ -2,18 +2,21 @@
 //! each interaction. The verification loop itself is in `run.rs`.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::filter::FilterPatterns;
-use super::hooks::{Hook, RequestFilter};
+use super::hooks::{Hook, HookContext, RequestFilter};
+use super::hooks::{IntoFilterResult, IntoHookResult, Next};
 use super::message::{MessageProducer, Producer, SyncMessageProducer};
 use super::report::VerificationReport;
 use super::run::{Fallback, StateEntry};
 use super::source::PactSource;
-use super::state::{StateChangeUrl, StateHandler};
+use super::state::{IntoStateResult, StateChangeUrl};
 use super::tls::TlsOptions;
+use crate::model::ProviderState;
 
 /// How long to wait for each response unless [`Verifier::timeout`] says otherwise.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -27,19 +30,17 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 ///
 /// ```no_run
 /// use std::time::Duration;
-/// use pact_runtime::model::ProviderState;
-/// use pact_runtime::provider::{HookContext, PactSource, Verifier};
+/// use pact_runtime::provider::{PactSource, Verifier};
 ///
 /// # async fn run() {
 /// let report = Verifier::new("user-service", "http://127.0.0.1:8080")
 ///     .state_with_teardown(
 ///         "user 42 exists",
-///         |state: ProviderState| async move { let _ = state.params; Ok::<(), String>(()) },
-///         |_state: ProviderState| async { Ok::<(), String>(()) },
+///         async |state| { let _ = state.params; },
+///         async |_state| {},
 ///     )
-///     .before_each(|context: HookContext| async move {
+///     .before_each(async |context| {
 ///         let _ = context.description;
-///         Ok::<(), String>(())
 ///     })
 ///     .header("Authorization", "Bearer test-token")
 ///     .filter_description("user 42")
@@ -197,7 +198,15 @@ impl Verifier {
     /// for the request's provider-state generators (`/users/${id}`); without values, the
     /// state's parameters are used. An error fails that interaction without sending its
     /// request. A state without any handler is a warning in the report, not a failure.
-    pub fn state(mut self, name: impl Into<String>, setup: impl StateHandler) -> Self {
+    ///
+    /// `setup` is any [`StateHandler`](super::StateHandler): an async closure
+    /// (`async move |state| …`, its argument's type inferred), a closure returning an
+    /// `async` block, or an `async fn`.
+    pub fn state<S, SFut>(mut self, name: impl Into<String>, setup: S) -> Self
+    where
+        S: FnOnce(ProviderState) -> SFut + Clone + Send + Sync + 'static,
+        SFut: Future<Output: IntoStateResult> + Send + 'static,
+    {
         self.states.insert(
             name.into(),
             StateEntry {
@@ -210,12 +219,18 @@ impl Verifier {
 
     /// Like [`state`](Self::state), with a `teardown` handler called after the
     /// interaction (whatever its outcome) when the setup succeeded.
-    pub fn state_with_teardown(
+    pub fn state_with_teardown<S, SFut, T, TFut>(
         mut self,
         name: impl Into<String>,
-        setup: impl StateHandler,
-        teardown: impl StateHandler,
-    ) -> Self {
+        setup: S,
+        teardown: T,
+    ) -> Self
+    where
+        S: FnOnce(ProviderState) -> SFut + Clone + Send + Sync + 'static,
+        SFut: Future<Output: IntoStateResult> + Send + 'static,
+        T: FnOnce(ProviderState) -> TFut + Clone + Send + Sync + 'static,
+        TFut: Future<Output: IntoStateResult> + Send + 'static,
+    {
         self.states.insert(
             name.into(),
             StateEntry {
@@ -228,7 +243,11 @@ impl Verifier {
 
     /// The handler for every state that has no handler of its own (it receives the state,
     /// so it can dispatch on `state.name`). Replaces a [`state_change_url`](Self::state_change_url).
-    pub fn default_state(mut self, setup: impl StateHandler) -> Self {
+    pub fn default_state<S, SFut>(mut self, setup: S) -> Self
+    where
+        S: FnOnce(ProviderState) -> SFut + Clone + Send + Sync + 'static,
+        SFut: Future<Output: IntoStateResult> + Send + 'static,
+    {
         self.fallback = Some(Fallback::Handler(StateEntry {
             setup: Arc::new(setup),
             teardown: None,
@@ -237,11 +256,13 @@ impl Verifier {
     }
 
     /// Like [`default_state`](Self::default_state), with a teardown handler.
-    pub fn default_state_with_teardown(
-        mut self,
-        setup: impl StateHandler,
-        teardown: impl StateHandler,
-    ) -> Self {
+    pub fn default_state_with_teardown<S, SFut, T, TFut>(mut self, setup: S, teardown: T) -> Self
+    where
+        S: FnOnce(ProviderState) -> SFut + Clone + Send + Sync + 'static,
+        SFut: Future<Output: IntoStateResult> + Send + 'static,
+        T: FnOnce(ProviderState) -> TFut + Clone + Send + Sync + 'static,
+        TFut: Future<Output: IntoStateResult> + Send + 'static,
+    {
         self.fallback = Some(Fallback::Handler(StateEntry {
             setup: Arc::new(setup),
             teardown: Some(Arc::new(teardown)),
@@ -259,14 +280,25 @@ impl Verifier {
 
     /// Runs before each interaction, before its states are set up; an error fails the
     /// interaction and nothing else runs for it.
-    pub fn before_each(mut self, hook: impl Hook) -> Self {
+    ///
+    /// `hook` is any [`Hook`](super::Hook): an async closure (`async move |context| …`),
+    /// a closure returning an `async` block, or an `async fn`.
+    pub fn before_each<H, HFut>(mut self, hook: H) -> Self
+    where
+        H: FnOnce(HookContext) -> HFut + Clone + Send + Sync + 'static,
+        HFut: Future<Output: IntoHookResult> + Send + 'static,
+    {
         self.before_each = Some(Arc::new(hook));
         self
     }
 
     /// Runs after each interaction whose before-each hook succeeded, after its states are
     /// torn down; an error fails the interaction.
-    pub fn after_each(mut self, hook: impl Hook) -> Self {
+    pub fn after_each<H, HFut>(mut self, hook: H) -> Self
+    where
+        H: FnOnce(HookContext) -> HFut + Clone + Send + Sync + 'static,
+        HFut: Future<Output: IntoHookResult> + Send + 'static,
+    {
         self.after_each = Some(Arc::new(hook));
         self
     }
@@ -281,7 +313,11 @@ impl Verifier {
     /// Middleware around each request to the provider: it sees the request after the
     /// custom headers, sends it with [`Next::run`](super::Next::run), and may change the
     /// response before it is matched. See [`RequestFilter`].
-    pub fn request_filter(mut self, filter: impl RequestFilter) -> Self {
+    pub fn request_filter<R, RFut>(mut self, filter: R) -> Self
+    where
+        R: FnOnce(http::Request<bytes::Bytes>, Next) -> RFut + Clone + Send + Sync + 'static,
+        RFut: Future<Output: IntoFilterResult> + Send + 'static,
+    {
         self.request_filter = Some(Arc::new(filter));
         self
     }
