@@ -656,7 +656,7 @@ async fn a_post_that_changes_the_broker_is_not_retried_after_a_5xx_but_the_pacts
     .await;
     let report = Verifier::new("p", "http://127.0.0.1:9")
         .allow_no_interactions()
-        .verify(&[PactSource::broker(BrokerSource::new(retrying(&query.url)))])
+        .verify(&[PactSource::from(BrokerSource::new(retrying(&query.url)))])
         .await;
 
     assert!(
@@ -947,7 +947,7 @@ async fn a_provider_verifies_the_pacts_the_broker_selects_and_publishes_when_ask
     let client = client(broker.url());
 
     let report = Verifier::new("p", provider.url())
-        .verify(&[PactSource::broker(BrokerSource::new(client.clone()))])
+        .verify(&[PactSource::from(BrokerSource::new(client.clone()))])
         .await;
     report.assert_ok();
     let published = client
@@ -1021,7 +1021,7 @@ async fn failing_pending_and_wip_pacts_do_not_fail_the_run_but_are_published_as_
         .include_wip_since("2024-01-01");
 
     let report = Verifier::new("p", provider.url())
-        .verify(&[PactSource::broker(source)])
+        .verify(&[PactSource::from(source)])
         .await;
 
     assert!(
@@ -1084,7 +1084,7 @@ async fn failing_pending_and_wip_pacts_do_not_fail_the_run_but_are_published_as_
 async fn an_unreachable_broker_is_a_load_error_of_the_verification() {
     let provider = hello_provider().await;
     let report = Verifier::new("p", provider.url())
-        .verify(&[PactSource::broker(BrokerSource::new(client(
+        .verify(&[PactSource::from(BrokerSource::new(client(
             &dead_url().await,
         )))])
         .await;
@@ -1093,8 +1093,8 @@ async fn an_unreachable_broker_is_a_load_error_of_the_verification() {
     let error = report.pacts[0].load_error.as_ref().expect("a load error");
     assert!(
         matches!(
-            error,
-            VerifyError::Broker(BrokerError::Unreachable { attempts: 1, .. })
+            broker_error(error),
+            Some(BrokerError::Unreachable { attempts: 1, .. })
         ),
         "the broker's typed error is kept: {error:?}"
     );
@@ -1122,13 +1122,13 @@ async fn a_listed_pact_the_broker_cannot_serve_is_a_typed_load_error_of_that_pac
     let provider = hello_provider().await;
 
     let report = Verifier::new("p", provider.url())
-        .verify(&[PactSource::broker(BrokerSource::new(client(broker.url())))])
+        .verify(&[PactSource::from(BrokerSource::new(client(broker.url())))])
         .await;
 
     assert!(!report.is_ok());
     let error = report.pacts[0].load_error.as_ref().expect("a load error");
-    match error {
-        VerifyError::Broker(BrokerError::Status {
+    match broker_error(error) {
+        Some(BrokerError::Status {
             method,
             url,
             status,
@@ -1242,4 +1242,12 @@ async fn our_clients_pact_sends_basic_and_bearer_auth_and_agrees_with_the_broker
         compared >= 2,
         "the contracts overlap on the index and environments ({compared})"
     );
+}
+
+/// The broker client's own error inside a pact source's load error.
+fn broker_error(error: &VerifyError) -> Option<&BrokerError> {
+    match error {
+        VerifyError::Source(source) => source.downcast_ref::<BrokerError>(),
+        _ => None,
+    }
 }

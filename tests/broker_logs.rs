@@ -141,7 +141,7 @@ async fn no_secret_appears_in_trace_logs_errors_or_debug_output() {
         let answer = client.can_i_deploy(&CanIDeploy::version("a", "1")).await;
         outputs.push(format!("{answer:?}"));
         let report = Verifier::new("b", "http://127.0.0.1:9")
-            .verify(&[PactSource::broker(BrokerSource::new(client.clone()))])
+            .verify(&[PactSource::from(BrokerSource::new(client.clone()))])
             .await;
         outputs.push(report.to_string());
         outputs.push(format!("{report:?}"));

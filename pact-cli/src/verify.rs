@@ -537,7 +537,7 @@ impl VerifyArgs {
             if let Some(date) = &self.include_wip_pacts_since {
                 broker = broker.include_wip_since(date);
             }
-            sources.push(PactSource::broker(broker));
+            sources.push(PactSource::from(broker));
         }
         if sources.is_empty() {
             return Err(

@@ -402,7 +402,7 @@ mod harness {
                     .unwrap_or_else(|error| panic!("#[pact_provider] {provider}: {error}"))
             });
             if let Some(broker) = &broker {
-                sources.push(PactSource::broker(broker.source.clone()));
+                sources.push(PactSource::from(broker.source.clone()));
             }
             let report = verifier.verify(&sources).await;
             let published = match &broker {

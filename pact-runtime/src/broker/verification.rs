@@ -22,7 +22,7 @@ pub const INTERACTION_IDS_PROPERTY: &str = "interactionIds";
 /// with [`after_verification_notices`].
 pub const AFTER_NOTICES_PROPERTY: &str = "afterVerificationNotices";
 /// The property saying the pact is a work-in-progress pact.
-pub const WIP_PROPERTY: &str = "wip";
+pub use crate::provider::WIP_PROPERTY;
 
 /// One consumer version selector, as the broker documents them
 /// (`consumerVersionSelectors`): which consumer versions' pacts to verify.
@@ -144,7 +144,7 @@ impl ConsumerVersionSelector {
 ///     .include_pending()
 ///     .include_wip_since("2024-01-01");
 /// let report = Verifier::new("user-service", "http://127.0.0.1:8080")
-///     .verify(&[PactSource::broker(source)])
+///     .verify(&[PactSource::from(source)])
 ///     .await;
 /// report.assert_ok();
 /// # Ok(()) }
@@ -323,7 +323,7 @@ impl BrokerSource {
                 }
                 fetched
             }
-            Err(error) => FetchedPact::new(name, Err(VerifyError::Broker(error))),
+            Err(error) => FetchedPact::new(name, Err(VerifyError::Source(Box::new(error)))),
         };
         fetched = fetched
             .pending(pending || wip)
@@ -427,13 +427,15 @@ impl FetchPacts for BrokerSource {
                 Ok(pacts) => pacts,
                 Err(error) => vec![FetchedPact::new(
                     format!("pacts for verification from {}", self.client.base_url()),
-                    Err(VerifyError::Broker(error)),
+                    Err(VerifyError::Source(Box::new(error))),
                 )],
             }
         })
     }
 }
 
+/// A broker source is a pact source of the verifier: `PactSource::from(source)` or
+/// `source.into()`.
 impl From<BrokerSource> for PactSource {
     fn from(source: BrokerSource) -> Self {
         PactSource::fetcher(source)

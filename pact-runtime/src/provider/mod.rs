@@ -126,7 +126,7 @@ pub use message::{
     ProviderMessage, SyncMessageProducer,
 };
 pub use report::{InteractionResult, Outcome, PactResult, Status, VerificationReport};
-pub use source::{FetchContext, FetchFuture, FetchPacts, FetchedPact, PactSource};
+pub use source::{FetchContext, FetchFuture, FetchPacts, FetchedPact, PactSource, WIP_PROPERTY};
 pub use state::{
     IntoStateResult, IntoStateValues, StateChangeUrl, StateFuture, StateHandler, StateValues,
 };
@@ -201,10 +201,12 @@ pub enum VerifyError {
         /// What went wrong.
         message: String,
     },
-    /// The Pact Broker could not give the pacts to verify (its pacts-for-verification, or
-    /// one pact it listed); the broker client's own error, which names the URL.
+    /// A pact source's own error: a [`FetchPacts`] source (such as the Pact Broker's
+    /// [`BrokerSource`](crate::broker::BrokerSource), whose
+    /// [`BrokerError`](crate::broker::BrokerError) names the URL) could not give its
+    /// pacts. Displays as that error; `downcast_ref` on the box inspects it.
     #[error(transparent)]
-    Broker(#[from] crate::broker::BrokerError),
+    Source(BoxError),
     /// An interaction filter is not a valid regular expression.
     #[error("invalid {origin} filter /{pattern}/: {message}")]
     InvalidFilter {

@@ -292,12 +292,7 @@ impl VerificationReport {
             .filter_map(|p| p.load_error.as_ref())
             .filter(|error| !matches!(error, VerifyError::NoPacts { .. }))
             .collect();
-        if failed
-            .iter()
-            .any(|error| matches!(error, VerifyError::Broker(_)))
-        {
-            parts.push("the pact broker could not be read: see the error above".to_owned());
-        } else if !failed.is_empty() {
+        if !failed.is_empty() {
             let plural = if failed.len() == 1 { "" } else { "s" };
             parts.push(format!(
                 "{} pact source{plural} could not be loaded: see the error{plural} above",
@@ -412,7 +407,7 @@ impl fmt::Display for PactResult {
             return writeln!(f, "✘ {}\n      {error}", self.source);
         }
         // A work-in-progress pact is pending too; the report says which it is.
-        let wip = self.properties.get(crate::broker::WIP_PROPERTY) == Some(&true.into());
+        let wip = self.properties.get(super::source::WIP_PROPERTY) == Some(&true.into());
         let pending = match (self.pending, wip) {
             (_, true) => " [pending, WIP]",
             (true, false) => " [pending]",
@@ -872,27 +867,28 @@ mod tests {
             report.nothing_verified().unwrap_or_default()
         };
         let unreachable = || {
-            VerifyError::Broker(crate::broker::BrokerError::Unreachable {
+            VerifyError::Source(Box::new(crate::broker::BrokerError::Unreachable {
                 url: "http://127.0.0.1:9/".to_owned(),
                 message: "refused".to_owned(),
                 attempts: 2,
-            })
+            }))
         };
         let fetch = |url: &str| VerifyError::Fetch {
             url: url.to_owned(),
             message: "HTTP 404".to_owned(),
         };
 
-        for reason in [
-            failed(vec![unreachable()]),
-            failed(vec![fetch("http://a/1"), unreachable()]),
-        ] {
-            assert!(
-                reason.contains("the pact broker could not be read"),
-                "{reason}"
-            );
-            assert!(!reason.contains("no interactions"), "{reason}");
-        }
+        let broker = failed(vec![unreachable()]);
+        let both = failed(vec![fetch("http://a/1"), unreachable()]);
+        assert!(
+            broker.contains("1 pact source could not be loaded"),
+            "{broker}"
+        );
+        assert!(
+            both.contains("2 pact sources could not be loaded"),
+            "{both}"
+        );
+        assert!(!both.contains("no interactions"), "{both}");
         let one = failed(vec![fetch("http://a/1")]);
         let two = failed(vec![fetch("http://a/1"), fetch("http://a/2")]);
         assert!(one.contains("1 pact source could not be loaded"), "{one}");
@@ -908,7 +904,7 @@ mod tests {
             if let Some(wip) = wip {
                 report.pacts[0]
                     .properties
-                    .insert(crate::broker::WIP_PROPERTY.to_owned(), wip.into());
+                    .insert(super::super::source::WIP_PROPERTY.to_owned(), wip.into());
             }
             report.pacts[0].to_string()
         };

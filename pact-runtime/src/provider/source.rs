@@ -114,6 +114,10 @@ impl FetchContext {
     }
 }
 
+/// The [`FetchedPact::properties`] key that marks a work-in-progress pact (`true`): the
+/// report shows it as `[pending, WIP]`. A Pact Broker's pacts-for-verification sets it.
+pub const WIP_PROPERTY: &str = "wip";
+
 /// One pact a source produced, or the error that names what could not be read.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -243,12 +247,6 @@ impl PactSource {
     /// Pacts from a custom source.
     pub fn fetcher(fetcher: impl FetchPacts) -> Self {
         PactSource::new(SourceKind::Fetcher(Arc::new(fetcher)))
-    }
-
-    /// The pacts a Pact Broker selects for the provider being verified (its
-    /// pacts-for-verification, with the source's selectors, pending and WIP settings).
-    pub fn broker(source: crate::broker::BrokerSource) -> Self {
-        PactSource::fetcher(source)
     }
 
     /// Marks every pact of this source pending: verified and reported, but its failures
