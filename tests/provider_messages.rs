@@ -381,6 +381,44 @@ fn lookup(
     }
 }
 
+/// A synchronous message that expects no response (`"response": []`, which the V4 model
+/// allows): the producer is still called with the request and must answer nothing.
+#[tokio::test]
+async fn a_synchronous_message_without_responses_passes_only_when_the_producer_answers_nothing() {
+    let pact = v4_pact(json!([{
+        "type": "Synchronous/Messages",
+        "description": "a purge command",
+        "request": {"contents": {"content": {"command": "purge"}, "contentType": "application/json", "encoded": false}},
+        "response": []
+    }]));
+    let silent = Verifier::for_messages("user-service").sync_message(
+        "a purge command",
+        |_context: MessageContext, request: ProviderMessage| {
+            let command = request.deserialize::<Value>().map_err(|e| e.to_string())?;
+            assert_eq!(
+                command,
+                json!({"command": "purge"}),
+                "the producer gets the request"
+            );
+            Ok::<_, String>(Vec::<ProviderMessage>::new())
+        },
+    );
+    let chatty = Verifier::for_messages("user-service").sync_message(
+        "a purge command",
+        |_context: MessageContext, _request: ProviderMessage| {
+            Ok::<_, String>(ProviderMessage::text("purged"))
+        },
+    );
+
+    let (silent, chatty) = (verify(silent, &pact).await, verify(chatty, &pact).await);
+
+    assert!(silent.is_ok(), "{silent}");
+    assert_eq!(
+        failure_of(&chatty, "a purge command").1,
+        ["expected 0 response messages, but the producer returned 1"]
+    );
+}
+
 #[tokio::test]
 async fn a_synchronous_message_gets_the_request_and_each_of_two_responses_is_matched() {
     let right = Verifier::for_messages("user-service").sync_message("a user lookup", lookup(true));
