@@ -989,13 +989,23 @@ async fn failing_pending_and_wip_pacts_do_not_fail_the_run_but_are_published_as_
         "request": {"method": "PUT", "path": "/pacticipants/p/branches/main/versions/2.0.0"},
         "response": {"status": 200, "body": {}}
     });
+    // The provider answers these paths with a 404 and its own body: without a body in the
+    // pact, the status is the one mismatch (a status has no identifier in the result).
+    let status_only = |mut served: Value| {
+        if let Some(response) =
+            served["response"]["body"]["interactions"][0]["response"].as_object_mut()
+        {
+            response.remove("body");
+        }
+        served
+    };
     let failed_result = |consumer: &str| {
         json!({
             "description": format!("a failed verification result for {consumer}"),
             "request": {"method": "POST", "path": format!("/pacts/provider/p/consumer/{consumer}/verification-results"),
                 "body": {"success": false, "providerApplicationVersion": "2.0.0", "buildUrl": "http://ci/7",
                          "testResults": [{"interactionId": "ID1", "interactionDescription": "x", "success": false,
-                                          "mismatches": [{"attribute": "status", "identifier": "", "description": "x"}]}],
+                                          "mismatches": [{"attribute": "status", "description": "x"}]}],
                          "verifiedBy": {"implementation": "pact-rs", "version": "0.1.0"}},
                 "matchingRules": {"$.body.testResults": {"match": "type"}, "$.body.verifiedBy": {"match": "type"}}},
             "response": {"status": 201, "body": {}}
@@ -1005,8 +1015,8 @@ async fn failing_pending_and_wip_pacts_do_not_fail_the_run_but_are_published_as_
         index,
         for_verification,
         branch,
-        served_pact("c_pending", "p", "/missing"),
-        served_pact("c_wip", "p", "/missing-too"),
+        status_only(served_pact("c_pending", "p", "/missing")),
+        status_only(served_pact("c_wip", "p", "/missing-too")),
         failed_result("c_pending"),
         failed_result("c_wip"),
     ]))])
@@ -1250,4 +1260,83 @@ fn broker_error(error: &VerifyError) -> Option<&BrokerError> {
         VerifyError::Source(source) => source.downcast_ref::<BrokerError>(),
         _ => None,
     }
+}
+
+#[tokio::test]
+async fn a_published_failure_identifies_body_paths_and_headers_but_gives_a_status_no_identifier() {
+    // The documented results resource lists each mismatch with its `attribute`, and an
+    // `identifier` inside it where there is one (a body path, a header name).
+    let index = json!({
+        "description": "a request for the index", "request": {"method": "GET", "path": "/"},
+        "response": {"status": 200, "body": {"_links": {"pb:provider-pacts-for-verification": {"href": "/pacts/provider/{provider}/for-verification", "templated": true}}}}
+    });
+    let for_verification = json!({
+        "description": "a request for the pacts for verification",
+        "request": {"method": "POST", "path": "/pacts/provider/p/for-verification",
+            "body": {"consumerVersionSelectors": [], "includePendingStatus": false}},
+        "response": {"status": 200, "body": {"_embedded": {"pacts": [
+            {"_links": {"self": {"href": "/pacts/provider/p/consumer/c", "name": "Pact between c and p"}}}
+        ]}}}
+    });
+    let pact = json!({
+        "description": "a request for the pact of c",
+        "request": {"method": "GET", "path": "/pacts/provider/p/consumer/c"},
+        "response": {"status": 200, "body": {
+            "consumer": {"name": "c"}, "provider": {"name": "p"},
+            "interactions": [{"_id": "ID7", "description": "hello, differently",
+                              "request": {"method": "GET", "path": "/hello"},
+                              "response": {"status": 201, "headers": {"X-Kind": "greeting"}, "body": {"ok": false}}}],
+            "metadata": {"pactSpecification": {"version": "3.0.0"}},
+            "_links": {"pb:publish-verification-results": {
+                "href": "http://localhost:9876/pacts/provider/p/consumer/c/verification-results"}}
+        }}
+    });
+    let results = json!({
+        "description": "any verification result for c",
+        "request": {"method": "POST", "path": "/pacts/provider/p/consumer/c/verification-results"},
+        "response": {"status": 201, "body": {}}
+    });
+    let broker = StubServer::builder([documented(json!([index, for_verification, pact, results]))])
+        .serve_as_own_url("http://localhost:9876")
+        .record_requests()
+        .start()
+        .await
+        .expect("the stub starts");
+    let provider = hello_provider().await;
+    let client = client(broker.url());
+
+    let report = Verifier::new("p", provider.url())
+        .verify(&[PactSource::from(BrokerSource::new(client.clone()))])
+        .await;
+    client
+        .publish_verification_results(&report, &ProviderVersion::new("3.0.0"))
+        .await
+        .expect("published");
+
+    let published: Vec<Value> = broker
+        .received_requests()
+        .into_iter()
+        .filter(|r| r.request.path.ends_with("/verification-results"))
+        .filter_map(|r| serde_json::from_slice(&r.request.body.to_bytes()).ok())
+        .collect();
+    assert_eq!(published.len(), 1, "{published:?}");
+    let result = &published[0]["testResults"][0];
+    assert_eq!(result["interactionId"], "ID7");
+    assert_eq!(result["success"], false);
+    let mismatches = result["mismatches"].as_array().expect("mismatches");
+    let of = |attribute: &str| {
+        mismatches
+            .iter()
+            .find(|m| m["attribute"] == attribute)
+            .unwrap_or_else(|| panic!("no {attribute} mismatch in {mismatches:?}"))
+    };
+    assert_eq!(of("status").get("identifier"), None, "{mismatches:?}");
+    assert!(of("status")["description"].is_string());
+    assert_eq!(of("body")["identifier"], "$.ok", "{mismatches:?}");
+    assert!(
+        of("header")["identifier"]
+            .as_str()
+            .is_some_and(|name| name.eq_ignore_ascii_case("x-kind")),
+        "{mismatches:?}"
+    );
 }

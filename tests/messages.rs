@@ -428,20 +428,77 @@ fn a_synchronous_message_with_two_responses_gives_both_examples_and_is_written_a
 }
 
 #[test]
-fn a_synchronous_message_without_a_response_is_an_error_and_writes_nothing() {
+fn a_synchronous_message_without_a_response_gives_no_example_and_is_written_with_an_empty_list() {
     let dir = fresh_dir("sync-no-response");
     let mut pact = message_pact(&dir, SpecVersion::V4);
 
-    let error = pact
-        .exchange(SyncMessage::new("a question").request(Contents::text("?")))
-        .expect_err("no response");
+    let Exchange {
+        request, responses, ..
+    } = pact
+        .exchange(
+            SyncMessage::new("a fire-and-forget command")
+                .given("the queue is empty")
+                .request(Contents::json(json!({"command": "purge"})).metadata("Origin", "cli")),
+        )
+        .expect("an exchange without a response");
+    let path = pact.finish().expect("written").path;
 
+    assert!(responses.is_empty());
     assert_eq!(
-        error.to_string(),
-        "synchronous message \"a question\" has no response: add one with `.response(Contents::…)`"
+        request.json::<Value>().expect("json"),
+        json!({"command": "purge"})
     );
-    assert!(pact.finish().is_err());
-    assert!(!dir.exists());
+    let interaction = &file_json(&path)["interactions"][0];
+    assert_eq!(interaction["type"], "Synchronous/Messages");
+    assert_eq!(interaction["response"], json!([]));
+    assert_eq!(interaction["request"]["metadata"], json!({"Origin": "cli"}));
+    assert_eq!(
+        interaction["providerStates"],
+        json!([{"name": "the queue is empty"}])
+    );
+    let loaded = model::file::load(&path).expect("our reader reads it");
+    let ModelInteraction::SyncMessage(sync) = &loaded.interactions[0] else {
+        panic!("a synchronous message: {:?}", loaded.interactions[0]);
+    };
+    assert!(sync.response.is_empty());
+}
+
+#[test]
+fn messages_with_and_without_responses_are_written_side_by_side() {
+    let dir = fresh_dir("sync-mixed-responses");
+    let mut pact = message_pact(&dir, SpecVersion::V4);
+
+    let silent = pact
+        .exchange(SyncMessage::new("a ping").request(Contents::text("ping")))
+        .expect("no response is fine");
+    let answered = pact
+        .exchange(
+            SyncMessage::new("a question")
+                .request(Contents::text("?"))
+                .response(Contents::text("!")),
+        )
+        .expect("one response");
+    let path = pact.finish().expect("written").path;
+
+    assert!(silent.responses.is_empty());
+    assert_eq!(answered.responses.len(), 1);
+    let file = file_json(&path);
+    let lengths: Vec<(String, usize)> = file["interactions"]
+        .as_array()
+        .expect("interactions")
+        .iter()
+        .map(|i| {
+            (
+                i["description"].as_str().unwrap_or_default().to_owned(),
+                i["response"].as_array().map_or(usize::MAX, Vec::len),
+            )
+        })
+        .collect();
+    assert!(lengths.contains(&("a ping".to_owned(), 0)), "{lengths:?}");
+    assert!(
+        lengths.contains(&("a question".to_owned(), 1)),
+        "{lengths:?}"
+    );
 }
 
 #[test]

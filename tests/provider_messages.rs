@@ -379,6 +379,57 @@ fn lookup(
     }
 }
 
+/// A synchronous message that expects no response (`"response": []`, which the V4 model
+/// allows): the producer is still called with the request, and what it answers is not
+/// compared (the consumer reads no response), as pact-reference's matcher does.
+#[tokio::test]
+async fn a_synchronous_message_without_responses_calls_the_producer_and_accepts_any_answer() {
+    let pact = v4_pact(json!([{
+        "type": "Synchronous/Messages",
+        "description": "a purge command",
+        "request": {"contents": {"content": {"command": "purge"}, "contentType": "application/json", "encoded": false}},
+        "response": []
+    }]));
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let producer = |answers: usize| {
+        let requests = Arc::clone(&requests);
+        move |_context: MessageContext, request: ProviderMessage| {
+            let command = request.deserialize::<Value>().map_err(|e| e.to_string())?;
+            requests.lock().map_err(|e| e.to_string())?.push(command);
+            Ok::<_, String>(vec![ProviderMessage::text("purged"); answers])
+        }
+    };
+    let failing = Verifier::for_messages("user-service").sync_message(
+        "a purge command",
+        |_context: MessageContext, _request: ProviderMessage| {
+            Err::<Vec<ProviderMessage>, _>("the queue is down".to_owned())
+        },
+    );
+
+    let mut reports = Vec::new();
+    for answers in [0, 1, 2] {
+        let verifier = Verifier::for_messages("user-service")
+            .sync_message("a purge command", producer(answers));
+        reports.push(verify(verifier, &pact).await);
+    }
+    let failed = verify(failing, &pact).await;
+
+    for report in &reports {
+        assert!(report.is_ok(), "{report}");
+    }
+    assert_eq!(
+        *requests.lock().expect("not poisoned"),
+        vec![json!({"command": "purge"}); 3],
+        "the producer gets the request every time"
+    );
+    assert!(
+        failure_of(&failed, "a purge command")
+            .0
+            .contains("the queue is down"),
+        "a producer's error still fails it:\n{failed}"
+    );
+}
+
 #[tokio::test]
 async fn a_synchronous_message_gets_the_request_and_each_of_two_responses_is_matched() {
     let right = Verifier::for_messages("user-service").sync_message("a user lookup", lookup(true));

@@ -3,8 +3,10 @@
 //! responses, the provider-state filters; and FC-16 (field-cases.md) for the broker
 //! client: a broker whose certificate the platform does not trust is refused by default
 //! with a certificate error, and accepted with its CA or with the explicit insecure mode.
+//! A stub built to record requests keeps each one with the interaction that answered it.
 
 use pact_runtime::broker::{BrokerClient, BrokerError};
+use pact_runtime::model::Body;
 use pact_runtime::model::Pact;
 use pact_runtime::stub::{StubError, StubServer};
 use serde_json::{Value, json};
@@ -327,4 +329,102 @@ async fn fc16_a_ca_that_is_not_a_certificate_is_a_settings_error_not_a_silent_de
         .expect_err("no certificate in the document");
 
     assert!(matches!(error, BrokerError::Tls(_)), "{error:?}");
+}
+
+fn results_pact() -> Pact {
+    pact(json!([{
+        "description": "publish a result",
+        "request": {
+            "method": "POST", "path": "/results",
+            "headers": {"Content-Type": "application/json"},
+            "body": {"success": true},
+            "matchingRules": {"$.body.success": {"match": "type"}}
+        },
+        "response": {"status": 201, "body": {}}
+    }]))
+}
+
+#[tokio::test]
+async fn a_recording_stub_keeps_each_request_with_the_interaction_that_answered_it() {
+    let stub = StubServer::builder([results_pact()])
+        .record_requests()
+        .start()
+        .await
+        .expect("starts");
+    let client = reqwest::Client::new();
+
+    let published = client
+        .post(format!("{}/results", stub.url()))
+        .json(&json!({"success": false}))
+        .send()
+        .await
+        .expect("answered");
+    let unknown = client
+        .get(format!("{}/results?page=2", stub.url()))
+        .send()
+        .await
+        .expect("answered");
+
+    assert_eq!(published.status().as_u16(), 201);
+    assert_eq!(unknown.status().as_u16(), 404);
+    let received = stub.received_requests();
+    assert_eq!(received.len(), 2, "{received:#?}");
+    assert_eq!(received[0].request.method, "POST");
+    assert_eq!(received[0].request.path, "/results");
+    assert_eq!(
+        received[0].request.body,
+        Body::Json {
+            value: json!({"success": false}),
+            content_type: Some("application/json".to_owned())
+        }
+    );
+    assert_eq!(received[0].interaction.as_deref(), Some("publish a result"));
+    assert_eq!(received[0].status, 201);
+    assert_eq!(received[1].request.method, "GET");
+    assert_eq!(
+        received[1]
+            .request
+            .query
+            .as_ref()
+            .and_then(|q| q.get("page")),
+        Some(&vec!["2".to_owned()])
+    );
+    assert_eq!(received[1].interaction, None);
+    assert_eq!(received[1].status, 404);
+}
+
+#[tokio::test]
+async fn a_stub_records_nothing_unless_asked_and_a_preflight_is_recorded_as_its_own_answer() {
+    let silent = StubServer::builder([results_pact()])
+        .start()
+        .await
+        .expect("starts");
+    let cors = StubServer::builder([results_pact()])
+        .cors()
+        .record_requests()
+        .start()
+        .await
+        .expect("starts");
+    let client = reqwest::Client::new();
+
+    for stub in [&silent, &cors] {
+        client
+            .request(reqwest::Method::OPTIONS, format!("{}/results", stub.url()))
+            .header("Origin", "http://web.example")
+            .header("Access-Control-Request-Method", "POST")
+            .send()
+            .await
+            .expect("answered");
+    }
+
+    assert!(silent.received_requests().is_empty());
+    let received = cors.received_requests();
+    assert_eq!(received.len(), 1, "{received:#?}");
+    assert_eq!(received[0].request.method, "OPTIONS");
+    assert_eq!(received[0].interaction, None);
+    assert!(
+        (200..300).contains(&received[0].status),
+        "a pre-flight is answered: {}",
+        received[0].status
+    );
 }

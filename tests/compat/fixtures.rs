@@ -231,7 +231,9 @@ fn content_type_of(name: &str, current: Option<String>) -> String {
         .unwrap_or_else(|| "text/plain".to_owned())
 }
 
-/// A `*-body.xml` fixture: `<body><contentType>…</contentType><contents eol="CRLF">…</contents></body>`.
+/// A `*-body.xml` fixture: `<body><contentType>…</contentType><contents eol="CRLF">…</contents></body>`;
+/// `<contents encoding="base64">` holds the bytes base64-encoded (binary contents, as the
+/// Kafka schema registry's header before its JSON).
 fn body_fixture(world: &World, name: &str) -> Result<(Vec<u8>, String), String> {
     let path = world.fixture(name);
     let text = std::fs::read_to_string(&path)
@@ -243,19 +245,30 @@ fn body_fixture(world: &World, name: &str) -> Result<(Vec<u8>, String), String> 
     let content_type = child("contentType")
         .map(|n| n.text().unwrap_or_default().trim().to_owned())
         .unwrap_or_else(|| "text/plain".to_owned());
-    let contents = child("contents").map_or_else(String::new, |node| {
-        let text: String = node
-            .children()
-            .filter_map(|n| n.text())
-            .map(str::trim)
-            .collect();
-        if node.attribute("eol") == Some("CRLF") {
-            text.replace('\n', "\r\n")
-        } else {
-            text
+    let Some(node) = child("contents") else {
+        return Ok((Vec::new(), content_type));
+    };
+    let text: String = node
+        .children()
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    let contents = match (node.attribute("encoding"), node.attribute("eol")) {
+        (Some("base64"), _) => {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD
+                .decode(text.as_bytes())
+                .map_err(|e| format!("the base64 contents of {name} do not decode: {e}"))?
         }
-    });
-    Ok((contents.into_bytes(), content_type))
+        (Some(other), _) => {
+            return Err(format!(
+                "the fixture {name} has an unknown encoding `{other}`"
+            ));
+        }
+        (None, Some("CRLF")) => text.replace('\n', "\r\n").into_bytes(),
+        (None, _) => text.into_bytes(),
+    };
+    Ok((contents, content_type))
 }
 
 /// Matching rules from `JSON: …` or a fixture file, in V2 form (`$.body.x` keys) or V3 form

@@ -1,6 +1,7 @@
 //! HTTP provider steps: a real provider on loopback that answers with the responses of the
 //! scenario's interactions, pact files written for chosen interactions, and the
-//! [`Verifier`] run against the provider with state handlers, hooks and a request filter.
+//! [`Verifier`] run against the provider with state handlers, hooks and a request filter
+//! (the Pact Broker steps are in `broker`).
 
 use std::sync::{Arc, Mutex};
 
@@ -17,9 +18,6 @@ use pact_runtime::provider::{
 use super::fixtures::{self, add_headers, body_from_cell};
 use super::http_consumer::interaction;
 use super::{StepCall, StepDef, StepResult, World};
-
-/// Said by every step that needs a Pact Broker.
-const NO_BROKER: &str = "broker client not implemented (issue 13)";
 
 /// The provider of a scenario and its verification.
 #[derive(Default)]
@@ -74,22 +72,6 @@ pub fn register(steps: &mut Vec<StepDef>) {
     steps.push(StepDef::new(
         r#"a Pact file for interaction (\d+) is to be verified with a provider state "([^"]*)" defined"#,
         pact_with_state,
-    ));
-    steps.push(StepDef::new(
-        r"a Pact file for interaction (\d+) is to be verified from a Pact broker",
-        needs_broker,
-    ));
-    steps.push(StepDef::new(
-        "publishing of verification results is enabled",
-        needs_broker,
-    ));
-    steps.push(StepDef::new(
-        r"a (?:successful|failed) verification result will be published back for (?:the )?interaction \{\d+\}",
-        needs_broker,
-    ));
-    steps.push(StepDef::new(
-        "a verification result will NOT be published back",
-        needs_broker,
     ));
     steps.push(StepDef::new(
         "a provider state callback is configured(, but will return a failure)?",
@@ -166,10 +148,6 @@ pub fn register(steps: &mut Vec<StepDef>) {
         r#"the request to the provider will contain the header "([^"]*)""#,
         provider_got_header,
     ));
-}
-
-fn needs_broker(_world: &mut World, _step: &StepCall<'_>) -> StepResult {
-    Err(NO_BROKER.to_owned())
 }
 
 /// Starts a provider on loopback answering each request with the response of the first
@@ -581,15 +559,17 @@ pub fn verifier(world: &World) -> Result<Verifier, String> {
 
 fn run_verification(world: &mut World, _step: &StepCall<'_>) -> StepResult {
     let verifier = verifier(world)?;
-    let sources: Vec<PactSource> = world
+    let mut sources: Vec<PactSource> = world
         .provider
         .pacts
         .iter()
         .map(|path| PactSource::file(path.clone()))
         .collect();
+    sources.extend(super::broker::sources(world));
     let report = world.runtime.block_on(verifier.verify(&sources));
+    let published = super::broker::publish(world, &report);
     world.provider.report = Some(report);
-    Ok(())
+    published
 }
 
 fn report(world: &World) -> Result<&VerificationReport, String> {

@@ -6,6 +6,7 @@
 //! table. Each area module has a `register` function adding its definitions; an area's
 //! state lives in its own field of the [`World`], so areas never share private state.
 
+pub mod broker;
 pub mod fixtures;
 pub mod generators;
 pub mod http_client;
@@ -125,6 +126,7 @@ pub fn all_steps() -> Vec<StepDef> {
     let mut steps = Vec::new();
     http_consumer::register(&mut steps);
     http_provider::register(&mut steps);
+    broker::register(&mut steps);
     matching::register(&mut steps);
     generators::register(&mut steps);
     messages::register(&mut steps);
@@ -150,6 +152,8 @@ pub struct World {
     pub consumer: http_consumer::State,
     /// HTTP provider (verifier) steps.
     pub provider: http_provider::State,
+    /// The stub Pact Brokers of the provider steps.
+    pub broker: broker::State,
     /// Generator steps.
     pub generators: generators::State,
     /// Matching-engine comparisons.
@@ -174,6 +178,7 @@ impl World {
             interactions: Vec::new(),
             consumer: http_consumer::State::default(),
             provider: http_provider::State::default(),
+            broker: broker::State::default(),
             generators: generators::State::default(),
             matching: matching::State::default(),
             definitions: v4::State::default(),

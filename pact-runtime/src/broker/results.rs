@@ -198,10 +198,7 @@ pub(crate) fn result_body(pact: &PactResult, version: &ProviderVersion) -> Value
                 result["interactionDescription"] = json!(interaction.description);
             }
             if let Outcome::Failed { mismatches, errors, .. } = &interaction.outcome {
-                let mut listed: Vec<Value> = mismatches
-                    .iter()
-                    .map(|m| json!({"attribute": attribute(m.kind), "identifier": m.path, "description": m.message}))
-                    .collect();
+                let mut listed: Vec<Value> = mismatches.iter().map(mismatch_entry).collect();
                 if !errors.is_empty() {
                     let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
                     listed.push(json!({"attribute": "error", "description": text.join("\n")}));
@@ -221,6 +218,19 @@ pub(crate) fn result_body(pact: &PactResult, version: &ProviderVersion) -> Value
         body["buildUrl"] = json!(build_url);
     }
     body
+}
+
+/// One mismatch as the broker's results document lists it: the part, then the identifier
+/// within it (a body path, a header or query parameter name) when there is one. A status
+/// or method has none, and the official verifiers send none for them (the compatibility
+/// suite's `pact-broker_c2.json` fixture accepts a status mismatch as `attribute` and
+/// `description` alone).
+fn mismatch_entry(mismatch: &crate::matching::Mismatch) -> Value {
+    let mut entry = json!({"attribute": attribute(mismatch.kind), "description": mismatch.message});
+    if !mismatch.path.is_empty() {
+        entry["identifier"] = json!(mismatch.path);
+    }
+    entry
 }
 
 /// The broker's name for the part a mismatch concerns.

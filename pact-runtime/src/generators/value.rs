@@ -265,7 +265,9 @@ fn date_time(
 
 /// `current` with the part `regex` matches replaced by `base` followed by the regex's
 /// first group (`http://localhost:1234/orders/1` with `.*(/orders/\d+)$` →
-/// `http://127.0.0.1:5000/orders/1`).
+/// `http://127.0.0.1:5000/orders/1`). Pacts capture the path with its leading slash
+/// (pact-reference's examples) or without it (pact-jvm's `.*\/(orders\/\d+)$`, whose
+/// generator always joins with `/`): either way one slash separates the two.
 fn mock_server_url(regex: &str, current: &Value, base: &str) -> Result<String, GenerateFailure> {
     let text = match current {
         Value::String(text) => text.clone(),
@@ -288,8 +290,13 @@ fn mock_server_url(regex: &str, current: &Value, base: &str) -> Result<String, G
     let whole = captures.get(0).map_or(0..0, |m| m.range());
     let kept = captures.get(1).map_or("", |m| m.as_str());
     let base = base.trim_end_matches('/');
+    let slash = if kept.is_empty() || kept.starts_with(['/', '?', '#']) {
+        ""
+    } else {
+        "/"
+    };
     Ok(format!(
-        "{}{base}{kept}{}",
+        "{}{base}{slash}{kept}{}",
         &text[..whole.start],
         &text[whole.end..]
     ))
@@ -310,7 +317,7 @@ mod tests {
             (
                 r".*\/(\Qpacts\E\/\Qprovider\E\/\Q{provider}\E\/\Qfor-verification\E)$",
                 "http://localhost:9876/pacts/provider/{provider}/for-verification",
-                "http://127.0.0.1:5pacts/provider/{provider}/for-verification",
+                "http://127.0.0.1:5/pacts/provider/{provider}/for-verification",
             ),
             (r".*(\/\Qa.b\E)$", "http://x/a.b", "http://127.0.0.1:5/a.b"),
         ];
@@ -321,6 +328,43 @@ mod tests {
                 "http://127.0.0.1:5/",
             );
             assert_eq!(generated.as_deref(), Ok(expected), "{regex}");
+        }
+    }
+
+    #[test]
+    fn the_base_and_the_kept_path_are_joined_by_exactly_one_slash() {
+        let cases = [
+            (
+                r".*\/(orders\/\d+)$",
+                "http://localhost:1234/orders/7",
+                "http://127.0.0.1:5/orders/7",
+            ),
+            (
+                r".*(/orders/\d+)$",
+                "http://localhost:1234/orders/7",
+                "http://127.0.0.1:5/orders/7",
+            ),
+            (
+                r".*(\?page=\d)$",
+                "http://localhost:1234?page=2",
+                "http://127.0.0.1:5?page=2",
+            ),
+            (
+                r".*(#top)$",
+                "http://localhost:1234#top",
+                "http://127.0.0.1:5#top",
+            ),
+            (
+                r"http://localhost:1234()$",
+                "http://localhost:1234",
+                "http://127.0.0.1:5",
+            ),
+        ];
+        for (regex, example, expected) in cases {
+            for base in ["http://127.0.0.1:5", "http://127.0.0.1:5/"] {
+                let generated = mock_server_url(regex, &Value::String(example.to_owned()), base);
+                assert_eq!(generated.as_deref(), Ok(expected), "{regex} on {base}");
+            }
         }
     }
 

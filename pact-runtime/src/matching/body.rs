@@ -8,7 +8,9 @@
 //! Which comparison a body gets follows the expected body's content type, or, when the
 //! pact gives none, what its bytes look like (`content_type`): JSON walks, XML walks, form
 //! parameters, multipart parts, text, or bytes. A `contentType` rule at `$` replaces all
-//! of that with a check of what the actual bytes are (by their magic numbers).
+//! of that with a check of what the actual bytes are (by their magic numbers). JSON in the
+//! Kafka schema registry's wire format is compared after its 5-byte header
+//! (`content_type::schema_registry_json`).
 
 use std::borrow::Cow;
 
@@ -16,7 +18,7 @@ use serde_json::Value;
 
 use crate::model::{Body, DocPath, MatchingRule};
 
-use super::content_type::{BodyKind, detect_mime, essence, kind_of};
+use super::content_type::{BodyKind, detect_mime, essence, kind_of, schema_registry_json};
 use super::json::{UnexpectedKeys, match_json};
 use super::rules::Rules;
 use super::values::{Source, apply_list, render};
@@ -59,9 +61,22 @@ pub(crate) fn match_body(
     }
     if let Body::Json { value, .. } = expected {
         let mut mismatches = rule_targets::split_key_rules(value, rules, what);
-        mismatches.extend(match actual_as_json(actual) {
-            Some(actual_value) => match_json(value, &actual_value, rules, unexpected_keys, what),
-            None => vec![not_json(expected, actual, what)],
+        let decoded = schema_registry_json(expected, actual);
+        mismatches.extend(match decoded.as_ref().map(Result::as_ref) {
+            Some(Ok(payload)) => match_json(value, payload, rules, unexpected_keys, what),
+            Some(Err(reason)) => vec![Mismatch {
+                kind: MismatchKind::BodyType,
+                path: "$".to_owned(),
+                expected: describe(expected),
+                actual: describe(actual),
+                message: format!("{what}: {reason}"),
+            }],
+            None => match actual_as_json(actual) {
+                Some(actual_value) => {
+                    match_json(value, &actual_value, rules, unexpected_keys, what)
+                }
+                None => vec![not_json(expected, actual, what)],
+            },
         });
         return mismatches;
     }
@@ -305,6 +320,83 @@ mod tests {
             UnexpectedKeys::Allow,
             "response body",
         )
+    }
+
+    /// `json` behind a schema registry header with schema id `id`.
+    fn registry(id: u8, json: &str) -> Body {
+        let mut bytes = vec![0, 0, 0, 0, id];
+        bytes.extend_from_slice(json.as_bytes());
+        Body::from_bytes(&bytes, Some("application/vnd.schemaregistry.v1+json"))
+    }
+
+    #[test]
+    fn schema_registry_json_is_compared_after_its_header() {
+        let expected = Body::from_bytes(
+            br#"{"one": "a", "two": "b"}"#,
+            Some("application/vnd.schemaregistry.v1+json"),
+        );
+
+        assert!(compare(&expected, &registry(2, r#"{"one": "a","two": "b"}"#)).is_empty());
+        assert!(compare(&expected, &registry(7, r#"{"two": "b", "one": "a"}"#)).is_empty());
+        let wrong = compare(&expected, &registry(2, r#"{"one": "a", "two": "c"}"#));
+        assert_eq!(wrong.len(), 1, "{wrong:?}");
+        assert_eq!(wrong[0].path, "$.two");
+        assert_eq!(wrong[0].kind, MismatchKind::Body);
+    }
+
+    #[test]
+    fn schema_registry_json_keeps_the_rules_of_the_json_inside() {
+        let expected = Body::from_bytes(
+            br#"{"id": 1}"#,
+            Some("application/vnd.schemaregistry.v1+json"),
+        );
+        let mut rules = crate::model::MatchingRules::new();
+        rules.add(
+            crate::model::Category::Body,
+            "$.id".parse().expect("valid path"),
+            MatchingRule::Integer,
+        );
+        let compare_with_rules = |actual: &Body| {
+            match_body(
+                &expected,
+                actual,
+                Rules::new(rules.category(crate::model::Category::Body)),
+                UnexpectedKeys::Allow,
+                "message contents",
+            )
+        };
+
+        assert!(compare_with_rules(&registry(1, r#"{"id": 99}"#)).is_empty());
+        assert_eq!(compare_with_rules(&registry(1, r#"{"id": "99"}"#)).len(), 1);
+    }
+
+    #[test]
+    fn schema_registry_contents_without_the_header_are_a_body_type_mismatch() {
+        let expected = Body::from_bytes(
+            br#"{"one": "a"}"#,
+            Some("application/vnd.schemaregistry.v1+json"),
+        );
+        let plain = Body::from_bytes(
+            br#"{"one": "a"}"#,
+            Some("application/vnd.schemaregistry.v1+json"),
+        );
+        let mut bad_magic = vec![3, 0, 0, 0, 1];
+        bad_magic.extend_from_slice(br#"{"one": "a"}"#);
+        let bad_magic =
+            Body::from_bytes(&bad_magic, Some("application/vnd.schemaregistry.v1+json"));
+
+        for actual in [plain, bad_magic] {
+            let found = compare(&expected, &actual);
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert_eq!(found[0].kind, MismatchKind::BodyType);
+            assert!(
+                found[0]
+                    .message
+                    .starts_with("response body: the body has no schema registry header"),
+                "{}",
+                found[0].message
+            );
+        }
     }
 
     #[test]

@@ -89,6 +89,60 @@ pub(crate) fn detect_mime(bytes: &[u8]) -> String {
 
 pub(crate) use crate::model::media_type_essence as essence;
 
+/// The content type of JSON in the Kafka schema registry's wire format (Confluent): a
+/// 5-byte header, the magic byte `0` and the schema id as 4 big-endian bytes, then the
+/// JSON document. pact-jvm matches such contents by dropping the header
+/// (`KafkaSchemaRegistryWireFormatter`); the pact records the JSON alone.
+pub(crate) const SCHEMA_REGISTRY_JSON: &str = "application/vnd.schemaregistry.v1+json";
+
+/// The header's length: the magic byte and the 4-byte schema id.
+const SCHEMA_REGISTRY_HEADER: usize = 5;
+
+/// The JSON document of a body in the schema registry's wire format, when `actual`'s
+/// content type (or, when it has none, `expected`'s) is [`SCHEMA_REGISTRY_JSON`]; `None`
+/// for any other body. `Err` says why the body is not in that format: the header is
+/// missing (the first byte is not the magic byte `0`, as for plain JSON) or the payload
+/// after it is not JSON.
+pub(crate) fn schema_registry_json(
+    expected: &Body,
+    actual: &Body,
+) -> Option<Result<serde_json::Value, String>> {
+    let content_type = actual.content_type().or_else(|| expected.content_type())?;
+    if essence(content_type) != SCHEMA_REGISTRY_JSON {
+        return None;
+    }
+    let bytes = actual.to_bytes();
+    Some(match bytes.first() {
+        Some(0) if bytes.len() > SCHEMA_REGISTRY_HEADER => {
+            serde_json::from_slice(&bytes[SCHEMA_REGISTRY_HEADER..]).map_err(|error| {
+                format!(
+                    "the payload after the schema registry header (magic byte 0 and schema \
+                     id {}) is not JSON: {error}",
+                    schema_id(&bytes)
+                )
+            })
+        }
+        Some(0) => Err(format!(
+            "{} bytes are too few for the schema registry wire format (a {SCHEMA_REGISTRY_HEADER}-byte \
+             header, magic byte 0 and a 4-byte schema id, then the JSON)",
+            bytes.len()
+        )),
+        _ => Err(format!(
+            "the body has no schema registry header: {SCHEMA_REGISTRY_JSON} contents start \
+             with the magic byte 0 and a 4-byte schema id before the JSON, but the first byte \
+             is {}",
+            bytes
+                .first()
+                .map_or_else(|| "missing".to_owned(), |b| format!("0x{b:02x}"))
+        )),
+    })
+}
+
+/// The schema id of a header known to be complete.
+fn schema_id(bytes: &[u8]) -> u32 {
+    u32::from_be_bytes([bytes[1], bytes[2], bytes[3], bytes[4]])
+}
+
 /// The value of parameter `name` in a content type (`boundary` of `multipart/form-data;
 /// boundary="AAA"` is `AAA`).
 pub(crate) fn parameter<'c>(content_type: &'c str, name: &str) -> Option<&'c str> {
@@ -164,6 +218,79 @@ mod tests {
         assert_eq!(detect_mime(&fixture("sample.pdf")), "application/pdf");
         assert_eq!(detect_mime(br#"{"a": 1}"#), "application/json");
         assert_eq!(detect_mime(b"hello"), "text/plain");
+    }
+
+    fn registry_bytes(header: &[u8], json: &str) -> Body {
+        let mut bytes = header.to_vec();
+        bytes.extend_from_slice(json.as_bytes());
+        Body::from_bytes(&bytes, Some(SCHEMA_REGISTRY_JSON))
+    }
+
+    #[test]
+    fn schema_registry_contents_are_the_json_after_the_five_byte_header() {
+        let expected = Body::from_bytes(br#"{"one": "a"}"#, Some(SCHEMA_REGISTRY_JSON));
+        let cases = [
+            (&[0, 0, 0, 0, 2][..], r#"{"one": "a", "two": "b"}"#),
+            (&[0, 0, 1, 0, 0][..], "[1, 2]"),
+            (&[0, 0xff, 0xff, 0xff, 0xff][..], "null"),
+        ];
+        for (header, json) in cases {
+            let actual = registry_bytes(header, json);
+            let decoded = schema_registry_json(&expected, &actual);
+            assert_eq!(
+                decoded,
+                Some(Ok(serde_json::from_str(json).expect("json"))),
+                "{header:?} {json}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_content_types_are_not_the_schema_registry_format() {
+        let json = Body::from_bytes(br#"{"one": "a"}"#, Some("application/json"));
+        let text = Body::from_bytes(b"\0\0\0\0\x02{}", Some("text/plain"));
+        let bare = Body::from_bytes(b"\0\0\0\0\x02{}", None);
+        assert_eq!(schema_registry_json(&json, &json), None);
+        assert_eq!(schema_registry_json(&json, &text), None);
+        assert_eq!(schema_registry_json(&json, &bare), None);
+    }
+
+    #[test]
+    fn the_expected_content_type_applies_when_the_actual_body_has_none() {
+        let expected = Body::from_bytes(
+            br#"{"one": "a"}"#,
+            Some("application/vnd.schemaregistry.v1+json; charset=utf-8"),
+        );
+        let bare = Body::from_bytes(b"\0\0\0\0\x07{\"one\": \"a\"}", None);
+        assert_eq!(
+            schema_registry_json(&expected, &bare),
+            Some(Ok(serde_json::json!({"one": "a"})))
+        );
+    }
+
+    #[test]
+    fn a_missing_or_short_header_or_a_payload_that_is_not_json_is_explained() {
+        let expected = Body::from_bytes(br#"{"one": "a"}"#, Some(SCHEMA_REGISTRY_JSON));
+        let error = |actual: Body| match schema_registry_json(&expected, &actual) {
+            Some(Err(reason)) => reason,
+            other => panic!("expected an error, got {other:?}"),
+        };
+
+        let plain = error(Body::from_bytes(
+            br#"{"one": "a"}"#,
+            Some(SCHEMA_REGISTRY_JSON),
+        ));
+        assert!(plain.contains("no schema registry header"), "{plain}");
+        assert!(plain.contains("first byte is 0x7b"), "{plain}");
+        let wrong_magic = error(registry_bytes(&[1, 0, 0, 0, 2], "{}"));
+        assert!(wrong_magic.contains("first byte is 0x01"), "{wrong_magic}");
+        let short = error(registry_bytes(&[0, 0, 0], ""));
+        assert!(short.starts_with("3 bytes are too few"), "{short}");
+        let not_json = error(registry_bytes(&[0, 0, 0, 0, 9], "{one"));
+        assert!(
+            not_json.starts_with("the payload after the schema registry header (magic byte 0 and schema id 9) is not JSON"),
+            "{not_json}"
+        );
     }
 
     #[test]

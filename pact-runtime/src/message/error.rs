@@ -47,14 +47,6 @@ pub enum MessageError {
         #[source]
         source: serde_json::Error,
     },
-    /// A synchronous message was given without any response message.
-    #[error(
-        "synchronous message \"{description}\" has no response: add one with `.response(Contents::…)`"
-    )]
-    NoResponse {
-        /// The interaction's description.
-        description: String,
-    },
     /// `finish` was called after handlers failed: a pact is never written for a failed
     /// test.
     #[error(

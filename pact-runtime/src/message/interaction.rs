@@ -215,7 +215,8 @@ impl Message {
 
 /// A synchronous message interaction (V4 `Synchronous/Messages`): the request message
 /// the consumer sends and the response messages it expects back, as over gRPC or a
-/// WebSocket request-reply. A response is required; several may be given.
+/// WebSocket request-reply. It may have several responses, or none (a request the consumer
+/// sends and expects nothing back for).
 ///
 /// Give it to [`MessagePact::exchange`](super::MessagePact::exchange), which returns the
 /// example responses for the consumer's code to process.

@@ -11,7 +11,7 @@
 //!   provider states with params, a description, contents (JSON from the matcher DSL or a
 //!   `#[derive(PactMatch)]` DTO, text, XML, bytes, each with a content type) and metadata
 //!   whose values may be matchers (`term("users.created", r"^users\.\w+$")`).
-//! - [`SyncMessage`]: a request message and one or more response messages (V4
+//! - [`SyncMessage`]: a request message and its response messages, if any (V4
 //!   `Synchronous/Messages`); the test receives the example responses ([`Exchange`]) to
 //!   drive its code.
 //! - [`MessagePact`]: the test for one consumer–provider pair. [`MessagePact::verify`]

@@ -98,7 +98,7 @@ impl MessagePactBuilder {
 pub struct Exchange {
     /// The request message, as the consumer is expected to send it.
     pub request: ReceivedMessage,
-    /// The response messages, in order (at least one).
+    /// The response messages, in order; empty for a message that expects no response.
     pub responses: Vec<ReceivedMessage>,
 }
 
@@ -283,16 +283,18 @@ impl MessagePact {
     /// the test, it is written only when the test passes and [`finish`](MessagePact::finish)
     /// runs.
     ///
+    /// A message without a response is recorded too (the consumer sends a request and
+    /// expects nothing back): [`Exchange::responses`] is then empty and the pact says
+    /// `"response": []`. The official model holds the responses as a list that may be
+    /// empty (pact-reference's `SynchronousMessage::response`, "a request message to a
+    /// sequence of response messages"), and the compatibility suite's V4 synchronous
+    /// message scenarios write such messages.
+    ///
     /// # Errors
-    /// [`MessageError::NoResponse`] when the message has no response,
     /// [`MessageError::Generate`] when an example cannot be built.
     pub fn exchange(&mut self, message: SyncMessage) -> Result<Exchange, MessageError> {
         let model = message.into_model();
         let description = model.common.description.clone();
-        if model.response.is_empty() {
-            self.failed.push(description.clone());
-            return Err(MessageError::NoResponse { description });
-        }
         let examples = ReceivedMessage::example(&model.request, &description).and_then(|request| {
             let responses = model
                 .response

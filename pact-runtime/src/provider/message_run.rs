@@ -198,7 +198,9 @@ fn body_differs(mismatches: &[Mismatch]) -> bool {
 /// mismatch says which response it is about. A count that differs, fewer or more, is a
 /// mismatch of its own, as in the official matcher (pact-reference's `pact_matching`,
 /// "Expected a message with N responses"): a response the consumer never expects is as
-/// wrong as one missing.
+/// wrong as one missing. A message that expects no response at all (`"response": []`)
+/// accepts whatever the producer answers, as that matcher does: its consumer was given
+/// no response and reads none, and a provider's message endpoint always answers one.
 fn compare_responses(
     expected: &[Cow<'_, MessageContents>],
     actual: Vec<ProviderMessage>,
@@ -206,7 +208,7 @@ fn compare_responses(
     let total = expected.len();
     let returned = actual.len();
     let mut mismatches = Vec::new();
-    if returned != total {
+    if total > 0 && returned != total {
         mismatches.push(Mismatch {
             kind: MismatchKind::Body,
             path: String::new(),
@@ -314,6 +316,20 @@ mod tests {
                 "{}",
                 mismatches[0].message
             );
+        }
+    }
+
+    #[test]
+    fn a_message_expecting_no_response_accepts_any_number_of_answers() {
+        for returned in [0, 1, 3] {
+            let actual = (0..returned)
+                .map(|i| ProviderMessage::json_value_of(json!({"n": i})))
+                .collect();
+
+            let (mismatches, diff) = compare_responses(&[], actual);
+
+            assert!(mismatches.is_empty(), "{returned}: {mismatches:?}");
+            assert!(diff.is_none(), "{returned}");
         }
     }
 

@@ -12,6 +12,12 @@
 //! The server is a task on the caller's Tokio runtime ([`StubServerBuilder::start`] is
 //! `async` for that reason) and stops when its [`StubServer`] is dropped.
 //!
+//! With [`StubServerBuilder::record_requests`], the stub also keeps every request it
+//! received, with the interaction that answered it ([`StubServer::received_requests`]): for
+//! a test that must check what a client sent, such as the verification results a verifier
+//! publishes to a stub standing in for the Pact Broker. It is off by default, since a
+//! long-running stub would otherwise hold every request body it ever served.
+//!
 //! # Choosing the interaction
 //! The first interaction, in the order the pacts were given and then in file order, whose
 //! request matches and whose provider states pass the filters:
@@ -42,14 +48,31 @@ mod route;
 mod serve;
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::watch;
 use tracing::Instrument;
 
 use crate::mock_server::TlsError;
-use crate::model::{Interaction, Pact};
+use crate::model::{HttpRequest, Interaction, Pact};
 use route::Router;
+
+/// A request a stub received (see [`StubServerBuilder::record_requests`]).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ReceivedRequest {
+    /// The request as the stub read it: method, path, query, headers and body (JSON when
+    /// its content type says so, as the matching engine reads it).
+    pub request: HttpRequest,
+    /// The description of the interaction whose response answered it; `None` when none
+    /// did (the `404`, or a CORS pre-flight answered by the stub itself).
+    pub interaction: Option<String>,
+    /// The status code of the answer.
+    pub status: u16,
+}
+
+/// The requests a recording stub received, shared by its connections and its handle.
+pub(crate) type Journal = Arc<Mutex<Vec<ReceivedRequest>>>;
 
 /// Why a stub server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +118,7 @@ pub struct StubServerBuilder {
     include_empty_provider_state: bool,
     provider_state_header: Option<String>,
     served_as_own_url: Vec<String>,
+    record_requests: bool,
 }
 
 impl StubServerBuilder {
@@ -145,6 +169,14 @@ impl StubServerBuilder {
     /// usually allow any URL, so the stub's own is as valid an example.
     pub fn serve_as_own_url(mut self, prefix: impl Into<String>) -> Self {
         self.served_as_own_url.push(prefix.into());
+        self
+    }
+
+    /// Keeps every request received, in arrival order, with the interaction that answered
+    /// it, for [`StubServer::received_requests`]. Off by default: a stub serving for hours
+    /// would hold every body it was sent.
+    pub fn record_requests(mut self) -> Self {
+        self.record_requests = true;
         self
     }
 
@@ -208,12 +240,14 @@ impl StubServerBuilder {
         let scheme = if tls.is_some() { "https" } else { "http" };
         let base_url = format!("{scheme}://{addr}");
         tracing::debug!(url = %base_url, interactions = router.len(), "stub server started");
+        let journal: Option<Journal> = self.record_requests.then(Journal::default);
         let shared = Arc::new(serve::Shared {
             router,
             base_url: base_url.clone(),
             cors: self.cors,
             state_header,
             own_url_prefixes: self.served_as_own_url,
+            journal: journal.clone(),
         });
         let (shutdown, shutdown_rx) = watch::channel(false);
         let (acceptor, ca_pem, client_config) = match tls {
@@ -234,6 +268,7 @@ impl StubServerBuilder {
             shutdown,
             ca_pem,
             client_config,
+            journal,
         })
     }
 }
@@ -247,6 +282,7 @@ pub struct StubServer {
     shutdown: watch::Sender<bool>,
     ca_pem: Option<String>,
     client_config: Option<Arc<rustls::ClientConfig>>,
+    journal: Option<Journal>,
 }
 
 impl StubServer {
@@ -261,6 +297,7 @@ impl StubServer {
             include_empty_provider_state: false,
             provider_state_header: None,
             served_as_own_url: Vec::new(),
+            record_requests: false,
         }
     }
 
@@ -282,6 +319,19 @@ impl StubServer {
     /// With TLS, a rustls client configuration trusting exactly this server.
     pub fn tls_client_config(&self) -> Option<rustls::ClientConfig> {
         self.client_config.as_deref().cloned()
+    }
+
+    /// The requests received so far, in arrival order, each with the interaction that
+    /// answered it. Always empty unless the stub was built with
+    /// [`record_requests`](StubServerBuilder::record_requests). A request is recorded once
+    /// its answer is ready, so one whose response the client has read is always there.
+    pub fn received_requests(&self) -> Vec<ReceivedRequest> {
+        self.journal.as_ref().map_or_else(Vec::new, |journal| {
+            journal
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone()
+        })
     }
 }
 

@@ -34,6 +34,8 @@ pub(super) struct Shared {
     pub(super) cors: bool,
     pub(super) state_header: Option<http::HeaderName>,
     pub(super) own_url_prefixes: Vec<String>,
+    /// Where received requests are kept, when the stub records them.
+    pub(super) journal: Option<super::Journal>,
 }
 
 pub(super) async fn serve(
@@ -112,8 +114,10 @@ async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -> WireRespo
         .as_ref()
         .and_then(|name| parts.headers.get(name))
         .and_then(|value| value.to_str().ok());
+    let mut answered_by = None;
     let mut response = match shared.router.select(&actual, header_state) {
         Selected::Found(interaction) => {
+            answered_by = Some(interaction.common.description.clone());
             tracing::debug!(method = %actual.method, path = %actual.path, interaction = %interaction.common.description, "stub server: matched");
             let context = GeneratorContext::new()
                 .mock_server_url(shared.base_url.as_str())
@@ -166,6 +170,16 @@ async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -> WireRespo
     };
     if shared.cors {
         cors::allow_origin(&mut response, &parts.headers);
+    }
+    if let Some(journal) = &shared.journal {
+        journal
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(super::ReceivedRequest {
+                request: actual,
+                interaction: answered_by,
+                status: response.status().as_u16(),
+            });
     }
     if tracing::enabled!(tracing::Level::TRACE) {
         tracing::trace!(
