@@ -200,7 +200,7 @@ pub(crate) fn result_body(pact: &PactResult, version: &ProviderVersion) -> Value
             if let Outcome::Failed { mismatches, error, .. } = &interaction.outcome {
                 let mut listed: Vec<Value> = mismatches
                     .iter()
-                    .map(|m| json!({"attribute": attribute(m.kind), "identifier": m.path, "description": m.message}))
+                    .map(|m| json!({"attribute": attribute(m.kind), "identifier": m.path, "description": m.message()}))
                     .collect();
                 if let Some(error) = error {
                     listed.push(json!({"attribute": "error", "description": error}));

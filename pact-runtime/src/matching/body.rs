@@ -19,8 +19,11 @@ use crate::model::{Body, DocPath, MatchingRule};
 use super::content_type::{BodyKind, detect_mime, essence, kind_of};
 use super::json::{UnexpectedKeys, match_json};
 use super::rules::Rules;
-use super::values::{Source, apply_list, render};
-use super::{Mismatch, MismatchKind, binary, form, multipart, rule_targets, xml};
+use super::mismatch::text;
+use super::values::{RuleFailure, Source, apply_list, render};
+use super::{
+    BytesSummary, Mismatch, MismatchKind, Reason, binary, form, multipart, rule_targets, xml,
+};
 
 /// Compares `actual` with `expected` under the body rules; `what` names the body in
 /// messages ("request body").
@@ -43,16 +46,11 @@ pub(crate) fn match_body(
         if is_binary(expected) && rules.own(&DocPath::root()).is_some() {
             return match_binary(expected, actual, rules, what);
         }
-        return vec![Mismatch {
-            kind: MismatchKind::Body,
-            path: "$".to_owned(),
-            expected: describe(expected),
-            actual: String::new(),
-            message: format!(
-                "expected a {what} ({}) but none was received",
-                describe(expected)
-            ),
-        }];
+        let description = format!(
+            "expected a {what} ({}) but none was received",
+            describe(expected)
+        );
+        return vec![root(MismatchKind::Body, description).expected(text(describe(expected)))];
     }
     if let Some(wanted) = content_type_rule(rules) {
         return match_content_type(wanted, actual, what);
@@ -117,13 +115,11 @@ fn match_binary(expected: &Body, actual: &Body, rules: Rules<'_>, what: &str) ->
     };
     match binary::apply_to_bytes(list, &expected.to_bytes(), &actual.to_bytes()) {
         Ok(()) => Vec::new(),
-        Err(description) => vec![Mismatch {
-            kind: MismatchKind::Body,
-            path: "$".to_owned(),
-            expected: describe(expected),
-            actual: binary::leading_bytes(&actual.to_bytes()),
-            message: format!("{what}: {description}"),
-        }],
+        Err(description) => vec![
+            root(MismatchKind::Body, format!("{what}: {description}"))
+                .expected(text(describe(expected)))
+                .actual(text(binary::leading_bytes(&actual.to_bytes()))),
+        ],
     }
 }
 
@@ -131,17 +127,17 @@ fn match_bytes(expected: &Body, actual: &Body, what: &str) -> Vec<Mismatch> {
     if expected.to_bytes() == actual.to_bytes() {
         return Vec::new();
     }
-    vec![Mismatch {
-        kind: MismatchKind::Body,
-        path: "$".to_owned(),
-        expected: describe(expected),
-        actual: describe(actual),
-        message: format!(
-            "expected the {what} to be {} but received different bytes ({})",
-            describe(expected),
-            describe(actual)
-        ),
-    }]
+    let (expected_bytes, actual_bytes) = (expected.to_bytes(), actual.to_bytes());
+    let reason = Reason::Bytes {
+        what: what.to_owned(),
+        expected: BytesSummary::new(expected.content_type(), &expected_bytes),
+        actual: BytesSummary::new(actual.content_type(), &actual_bytes),
+    };
+    vec![
+        Mismatch::new(MismatchKind::Body, "$", reason)
+            .expected(text(describe(expected)))
+            .actual(text(describe(actual))),
+    ]
 }
 
 /// The content type a `contentType` rule at `$` asks for.
@@ -162,15 +158,18 @@ fn match_content_type(wanted: &str, actual: &Body, what: &str) -> Vec<Mismatch> 
     if essence(wanted) == essence(&detected) {
         return Vec::new();
     }
-    vec![Mismatch {
-        kind: MismatchKind::BodyType,
-        path: "$".to_owned(),
+    let reason = Reason::ContentType {
+        what: what.to_owned(),
         expected: wanted.to_owned(),
-        actual: detected.clone(),
-        message: format!(
-            "expected the {what} to have content type '{wanted}' but its contents were detected as '{detected}'"
-        ),
-    }]
+        detected: detected.clone(),
+    };
+    let rule = MatchingRule::ContentType(wanted.to_owned());
+    vec![
+        Mismatch::new(MismatchKind::BodyType, "$", reason)
+            .expected(text(wanted))
+            .actual(text(detected))
+            .rule(Some(rule)),
+    ]
 }
 
 /// True for a body that has no bytes on the wire (or is JSON `null`).
@@ -209,21 +208,23 @@ fn match_text(expected: &str, actual: &str, rules: Rules<'_>, what: &str) -> Vec
     let outcome = match rules.own(&DocPath::root()) {
         Some(list) => apply_list(list, &expected_value, &actual_value, Source::Text),
         None if expected == actual => Ok(()),
-        None => Err(format!(
-            "expected {} but received {}",
-            render(&expected_value),
-            render(&actual_value)
-        )),
+        None => Err(RuleFailure {
+            rule: None,
+            description: format!(
+                "expected {} but received {}",
+                render(&expected_value),
+                render(&actual_value)
+            ),
+        }),
     };
     match outcome {
         Ok(()) => Vec::new(),
-        Err(description) => vec![Mismatch {
-            kind: MismatchKind::Body,
-            path: "$".to_owned(),
-            expected: render(&expected_value),
-            actual: render(&actual_value),
-            message: format!("{what}: {description}"),
-        }],
+        Err(failure) => vec![
+            root(MismatchKind::Body, format!("{what}: {}", failure.description))
+                .expected(expected_value)
+                .actual(actual_value)
+                .rule(failure.rule),
+        ],
     }
 }
 
@@ -240,33 +241,34 @@ fn not_json(expected: &Body, actual: &Body, what: &str) -> Mismatch {
         Body::Json { .. } | Body::Missing => None,
     };
     match parse_error {
-        Some(error) if claims_json => Mismatch {
-            kind: MismatchKind::BodyType,
-            path: "$".to_owned(),
-            expected: describe(expected),
-            actual: describe(actual),
-            message: format!(
+        Some(error) if claims_json => root(
+            MismatchKind::BodyType,
+            format!(
                 "expected the {what} to be JSON, but it is not valid JSON ({error}) although \
                  its content type is {}",
                 actual.content_type().unwrap_or_default()
             ),
-        },
+        )
+        .expected(text(describe(expected)))
+        .actual(text(describe(actual))),
         _ => type_mismatch(expected, actual, what),
     }
 }
 
 fn type_mismatch(expected: &Body, actual: &Body, what: &str) -> Mismatch {
-    Mismatch {
-        kind: MismatchKind::BodyType,
-        path: "$".to_owned(),
-        expected: describe(expected),
-        actual: describe(actual),
-        message: format!(
-            "expected the {what} to be {} but received {}",
-            describe(expected),
-            describe(actual)
-        ),
-    }
+    let description = format!(
+        "expected the {what} to be {} but received {}",
+        describe(expected),
+        describe(actual)
+    );
+    root(MismatchKind::BodyType, description)
+        .expected(text(describe(expected)))
+        .actual(text(describe(actual)))
+}
+
+/// A mismatch about the body as a whole, whose description names the body.
+fn root(kind: MismatchKind, description: String) -> Mismatch {
+    Mismatch::described(kind, "$", description)
 }
 
 /// A short description of a body's kind and content type ("JSON (application/json)").

@@ -68,12 +68,12 @@ pub(crate) fn match_multipart(
     what: &'static str,
 ) -> Vec<Mismatch> {
     let split_side = |body: &Body, side: &str| {
-        split(&body.to_bytes(), body.content_type()).map_err(|error| Mismatch {
-            kind: MismatchKind::Body,
-            path: "$".to_owned(),
-            expected: String::new(),
-            actual: String::new(),
-            message: format!("the {side} {what} is not a valid multipart body: {error}"),
+        split(&body.to_bytes(), body.content_type()).map_err(|error| {
+            Mismatch::described(
+                MismatchKind::Body,
+                "$",
+                format!("the {side} {what} is not a valid multipart body: {error}"),
+            )
         })
     };
     let expected_parts = match split_side(expected, "expected") {
@@ -98,16 +98,11 @@ pub(crate) fn match_multipart(
             (position < actual_parts.len()).then_some(position)
         };
         let Some(index) = found else {
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Body,
-                path: path.to_string(),
-                expected: String::from_utf8_lossy(&part.body).into_owned(),
-                actual: String::new(),
-                message: format!(
-                    "{path}: expected part {} but it was missing",
-                    describe(part, position)
-                ),
-            });
+            let description = format!("expected part {} but it was missing", describe(part, position));
+            mismatches.push(
+                Mismatch::described(MismatchKind::Body, path.to_string(), description)
+                    .expected(as_text(&part.body)),
+            );
             continue;
         };
         used[index] = true;
@@ -122,19 +117,19 @@ pub(crate) fn match_multipart(
     if unexpected == UnexpectedKeys::Reject {
         for (index, part) in actual_parts.iter().enumerate().filter(|(i, _)| !used[*i]) {
             let path = part_path(part, index);
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Body,
-                path: path.to_string(),
-                expected: String::new(),
-                actual: String::from_utf8_lossy(&part.body).into_owned(),
-                message: format!(
-                    "{path}: unexpected part {} in {what}",
-                    describe(part, index)
-                ),
-            });
+            let description = format!("unexpected part {} in {what}", describe(part, index));
+            mismatches.push(
+                Mismatch::described(MismatchKind::Body, path.to_string(), description)
+                    .actual(as_text(&part.body)),
+            );
         }
     }
     mismatches
+}
+
+/// A part's contents as a mismatch holds them: text, invalid UTF-8 replaced.
+fn as_text(bytes: &[u8]) -> Value {
+    Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
 
 fn part_path(part: &Part, position: usize) -> DocPath {
@@ -158,14 +153,21 @@ fn match_part(
     rules: Rules<'_>,
     unexpected: UnexpectedKeys,
 ) -> Vec<Mismatch> {
+    // A mismatch found inside the part (a header of it, its body) is located below the
+    // part's own path and says it is about the part.
     let relocate = |mismatch: Mismatch| {
-        let inner = mismatch.path.strip_prefix('$').unwrap_or(&mismatch.path);
+        let inner = match mismatch.kind {
+            MismatchKind::Body | MismatchKind::BodyType => {
+                mismatch.path.strip_prefix('$').unwrap_or(&mismatch.path)
+            }
+            _ => "",
+        };
         let where_ = format!("{path}{inner}");
-        Mismatch {
-            message: format!("{where_}: part: {}", mismatch.message),
-            path: where_,
-            ..mismatch
-        }
+        let description = format!("part: {}", mismatch.message());
+        Mismatch::described(MismatchKind::Body, where_, description)
+            .expected(mismatch.expected)
+            .actual(mismatch.actual)
+            .rule(mismatch.rule)
     };
     let mut mismatches: Vec<Mismatch> = match_headers(
         &part_headers(expected),
@@ -173,39 +175,30 @@ fn match_part(
         &MatchingRules::new(),
     )
     .into_iter()
-    .map(|m| Mismatch {
-        kind: MismatchKind::Body,
-        path: "$".to_owned(),
-        ..m
-    })
     .map(relocate)
     .collect();
-    let as_text = |bytes: &[u8]| Value::String(String::from_utf8_lossy(bytes).into_owned());
     if let Some(list) = rules.own(path) {
         let (e, a) = (as_text(&expected.body), as_text(&actual.body));
-        if let Err(description) = apply_list(list, &e, &a, Source::Text) {
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Body,
-                path: path.to_string(),
-                expected: e.to_string(),
-                actual: a.to_string(),
-                message: format!("{path}: {description}"),
-            });
+        if let Err(failure) = apply_list(list, &e, &a, Source::Text) {
+            mismatches.push(
+                Mismatch::described(MismatchKind::Body, path.to_string(), failure.description)
+                    .expected(e)
+                    .actual(a)
+                    .rule(failure.rule),
+            );
         }
         return mismatches;
     }
     if expected.body.is_empty() {
         if !actual.body.is_empty() {
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Body,
-                path: path.to_string(),
-                expected: String::new(),
-                actual: as_text(&actual.body).to_string(),
-                message: format!(
-                    "{path}: expected an empty part, found {}",
-                    as_text(&actual.body)
-                ),
-            });
+            let description = format!(
+                "expected an empty part, found {}",
+                as_text(&actual.body)
+            );
+            mismatches.push(
+                Mismatch::described(MismatchKind::Body, path.to_string(), description)
+                    .actual(as_text(&actual.body)),
+            );
         }
         return mismatches;
     }

@@ -150,15 +150,11 @@ fn dotted_key(map: &Map<String, Value>, first: &str, rest: &[PathToken]) -> Opti
 }
 
 fn mismatch(path: &DocPath, key: &str, what: &str) -> Mismatch {
-    Mismatch {
-        kind: MismatchKind::Body,
-        path: path.to_string(),
-        expected: format!("$['{key}']"),
-        actual: String::new(),
-        message: format!(
-            "the matching rule at {path} never applies: the expected {what} has the key \"{key}\", which a rule path must write in bracket notation, e.g. $['{key}']"
-        ),
-    }
+    let description = format!(
+        "this matching rule never applies: the expected {what} has the key \"{key}\", which a rule path must write in bracket notation, e.g. $['{key}']"
+    );
+    Mismatch::described(MismatchKind::Body, path.to_string(), description)
+        .expected(serde_json::Value::String(format!("$['{key}']")))
 }
 
 #[cfg(test)]

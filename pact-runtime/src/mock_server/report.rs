@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::Warning;
-use crate::matching::{Mismatch, MismatchKind};
+use crate::matching::{Mismatch, render};
 use crate::model::{HttpRequest, ProviderState};
 
 /// Why a mock server's verification failed: interactions never received and requests that
@@ -119,57 +119,11 @@ pub(crate) fn request_line(request: &HttpRequest) -> String {
     line
 }
 
-/// Where a mismatch is, as the report's first column.
-pub(crate) fn location(mismatch: &Mismatch) -> String {
-    match mismatch.kind {
-        MismatchKind::Method => "method".to_owned(),
-        MismatchKind::Path => "path".to_owned(),
-        MismatchKind::Status => "status".to_owned(),
-        MismatchKind::Query => format!("query {}", mismatch.path),
-        MismatchKind::Header => format!("header {}", mismatch.path),
-        MismatchKind::BodyType => "body".to_owned(),
-        _ if mismatch.path.is_empty() => "body".to_owned(),
-        _ => mismatch.path.clone(),
-    }
-}
-
-/// What a mismatch says after its location: the engine's sentence (which names the rule,
-/// expected and found) without the location prefix the report already shows in its first
-/// column; `expected …, found …` when the engine gave no sentence.
-pub(crate) fn explanation(mismatch: &Mismatch) -> String {
-    if mismatch.message.is_empty() {
-        return format!("expected {}, found {}", mismatch.expected, mismatch.actual);
-    }
-    let prefixes = [
-        format!("{}: ", mismatch.path),
-        format!("header '{}': ", mismatch.path),
-        format!("query parameter '{}': ", mismatch.path),
-        "path: ".to_owned(),
-        "status: ".to_owned(),
-    ];
-    prefixes
-        .iter()
-        .filter(|prefix| prefix.len() > 2)
-        .find_map(|prefix| mismatch.message.strip_prefix(prefix.as_str()))
-        .unwrap_or(&mismatch.message)
-        .to_owned()
-}
-
 fn write_mismatches(f: &mut fmt::Formatter<'_>, mismatches: &[Mismatch]) -> fmt::Result {
-    let width = mismatches
-        .iter()
-        .map(|m| location(m).chars().count())
-        .max()
-        .unwrap_or(0);
-    for mismatch in mismatches {
-        write!(
-            f,
-            "\n      {:<width$}  {}",
-            location(mismatch),
-            explanation(mismatch)
-        )?;
+    if mismatches.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    write!(f, "\n{}", render::lines(mismatches, "      "))
 }
 
 impl fmt::Display for MockServerReport {

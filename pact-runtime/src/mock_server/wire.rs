@@ -5,7 +5,8 @@ use bytes::Bytes;
 use http::{HeaderName, HeaderValue, StatusCode};
 use serde_json::{Value, json};
 
-use super::report::{UnexpectedRequest, location};
+use super::report::UnexpectedRequest;
+use crate::matching::render::location;
 use crate::model::{Body, Headers, HttpRequest, HttpResponse, Query};
 
 /// A response as the server builds it: the whole body in memory, so it can be logged
@@ -142,7 +143,7 @@ pub(crate) fn unexpected_response(unexpected: &UnexpectedRequest) -> WireRespons
                 "path": location(m),
                 "expected": m.expected,
                 "actual": m.actual,
-                "message": m.message,
+                "message": m.message(),
             })).collect::<Vec<_>>(),
         })
     });

@@ -137,9 +137,13 @@ impl Default for DocPath {
 
 /// A field name that may stand in dotted form: letters, digits, `_`, `-`, `:` and `$`, with
 /// an optional leading `@` (an XML attribute) or `#` (an XML text node, `#text`).
+/// True for a key written in dot notation. A key that starts with a digit (`100`) is
+/// written `['100']`: in JSONPath (RFC 9535, member-name-shorthand) a dotted name cannot
+/// start with a digit, and `[100]` would be an array index.
 fn is_plain_identifier(name: &str) -> bool {
     let rest = name.strip_prefix(['@', '#']).unwrap_or(name);
     !rest.is_empty()
+        && !rest.starts_with(|c: char| c.is_ascii_digit())
         && rest
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == ':' || c == '$')

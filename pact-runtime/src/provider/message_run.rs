@@ -11,7 +11,7 @@ use super::state::StateValues;
 use super::unwind::guarded;
 use super::{GeneratedPart, VerifyError};
 use crate::generators::{self, GeneratorContext};
-use crate::matching::{self, Mismatch, MismatchKind};
+use crate::matching::{self, Mismatch, MismatchKind, render};
 use crate::model::{AsyncMessage, InteractionCommon, MessageContents, SyncMessage};
 
 impl Session {
@@ -208,31 +208,33 @@ fn compare_responses(
     let returned = actual.len();
     let mut mismatches = Vec::new();
     if returned != total {
-        mismatches.push(Mismatch {
-            kind: MismatchKind::Body,
-            path: String::new(),
-            expected: format!("{total} response messages"),
-            actual: format!("{returned}"),
-            message: format!(
-                "expected {total} response message{}, but the producer returned {returned}",
-                if total == 1 { "" } else { "s" }
-            ),
-        });
+        let description = format!(
+            "expected {total} response message{}, but the producer returned {returned}",
+            if total == 1 { "" } else { "s" }
+        );
+        mismatches.push(
+            Mismatch::described(MismatchKind::Body, "", description)
+                .expected(serde_json::Value::from(total))
+                .actual(serde_json::Value::from(returned)),
+        );
     }
     let mut diffs = Vec::new();
     for ((index, expected), actual) in expected.iter().enumerate().zip(actual) {
         let (found, diff) = compare(expected, &actual.into_actual());
         let label = format!("response {} of {total}", index + 1);
-        for mut mismatch in found {
+        for mismatch in found {
             if total > 1 {
-                let prefix = format!("{}: ", mismatch.path);
-                let rest = mismatch
-                    .message
-                    .strip_prefix(&prefix)
-                    .unwrap_or(&mismatch.message);
-                mismatch.message = format!("{label}: {rest}");
+                // Said of one response among several: the explanation, after its label.
+                let description = format!("{label}: {}", render::explanation(&mismatch));
+                mismatches.push(
+                    Mismatch::described(mismatch.kind, mismatch.path, description)
+                        .expected(mismatch.expected)
+                        .actual(mismatch.actual)
+                        .rule(mismatch.rule),
+                );
+            } else {
+                mismatches.push(mismatch);
             }
-            mismatches.push(mismatch);
         }
         if let Some(diff) = diff {
             diffs.push(if total > 1 {
@@ -275,7 +277,7 @@ mod tests {
         assert_eq!(mismatches.len(), 1, "{mismatches:?}");
         assert_eq!(mismatches[0].path, "$.price");
         assert!(
-            mismatches[0].message.starts_with("response 2 of 2: "),
+            render::explanation(&mismatches[0]).starts_with("response 2 of 2: "),
             "{}",
             mismatches[0].message
         );

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::VerifyError;
 use crate::Warning;
-use crate::matching::{Mismatch, MismatchKind};
+use crate::matching::{Mismatch, render};
 use crate::model::PactWarning;
 
 /// The result of [`Verifier::verify`](super::Verifier::verify): one entry per pact read.
@@ -435,18 +435,8 @@ impl fmt::Display for InteractionResult {
             if let Some(error) = error {
                 writeln!(f, "      {error}")?;
             }
-            let rendered: Vec<(String, String)> = mismatches.iter().map(mismatch_line).collect();
-            let width = rendered
-                .iter()
-                .map(|(at, _)| at.chars().count())
-                .max()
-                .unwrap_or(0);
-            for (at, what) in &rendered {
-                if at.is_empty() {
-                    writeln!(f, "      {what}")?;
-                } else {
-                    writeln!(f, "      {at:<width$}  {what}")?;
-                }
+            if !mismatches.is_empty() {
+                writeln!(f, "{}", render::lines(mismatches, "      "))?;
             }
             if let Some(diff) = body_diff {
                 writeln!(f, "      body diff of the mismatches (-expected, +actual):")?;
@@ -456,34 +446,6 @@ impl fmt::Display for InteractionResult {
             }
         }
         Ok(())
-    }
-}
-
-/// A mismatch as `(where, what)`: the JSON path in a column of its own when there is one,
-/// then the engine's sentence (without the path it may start with) or, when the engine
-/// gave none, expected against found.
-fn mismatch_line(mismatch: &Mismatch) -> (String, String) {
-    let path = mismatch.path.as_str();
-    if mismatch.message.is_empty() {
-        let at = match mismatch.kind {
-            MismatchKind::Status => "status",
-            MismatchKind::BodyType => "content type",
-            _ if path.is_empty() => "body",
-            _ => path,
-        };
-        let what = format!("expected {}, found {}", mismatch.expected, mismatch.actual);
-        return (at.to_owned(), what);
-    }
-    let is_body_path = path.starts_with('$');
-    match mismatch
-        .message
-        .strip_prefix(path)
-        .and_then(|rest| rest.strip_prefix(": "))
-    {
-        Some(rest) if is_body_path => (path.to_owned(), rest.to_owned()),
-        _ if is_body_path => (path.to_owned(), mismatch.message.clone()),
-        // Method, path, status, header and query sentences name their subject already.
-        _ => (String::new(), mismatch.message.clone()),
     }
 }
 

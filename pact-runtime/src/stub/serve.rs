@@ -20,7 +20,7 @@ use tracing::Instrument as _;
 use super::route::{Router, Selected};
 use crate::generators::{GeneratorContext, GeneratorMode};
 use crate::mock_server::cors;
-use crate::mock_server::report::location;
+use crate::matching::render::location;
 use crate::mock_server::wire::{self, WireResponse};
 
 /// Request bodies larger than this are refused with `413`.
@@ -150,7 +150,7 @@ async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -> WireRespo
                         "path": location(m),
                         "expected": m.expected,
                         "actual": m.actual,
-                        "message": m.message,
+                        "message": m.message(),
                     })).collect::<Vec<_>>(),
                 })
             });
