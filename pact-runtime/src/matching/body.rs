@@ -18,8 +18,8 @@ use crate::model::{Body, DocPath, MatchingRule};
 
 use super::content_type::{BodyKind, detect_mime, essence, kind_of};
 use super::json::{UnexpectedKeys, match_json};
-use super::rules::Rules;
 use super::mismatch::text;
+use super::rules::Rules;
 use super::values::{RuleFailure, Source, apply_list, render};
 use super::{
     BytesSummary, Mismatch, MismatchKind, Reason, binary, form, multipart, rule_targets, xml,
@@ -134,7 +134,7 @@ fn match_bytes(expected: &Body, actual: &Body, what: &str) -> Vec<Mismatch> {
         actual: BytesSummary::new(actual.content_type(), &actual_bytes),
     };
     vec![
-        Mismatch::new(MismatchKind::Body, "$", reason)
+        Mismatch::new(MismatchKind::Body, "", reason)
             .expected(text(describe(expected)))
             .actual(text(describe(actual))),
     ]
@@ -220,10 +220,13 @@ fn match_text(expected: &str, actual: &str, rules: Rules<'_>, what: &str) -> Vec
     match outcome {
         Ok(()) => Vec::new(),
         Err(failure) => vec![
-            root(MismatchKind::Body, format!("{what}: {}", failure.description))
-                .expected(expected_value)
-                .actual(actual_value)
-                .rule(failure.rule),
+            root(
+                MismatchKind::Body,
+                format!("{what}: {}", failure.description),
+            )
+            .expected(expected_value)
+            .actual(actual_value)
+            .rule(failure.rule),
         ],
     }
 }
@@ -268,7 +271,7 @@ fn type_mismatch(expected: &Body, actual: &Body, what: &str) -> Mismatch {
 
 /// A mismatch about the body as a whole, whose description names the body.
 fn root(kind: MismatchKind, description: String) -> Mismatch {
-    Mismatch::described(kind, "$", description)
+    Mismatch::described(kind, "", description)
 }
 
 /// A short description of a body's kind and content type ("JSON (application/json)").
@@ -333,7 +336,7 @@ mod tests {
         assert_eq!(mismatches.len(), 1);
         assert_eq!(mismatches[0].kind, MismatchKind::BodyType);
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             "expected the response body to be JSON, but it is not valid JSON (EOF while \
              parsing a value at line 1 column 9) although its content type is \
              application/json"
@@ -346,7 +349,7 @@ mod tests {
 
         assert_eq!(mismatches.len(), 1);
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             "expected the response body to be JSON (application/json) but received text \
              (text/plain)"
         );
@@ -357,7 +360,7 @@ mod tests {
         let mismatches = compare(&text("alligator named mary"), &Body::Missing);
         assert_eq!(mismatches.len(), 1);
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             "expected a response body (text (text/plain)) but none was received"
         );
     }
@@ -367,7 +370,7 @@ mod tests {
         assert!(compare(&text("mary"), &text("mary")).is_empty());
         let mismatches = compare(&text("mary"), &text("fred"));
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             r#"response body: expected "mary" but received "fred""#
         );
     }
@@ -418,7 +421,7 @@ mod tests {
         let mismatches = compare(&xml("<a/>"), &xml("<a>"));
         assert!(
             mismatches[0]
-                .message
+                .message()
                 .starts_with("the actual response body is not valid XML"),
             "{mismatches:?}"
         );
@@ -456,7 +459,7 @@ mod tests {
         assert!(check(&binary(fixture("spider.jpg"))).is_empty());
         let mismatches = check(&binary(fixture("sample.pdf")));
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             "expected the request body to have content type 'image/jpeg' but its contents were detected as 'application/pdf'"
         );
         // Without the rule, two different images are different bodies.
@@ -517,9 +520,9 @@ mod tests {
             let mismatches =
                 compare_under(DocPath::root(), MatchingRule::NotEmpty, &expected, &actual);
             assert_eq!(mismatches.len(), 1, "{actual:?}");
-            assert_eq!(mismatches[0].path, "$");
+            assert_eq!(mismatches[0].path, "");
             assert_eq!(
-                mismatches[0].message,
+                mismatches[0].message(),
                 "request body: expected non-empty contents, found 0 bytes"
             );
         }
@@ -547,7 +550,7 @@ mod tests {
         );
         assert_eq!(too_big.len(), 1);
         assert!(
-            too_big[0].message.contains("at most 10 bytes"),
+            too_big[0].message().contains("at most 10 bytes"),
             "{too_big:?}"
         );
     }
@@ -563,7 +566,7 @@ mod tests {
         );
         let missing = compare_under(path, MatchingRule::NotEmpty, &expected, &Body::Missing);
         assert!(
-            missing[0].message.contains("none was received"),
+            missing[0].message().contains("none was received"),
             "{missing:?}"
         );
     }

@@ -28,7 +28,7 @@ fn with_body(expected: &HttpRequest, body: Value) -> HttpRequest {
 }
 
 fn messages(mismatches: Vec<Mismatch>) -> Vec<String> {
-    mismatches.into_iter().map(|m| m.message).collect()
+    mismatches.into_iter().map(|m| m.message()).collect()
 }
 
 fn regex(pattern: &str) -> Value {
@@ -69,7 +69,7 @@ fn each_key_reports_a_key_that_does_not_match() {
     );
     assert_eq!(
         messages(match_request(&expected, &actual)),
-        [r#"$.100: key "100": expected a value matching /[a-z]+/, found "100""#]
+        [r#"$['100']: key "100": expected a value matching /[a-z]+/, found "100""#]
     );
 }
 

@@ -41,7 +41,10 @@ pub(crate) fn match_form(
         };
         let outcome = match rules.own(&path) {
             Some(list) => match_with_rules(list, expected_values, actual_values).map_err(|f| {
-                (format!("form parameter '{name}': {}", f.description), f.rule)
+                (
+                    format!("form parameter '{name}': {}", f.description),
+                    f.rule,
+                )
             }),
             None if expected_values == actual_values => Ok(()),
             None => Err((
@@ -112,7 +115,7 @@ mod tests {
             "request body",
         )
         .into_iter()
-        .map(|m| m.message)
+        .map(|m| m.message())
         .collect()
     }
 
@@ -182,7 +185,7 @@ mod tests {
         };
         assert!(compare("id=42").is_empty());
         assert_eq!(
-            compare("id=x")[0].message,
+            compare("id=x")[0].message(),
             r#"$.id: form parameter 'id': expected a value matching /\d+/, found "x""#
         );
     }

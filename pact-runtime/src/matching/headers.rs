@@ -79,7 +79,11 @@ pub(crate) fn match_headers(
             )),
         };
         if let Err(mismatch) = outcome {
-            mismatches.push(mismatch.expected(text(expected_text)).actual(text(actual_text)));
+            mismatches.push(
+                mismatch
+                    .expected(text(expected_text))
+                    .actual(text(actual_text)),
+            );
         }
     }
     mismatches

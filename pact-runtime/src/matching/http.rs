@@ -26,8 +26,7 @@ pub(crate) fn match_path(expected: &str, actual: &str, rules: &MatchingRules) ->
         Some(list) => apply_list(list, &text(expected), &text(actual), Source::Text)
             .err()
             .map(|failure| {
-                Mismatch::described(MismatchKind::Path, "", failure.description)
-                    .rule(failure.rule)
+                Mismatch::described(MismatchKind::Path, "", failure.description).rule(failure.rule)
             }),
         None if expected == actual => None,
         None => Some(Mismatch::new(MismatchKind::Path, "", Reason::NotEqual)),
@@ -42,7 +41,10 @@ pub(crate) fn match_status(expected: u16, actual: u16, rules: &MatchingRules) ->
         None if expected == actual => None,
         None => Some(Mismatch::new(MismatchKind::Status, "", Reason::NotEqual)),
     };
-    mismatch.map(|m| m.expected(Value::from(expected)).actual(Value::from(actual)))
+    mismatch.map(|m| {
+        m.expected(Value::from(expected))
+            .actual(Value::from(actual))
+    })
 }
 
 /// The rules of a category that applies to one value: those at `$` (or, if a writer used

@@ -37,12 +37,12 @@ pub(crate) fn match_message(expected: &MessageContents, actual: &MessageContents
             continue;
         };
         let outcome = match rules.for_name(Category::Metadata, key) {
-            Some(list) => apply_list(list, expected_value, actual_value, Source::Text).map_err(
-                |failure| {
+            Some(list) => {
+                apply_list(list, expected_value, actual_value, Source::Text).map_err(|failure| {
                     Mismatch::described(MismatchKind::Metadata, key.clone(), failure.description)
                         .rule(failure.rule)
-                },
-            ),
+                })
+            }
             None if json_equal(expected_value, actual_value) => Ok(()),
             None => Err(Mismatch::new(
                 MismatchKind::Metadata,

@@ -71,7 +71,7 @@ pub(crate) fn match_multipart(
         split(&body.to_bytes(), body.content_type()).map_err(|error| {
             Mismatch::described(
                 MismatchKind::Body,
-                "$",
+                "",
                 format!("the {side} {what} is not a valid multipart body: {error}"),
             )
         })
@@ -98,7 +98,10 @@ pub(crate) fn match_multipart(
             (position < actual_parts.len()).then_some(position)
         };
         let Some(index) = found else {
-            let description = format!("expected part {} but it was missing", describe(part, position));
+            let description = format!(
+                "expected part {} but it was missing",
+                describe(part, position)
+            );
             mismatches.push(
                 Mismatch::described(MismatchKind::Body, path.to_string(), description)
                     .expected(as_text(&part.body)),
@@ -191,10 +194,7 @@ fn match_part(
     }
     if expected.body.is_empty() {
         if !actual.body.is_empty() {
-            let description = format!(
-                "expected an empty part, found {}",
-                as_text(&actual.body)
-            );
+            let description = format!("expected an empty part, found {}", as_text(&actual.body));
             mismatches.push(
                 Mismatch::described(MismatchKind::Body, path.to_string(), description)
                     .actual(as_text(&actual.body)),

@@ -28,7 +28,7 @@ fn compare(expected: &Body, actual: &Body, unexpected: UnexpectedKeys) -> Vec<St
         "request body",
     )
     .into_iter()
-    .map(|m| m.message)
+    .map(|m| m.message())
     .collect()
 }
 
@@ -54,7 +54,7 @@ fn a_different_field_value_is_reported_at_the_part_name() {
     assert_eq!(mismatches.len(), 1);
     assert_eq!(mismatches[0].path, "$.kind");
     assert_eq!(
-        mismatches[0].message,
+        mismatches[0].message(),
         r#"$.kind: part: multipart part: expected "doc" but received "image""#
     );
 }

@@ -8,9 +8,7 @@ use serde_json::Value;
 use crate::model::{Category, MatchingRules, Query};
 
 use super::mismatch::text;
-use super::values::{
-    RuleFailure, Source, apply_list, apply_rule, is_type_like, list_is_type_like,
-};
+use super::values::{RuleFailure, Source, apply_list, apply_rule, is_type_like, list_is_type_like};
 use super::{Mismatch, MismatchKind, Reason};
 
 /// Compares V1 query strings. The V1 specification matches them as strings, so parameter
@@ -178,7 +176,7 @@ mod tests {
         let actual = query(&[("b", &["2"])]);
         let messages: Vec<String> = compare(&expected, &actual)
             .into_iter()
-            .map(|m| m.message)
+            .map(|m| m.message())
             .collect();
         assert_eq!(
             messages,
@@ -247,9 +245,9 @@ mod tests {
         let mismatches = match_query(Some(&expected), Some(&actual), &rules);
         assert_eq!(mismatches.len(), 1);
         assert!(
-            mismatches[0].message.contains("9999X"),
+            mismatches[0].message().contains("9999X"),
             "{}",
-            mismatches[0].message
+            mismatches[0].message()
         );
     }
 

@@ -52,7 +52,11 @@ pub fn explanation(mismatch: &Mismatch) -> String {
             format!("expected status {} but was {}", expected(), actual())
         }
         (Reason::NotEqual, MismatchKind::Query) if name.is_empty() => {
-            format!("expected query string '{}' but was '{}'", expected(), actual())
+            format!(
+                "expected query string '{}' but was '{}'",
+                expected(),
+                actual()
+            )
         }
         (Reason::NotEqual, MismatchKind::Query) => format!(
             "expected query parameter '{name}' to be {} but was {}",
@@ -103,8 +107,8 @@ pub fn explanation(mismatch: &Mismatch) -> String {
             "missing key {} (expected {}); expected an object with keys [{}], found keys [{}]",
             render(&Value::String(key.clone())),
             json(mismatch.expected.as_ref()),
-            expected_keys.join(", "),
-            actual_keys.join(", ")
+            key_list(expected_keys),
+            key_list(actual_keys)
         ),
         (Reason::Unexpected { .. }, MismatchKind::Query) => format!(
             "unexpected query parameter '{name}' with {}",
@@ -196,12 +200,32 @@ fn described_prefix(kind: MismatchKind, path: &str) -> String {
     }
 }
 
-/// `$.a.b: ` for a body path below the root; the root's sentences name the body.
+/// `$.a.b: ` for a body path; a mismatch about the whole body (no path) names the body in
+/// its own sentence.
 fn body_prefix(path: &str) -> String {
-    if path.starts_with('$') && path != "$" {
+    if path.starts_with('$') {
         format!("{path}: ")
     } else {
         String::new()
+    }
+}
+
+/// How many keys a key set shows before it is cut.
+const KEYS_SHOWN: usize = 20;
+
+/// `a, b, c`, or the first [`KEYS_SHOWN`] keys and how many there are in all: an object
+/// with thousands of keys must not drown the line.
+fn key_list(keys: &[String]) -> String {
+    let shown = keys
+        .iter()
+        .take(KEYS_SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if keys.len() > KEYS_SHOWN {
+        format!("{shown}, … ({} keys in all)", keys.len())
+    } else {
+        shown
     }
 }
 

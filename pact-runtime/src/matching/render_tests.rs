@@ -24,7 +24,10 @@ fn typed_reasons_name_their_subject_without_a_location_prefix() {
     let query = Mismatch::new(MismatchKind::Query, "", Reason::NotEqual)
         .expected(json!("a=1"))
         .actual(json!("a=2"));
-    assert_eq!(sentence(&query), "expected query string 'a=1' but was 'a=2'");
+    assert_eq!(
+        sentence(&query),
+        "expected query string 'a=1' but was 'a=2'"
+    );
 }
 
 #[test]
@@ -48,6 +51,8 @@ fn body_reasons_start_with_their_path_and_reports_show_it_in_a_column() {
     );
     let described = Mismatch::described(MismatchKind::Body, "$", "request body: differs");
     assert_eq!(sentence(&described), "request body: differs");
+    let at_root = Mismatch::described(MismatchKind::Body, "$", "expected an object");
+    assert_eq!(sentence(&at_root), "$: expected an object");
     assert_eq!(location(&described), "body");
 }
 

@@ -366,9 +366,9 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].path, "$.@odata.context");
         assert!(
-            found[0].message.contains("e.g. $['@odata.context']"),
+            found[0].message().contains("e.g. $['@odata.context']"),
             "{}",
-            found[0].message
+            found[0].message()
         );
     }
 

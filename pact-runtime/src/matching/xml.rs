@@ -83,7 +83,7 @@ fn parse_mismatch(
 ) -> Mismatch {
     Mismatch::described(
         MismatchKind::Body,
-        "$",
+        "",
         format!("the {side} {what} is not valid XML: {error}"),
     )
     .expected(Value::String(expected.to_owned()))
@@ -230,7 +230,12 @@ impl<'r> Walk<'r> {
             }),
         };
         if let Err(failure) = outcome {
-            self.push(path, expected.to_owned(), actual.to_owned(), failure.description);
+            self.push(
+                path,
+                expected.to_owned(),
+                actual.to_owned(),
+                failure.description,
+            );
             if let Some(last) = self.mismatches.last_mut() {
                 last.rule = failure.rule;
             }

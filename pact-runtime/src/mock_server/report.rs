@@ -210,7 +210,10 @@ fn write_warnings(f: &mut fmt::Formatter<'_>, warnings: &[Warning]) -> fmt::Resu
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
+    use crate::matching::{MismatchKind, Reason};
     use crate::model::HttpRequest;
 
     #[test]
@@ -237,20 +240,12 @@ mod tests {
                     description: "create a user".to_owned(),
                     provider_states: Vec::new(),
                     mismatches: vec![
-                        Mismatch {
-                            kind: MismatchKind::Body,
-                            path: "$.name".to_owned(),
-                            expected: "\"Alice\"".to_owned(),
-                            actual: "\"Bob\"".to_owned(),
-                            message: "$.name: expected \"Alice\", found \"Bob\"".to_owned(),
-                        },
-                        Mismatch {
-                            kind: MismatchKind::Header,
-                            path: "Accept".to_owned(),
-                            expected: "application/json".to_owned(),
-                            actual: "text/html".to_owned(),
-                            message: String::new(),
-                        },
+                        Mismatch::new(MismatchKind::Body, "$.name", Reason::NotEqual)
+                            .expected(json!("Alice"))
+                            .actual(json!("Bob")),
+                        Mismatch::new(MismatchKind::Header, "Accept", Reason::NotEqual)
+                            .expected(json!("application/json"))
+                            .actual(json!("text/html")),
                     ],
                     body_diff: Some("-{\"name\":\"Alice\"}\n+{\"name\":\"Bob\"}".to_owned()),
                 }),
@@ -269,7 +264,7 @@ mod tests {
              unexpected request: POST /users?dry=1\n    \
              closest: interaction \"create a user\":\n      \
              $.name         expected \"Alice\", found \"Bob\"\n      \
-             header Accept  expected application/json, found text/html\n      \
+             header Accept  expected header 'Accept' to be 'application/json' but was 'text/html'\n      \
              body diff of the mismatches (-expected, +actual):\n        \
              -{\"name\":\"Alice\"}\n        \
              +{\"name\":\"Bob\"}"

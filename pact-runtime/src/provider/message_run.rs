@@ -279,7 +279,7 @@ mod tests {
         assert!(
             render::explanation(&mismatches[0]).starts_with("response 2 of 2: "),
             "{}",
-            mismatches[0].message
+            mismatches[0].message()
         );
         assert!(diff.is_some_and(|diff| diff.starts_with("response 2 of 2:\n")));
     }
@@ -292,7 +292,7 @@ mod tests {
         let (mismatches, _) = compare_responses(&expected, actual);
 
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             "expected 2 response messages, but the producer returned 1"
         );
     }
@@ -312,10 +312,10 @@ mod tests {
             assert_eq!(mismatches.len(), 1, "{mismatches:?}");
             assert!(
                 mismatches[0]
-                    .message
+                    .message()
                     .ends_with(&format!("but the producer returned {returned}")),
                 "{}",
-                mismatches[0].message
+                mismatches[0].message()
             );
         }
     }
@@ -327,7 +327,7 @@ mod tests {
         let (mismatches, _) = compare_responses(&expected, Vec::new());
 
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             "expected 1 response message, but the producer returned 0"
         );
     }
@@ -339,6 +339,6 @@ mod tests {
 
         let (mismatches, _) = compare_responses(&expected, actual);
 
-        assert_eq!(mismatches[0].message, "$.a: expected 1, found 2");
+        assert_eq!(mismatches[0].message(), "$.a: expected 1, found 2");
     }
 }

@@ -452,6 +452,7 @@ impl fmt::Display for InteractionResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::matching::{MismatchKind, Reason};
 
     fn result(description: &str, outcome: Outcome) -> InteractionResult {
         InteractionResult {
@@ -543,13 +544,11 @@ mod tests {
     #[test]
     fn a_failed_interaction_renders_its_mismatches_and_the_summary() {
         let failed = Outcome::Failed {
-            mismatches: vec![Mismatch {
-                kind: MismatchKind::Body,
-                path: "$.id".to_owned(),
-                expected: "42".to_owned(),
-                actual: "\"42\"".to_owned(),
-                message: String::new(),
-            }],
+            mismatches: vec![
+                Mismatch::new(MismatchKind::Body, "$.id", Reason::NotEqual)
+                    .expected(serde_json::json!(42))
+                    .actual(serde_json::json!("42")),
+            ],
             error: None,
             body_diff: Some("-  \"id\": 42\n+  \"id\": \"42\"".to_owned()),
         };
@@ -578,22 +577,15 @@ mod tests {
     }
 
     #[test]
-    fn an_engine_sentence_is_shown_once_beside_its_path() {
-        let mismatch = |kind, path: &str, message: &str| Mismatch {
-            kind,
-            path: path.to_owned(),
-            expected: String::new(),
-            actual: String::new(),
-            message: message.to_owned(),
-        };
+    fn a_mismatch_is_shown_once_beside_its_location() {
         let failed = Outcome::Failed {
             mismatches: vec![
-                mismatch(
-                    MismatchKind::Body,
-                    "$.name",
-                    "$.name: expected \"Alice\", found \"Bob\"",
-                ),
-                mismatch(MismatchKind::Status, "", "expected status 200 but was 404"),
+                Mismatch::new(MismatchKind::Body, "$.name", Reason::NotEqual)
+                    .expected(serde_json::json!("Alice"))
+                    .actual(serde_json::json!("Bob")),
+                Mismatch::new(MismatchKind::Status, "", Reason::NotEqual)
+                    .expected(serde_json::json!(200))
+                    .actual(serde_json::json!(404)),
             ],
             error: None,
             body_diff: None,
@@ -606,7 +598,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("      expected status 200 but was 404\n"),
+            text.contains("      status  expected status 200 but was 404\n"),
             "{text}"
         );
     }

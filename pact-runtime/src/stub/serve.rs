@@ -19,8 +19,8 @@ use tracing::Instrument as _;
 
 use super::route::{Router, Selected};
 use crate::generators::{GeneratorContext, GeneratorMode};
-use crate::mock_server::cors;
 use crate::matching::render::location;
+use crate::mock_server::cors;
 use crate::mock_server::wire::{self, WireResponse};
 
 /// Request bodies larger than this are refused with `413`.
