@@ -81,7 +81,7 @@ fn failure_of(report: &VerificationReport, description: &str) -> (String, Vec<St
             error, mismatches, ..
         } => (
             error.clone().unwrap_or_default(),
-            mismatches.iter().map(|m| m.message.clone()).collect(),
+            mismatches.iter().map(|m| m.message()).collect(),
         ),
         other => panic!("expected {description:?} to fail, got {other:?}\n{report}"),
     }

@@ -134,7 +134,7 @@ fn match_bytes(expected: &Body, actual: &Body, what: &str) -> Vec<Mismatch> {
         actual: BytesSummary::new(actual.content_type(), &actual_bytes),
     };
     vec![
-        Mismatch::new(MismatchKind::Body, "", reason)
+        Mismatch::new(MismatchKind::Body, "$", reason)
             .expected(text(describe(expected)))
             .actual(text(describe(actual))),
     ]
@@ -271,7 +271,7 @@ fn type_mismatch(expected: &Body, actual: &Body, what: &str) -> Mismatch {
 
 /// A mismatch about the body as a whole, whose description names the body.
 fn root(kind: MismatchKind, description: String) -> Mismatch {
-    Mismatch::described(kind, "", description)
+    Mismatch::described(kind, "$", description)
 }
 
 /// A short description of a body's kind and content type ("JSON (application/json)").
@@ -520,7 +520,7 @@ mod tests {
             let mismatches =
                 compare_under(DocPath::root(), MatchingRule::NotEmpty, &expected, &actual);
             assert_eq!(mismatches.len(), 1, "{actual:?}");
-            assert_eq!(mismatches[0].path, "");
+            assert_eq!(mismatches[0].path, "$");
             assert_eq!(
                 mismatches[0].message(),
                 "request body: expected non-empty contents, found 0 bytes"

@@ -15,12 +15,12 @@ use serde_json::Value;
 use crate::model::{Body, DocPath, Headers, MatchingRules};
 
 use super::body::match_body;
-use super::content_type::parameter;
+use super::content_type::{essence, parameter};
 use super::headers::match_headers;
 use super::json::UnexpectedKeys;
 use super::rules::Rules;
 use super::values::{Source, apply_list};
-use super::{Mismatch, MismatchKind};
+use super::{BytesSummary, Mismatch, MismatchKind, Reason};
 
 /// One part of a multipart body.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +71,7 @@ pub(crate) fn match_multipart(
         split(&body.to_bytes(), body.content_type()).map_err(|error| {
             Mismatch::described(
                 MismatchKind::Body,
-                "",
+                "$",
                 format!("the {side} {what} is not a valid multipart body: {error}"),
             )
         })
@@ -199,6 +199,23 @@ fn match_part(
                 Mismatch::described(MismatchKind::Body, path.to_string(), description)
                     .actual(as_text(&actual.body)),
             );
+        }
+        return mismatches;
+    }
+    // Contents declared as octets are octets, whatever they look like (an HTML page sent
+    // as `application/octet-stream`): compared byte for byte and shown by size and first
+    // bytes, as the official implementation shows them (compatibility suite V1).
+    let declared_octets = expected
+        .content_type()
+        .is_some_and(|content_type| essence(content_type) == "application/octet-stream");
+    if declared_octets {
+        if expected.body != actual.body {
+            let reason = Reason::Bytes {
+                what: "part".to_owned(),
+                expected: BytesSummary::new(expected.content_type(), &expected.body),
+                actual: BytesSummary::new(actual.content_type(), &actual.body),
+            };
+            mismatches.push(Mismatch::new(MismatchKind::Body, path.to_string(), reason));
         }
         return mismatches;
     }

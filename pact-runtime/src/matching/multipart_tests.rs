@@ -132,7 +132,14 @@ fn unnamed_parts_compare_by_position_with_base64_undone() {
         UnexpectedKeys::Reject,
     );
     assert_eq!(messages.len(), 1);
-    assert!(messages[0].starts_with("$[1]: part: "), "{messages:?}");
+    // Declared octets compare as octets, shown by size and first bytes.
+    assert_eq!(
+        messages,
+        [
+            "$[1]: expected the part [application/octet-stream, 5 bytes, starting with 68656c6c6f] \
+          but received [application/octet-stream, 5 bytes, starting with 776f726c64]"
+        ]
+    );
 }
 
 #[test]

@@ -155,7 +155,10 @@ pub fn sentence(mismatch: &Mismatch) -> String {
     let prefix = match (&mismatch.reason, mismatch.kind) {
         (Reason::Described { .. }, kind) => described_prefix(kind, &mismatch.path),
         (
-            Reason::NotEqual | Reason::MissingKeys { .. } | Reason::Unexpected { .. },
+            Reason::NotEqual
+            | Reason::MissingKeys { .. }
+            | Reason::Unexpected { .. }
+            | Reason::Bytes { .. },
             MismatchKind::Body,
         )
         | (Reason::Missing, MismatchKind::Body) => body_prefix(&mismatch.path),
@@ -200,10 +203,10 @@ fn described_prefix(kind: MismatchKind, path: &str) -> String {
     }
 }
 
-/// `$.a.b: ` for a body path; a mismatch about the whole body (no path) names the body in
-/// its own sentence.
+/// `$.a.b: ` for a body path below the root; a mismatch about the whole body (`$`) names
+/// the body in its own sentence, and a report shows `body` in its location column.
 fn body_prefix(path: &str) -> String {
-    if path.starts_with('$') {
+    if path.starts_with('$') && path != "$" {
         format!("{path}: ")
     } else {
         String::new()

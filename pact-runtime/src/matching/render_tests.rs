@@ -51,8 +51,8 @@ fn body_reasons_start_with_their_path_and_reports_show_it_in_a_column() {
     );
     let described = Mismatch::described(MismatchKind::Body, "$", "request body: differs");
     assert_eq!(sentence(&described), "request body: differs");
-    let at_root = Mismatch::described(MismatchKind::Body, "$", "expected an object");
-    assert_eq!(sentence(&at_root), "$: expected an object");
+    let below = Mismatch::described(MismatchKind::Body, "$.a", "expected an object");
+    assert_eq!(sentence(&below), "$.a: expected an object");
     assert_eq!(location(&described), "body");
 }
 

@@ -299,7 +299,7 @@ mod tests {
         assert_eq!(
             unreached(&body, &nothing),
             [
-                format!("request body $.animals.0: {NOTHING}"),
+                format!("request body $.animals['0']: {NOTHING}"),
                 format!("request body $.animals.alligator.@age: {NOTHING}"),
                 format!("request body $.animals.alligator[1]: {NOTHING}"),
                 format!("request body $.animals.dog: {NOTHING}"),

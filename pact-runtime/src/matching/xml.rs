@@ -83,7 +83,7 @@ fn parse_mismatch(
 ) -> Mismatch {
     Mismatch::described(
         MismatchKind::Body,
-        "",
+        "$",
         format!("the {side} {what} is not valid XML: {error}"),
     )
     .expected(Value::String(expected.to_owned()))

@@ -295,7 +295,7 @@ fn invalid_actual_xml_is_a_mismatch_naming_the_parse_error() {
         "response body",
     );
     assert_eq!(mismatches.len(), 1);
-    assert_eq!(mismatches[0].path, "");
+    assert_eq!(mismatches[0].path, "$");
     assert!(
         mismatches[0]
             .message()
