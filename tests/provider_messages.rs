@@ -404,7 +404,7 @@ async fn a_synchronous_message_gets_the_request_and_each_of_two_responses_is_mat
     assert!(right.is_ok(), "{right}");
     assert_eq!(
         failure_of(&wrong, "a user lookup").1,
-        ["response 2 of 2: expected true, found false"]
+        ["$.done: response 2 of 2: expected true, found false"]
     );
     assert!(
         wrong

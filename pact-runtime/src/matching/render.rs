@@ -190,6 +190,25 @@ pub fn lines(mismatches: &[Mismatch], indent: &str) -> String {
     out
 }
 
+/// The expected value as the wire formats (mock server and stub `500`/`404` answers) show
+/// it: JSON text for body and metadata values (`"Carol"`), the text itself for a method,
+/// path, header or query string; empty when nothing was expected.
+pub fn expected_text(mismatch: &Mismatch) -> String {
+    value_text(mismatch.kind, mismatch.expected.as_ref())
+}
+
+/// The actual value, as [`expected_text`] shows the expected one.
+pub fn actual_text(mismatch: &Mismatch) -> String {
+    value_text(mismatch.kind, mismatch.actual.as_ref())
+}
+
+fn value_text(kind: MismatchKind, value: Option<&Value>) -> String {
+    match kind {
+        MismatchKind::Body | MismatchKind::BodyType | MismatchKind::Metadata => json(value),
+        _ => shown(value),
+    }
+}
+
 /// How a described mismatch names its place in the one-line form.
 fn described_prefix(kind: MismatchKind, path: &str) -> String {
     match kind {

@@ -141,8 +141,8 @@ pub(crate) fn unexpected_response(unexpected: &UnexpectedRequest) -> WireRespons
             "providerStates": closest.provider_states.iter().map(|s| &s.name).collect::<Vec<_>>(),
             "mismatches": closest.mismatches.iter().map(|m| json!({
                 "path": location(m),
-                "expected": m.expected,
-                "actual": m.actual,
+                "expected": crate::matching::render::expected_text(m),
+                "actual": crate::matching::render::actual_text(m),
                 "message": m.message(),
             })).collect::<Vec<_>>(),
         })

@@ -148,8 +148,8 @@ async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -> WireRespo
                     "providerStates": interaction.common.provider_states.iter().map(|s| &s.name).collect::<Vec<_>>(),
                     "mismatches": mismatches.iter().map(|m| json!({
                         "path": location(m),
-                        "expected": m.expected,
-                        "actual": m.actual,
+                        "expected": crate::matching::render::expected_text(m),
+                        "actual": crate::matching::render::actual_text(m),
                         "message": m.message(),
                     })).collect::<Vec<_>>(),
                 })
