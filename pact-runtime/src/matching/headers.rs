@@ -98,7 +98,7 @@ fn join<'v>(values: impl Iterator<Item = &'v str>) -> String {
 fn compare_values(name: &str, expected: &str, actual_values: &[&str]) -> bool {
     let actual = join(actual_values.iter().copied());
     let lower = name.to_ascii_lowercase();
-    let equal = if lower == "content-type" {
+    if lower == "content-type" {
         media_types_match(expected, &actual)
     } else if is_list_header(&lower) {
         let expected_items = split_list(expected);
@@ -110,8 +110,7 @@ fn compare_values(name: &str, expected: &str, actual_values: &[&str]) -> bool {
                 .all(|(e, a)| list_items_match(e, a))
     } else {
         expected == actual
-    };
-    equal
+    }
 }
 
 /// Headers whose values are comma-separated lists (RFC 9110 and CORS). Anything not named

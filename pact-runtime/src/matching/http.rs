@@ -37,7 +37,7 @@ pub(crate) fn match_path(expected: &str, actual: &str, rules: &MatchingRules) ->
 /// Compares status codes exactly, or by the rules of the `status` category.
 pub(crate) fn match_status(expected: u16, actual: u16, rules: &MatchingRules) -> Option<Mismatch> {
     let mismatch = match root_rules(rules, Category::Status) {
-        Some(list) => status_rules(list, expected, actual).err(),
+        Some(list) => status_rules(list, expected, actual),
         None if expected == actual => None,
         None => Some(Mismatch::new(MismatchKind::Status, "", Reason::NotEqual)),
     };
@@ -58,18 +58,18 @@ fn root_rules(rules: &MatchingRules, category: Category) -> Option<&RuleList> {
         .map(|(_, list)| list)
 }
 
-/// The status against a `status` rule list: a lone `statusCode` rule gives a
-/// [`Reason::StatusClass`] mismatch; a combination of rules a described one.
-fn status_rules(list: &RuleList, expected: u16, actual: u16) -> Result<(), Mismatch> {
+/// The status against a `status` rule list (`None`: it passes): a lone `statusCode` rule
+/// gives a [`Reason::StatusClass`] mismatch; a combination of rules a described one.
+fn status_rules(list: &RuleList, expected: u16, actual: u16) -> Option<Mismatch> {
     if let [rule @ MatchingRule::StatusCode(class)] = list.rules.as_slice() {
         if in_class(class, actual) {
-            return Ok(());
+            return None;
         }
         let reason = Reason::StatusClass {
             class: class.clone(),
             actual,
         };
-        return Err(Mismatch::new(MismatchKind::Status, "", reason).rule(Some(rule.clone())));
+        return Some(Mismatch::new(MismatchKind::Status, "", reason).rule(Some(rule.clone())));
     }
     let others = RuleList {
         rules: list
@@ -108,15 +108,7 @@ fn status_rules(list: &RuleList, expected: u16, actual: u16) -> Result<(), Misma
         crate::model::Combine::And => failures.is_empty(),
         crate::model::Combine::Or => failures.len() < outcomes.len(),
     };
-    if passed {
-        Ok(())
-    } else {
-        Err(Mismatch::described(
-            MismatchKind::Status,
-            "",
-            failures.join(", or "),
-        ))
-    }
+    (!passed).then(|| Mismatch::described(MismatchKind::Status, "", failures.join(", or ")))
 }
 
 fn in_class(class: &StatusClass, status: u16) -> bool {

@@ -68,21 +68,17 @@ pub(crate) fn match_multipart(
     what: &'static str,
 ) -> Vec<Mismatch> {
     let split_side = |body: &Body, side: &str| {
-        split(&body.to_bytes(), body.content_type()).map_err(|error| {
-            Mismatch::described(
-                MismatchKind::Body,
-                "$",
-                format!("the {side} {what} is not a valid multipart body: {error}"),
-            )
-        })
+        split(&body.to_bytes(), body.content_type())
+            .map_err(|error| format!("the {side} {what} is not a valid multipart body: {error}"))
     };
+    let invalid = |description| vec![Mismatch::described(MismatchKind::Body, "$", description)];
     let expected_parts = match split_side(expected, "expected") {
         Ok(parts) => parts,
-        Err(mismatch) => return vec![mismatch],
+        Err(description) => return invalid(description),
     };
     let actual_parts = match split_side(actual, "actual") {
         Ok(parts) => parts,
-        Err(mismatch) => return vec![mismatch],
+        Err(description) => return invalid(description),
     };
     let by_name = expected_parts.iter().all(|part| part.name.is_some());
     let mut used = vec![false; actual_parts.len()];
