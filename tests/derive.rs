@@ -667,7 +667,7 @@ fn a_nullable_field_accepts_null_and_values_like_its_pattern_but_nothing_else() 
         };
         match_response(&expected, &actual)
             .into_iter()
-            .map(|m| m.message)
+            .map(|m| m.message())
             .collect::<Vec<_>>()
     };
     assert_eq!(

@@ -25,7 +25,7 @@ fn odata_case(rule_path: &str) -> (Vec<String>, Vec<String>) {
     let actual = response_from_json(&actual, SpecVersion::V3, "fc-05", "actual").expect("loads");
     let messages = match_response(&expected, &actual)
         .into_iter()
-        .map(|m| m.message)
+        .map(|m| m.message())
         .collect();
     let warnings = response_rule_warnings(&expected)
         .iter()

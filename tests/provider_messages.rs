@@ -79,7 +79,7 @@ fn failure_of(report: &VerificationReport, description: &str) -> (String, Vec<St
     match outcome_of(report, description) {
         outcome @ Outcome::Failed { mismatches, .. } => (
             outcome.error_message().unwrap_or_default(),
-            mismatches.iter().map(|m| m.message.clone()).collect(),
+            mismatches.iter().map(|m| m.message()).collect(),
         ),
         other => panic!("expected {description:?} to fail, got {other:?}\n{report}"),
     }
@@ -453,7 +453,7 @@ async fn a_synchronous_message_gets_the_request_and_each_of_two_responses_is_mat
     assert!(right.is_ok(), "{right}");
     assert_eq!(
         failure_of(&wrong, "a user lookup").1,
-        ["response 2 of 2: expected true, found false"]
+        ["$.done: response 2 of 2: expected true, found false"]
     );
     assert!(
         wrong

@@ -224,7 +224,7 @@ fn report(source: &str, comment: &str, should_match: bool, mismatches: &[Mismatc
     if should_match {
         text.push_str("  the case should match, but the engine found:\n");
         for mismatch in mismatches {
-            let _ = writeln!(text, "    - {}", mismatch.message);
+            let _ = writeln!(text, "    - {}", mismatch.message());
         }
     } else {
         text.push_str("  the case should not match, but the engine found no mismatch\n");

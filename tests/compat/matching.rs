@@ -159,7 +159,7 @@ fn comparison_ok(world: &mut World, step: &StepCall<'_>) -> StepResult {
         (false, false) => {
             let listed: Vec<String> = found
                 .iter()
-                .map(|m| format!("  {:?}: {}", m.path, m.message))
+                .map(|m| format!("  {:?}: {}", m.path, m.message()))
                 .collect();
             Err(format!(
                 "the comparison found mismatches:\n{}",
@@ -174,15 +174,16 @@ fn comparison_ok(world: &mut World, step: &StepCall<'_>) -> StepResult {
 fn mismatch_at_path(world: &mut World, step: &StepCall<'_>) -> StepResult {
     let error = step.arg(1).replace("\\\"", "\"");
     let found = mismatches(world)?;
-    let hit = found
-        .iter()
-        .any(|m| m.path == step.arg(0) && super::mismatch_text::describes(m, &error));
+    let hit = found.iter().any(|m| {
+        super::mismatch_text::same_place(&m.path, step.arg(0))
+            && super::mismatch_text::describes(m, &error)
+    });
     if hit {
         return Ok(());
     }
     let listed: Vec<String> = found
         .iter()
-        .map(|m| format!("  {:?}: {}", m.path, m.message))
+        .map(|m| format!("  {:?}: {}", m.path, m.message()))
         .collect();
     Err(format!(
         "no mismatch at {:?} says {error:?}; the mismatches are:\n{}",

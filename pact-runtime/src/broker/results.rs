@@ -226,7 +226,7 @@ pub(crate) fn result_body(pact: &PactResult, version: &ProviderVersion) -> Value
 /// suite's `pact-broker_c2.json` fixture accepts a status mismatch as `attribute` and
 /// `description` alone).
 fn mismatch_entry(mismatch: &crate::matching::Mismatch) -> Value {
-    let mut entry = json!({"attribute": attribute(mismatch.kind), "description": mismatch.message});
+    let mut entry = json!({"attribute": attribute(mismatch.kind), "description": mismatch.message()});
     if !mismatch.path.is_empty() {
         entry["identifier"] = json!(mismatch.path);
     }

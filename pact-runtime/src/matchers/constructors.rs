@@ -562,7 +562,7 @@ pub fn content_type(content_type: impl Into<String>, example: impl Into<Vec<u8>>
         ..crate::model::HttpResponse::default()
     };
     if let Some(mismatch) = crate::matching::match_response(&response, &response).first() {
-        panic!("content_type(): {}", mismatch.message);
+        panic!("content_type(): {}", mismatch.message());
     }
     BinaryPattern {
         bytes,

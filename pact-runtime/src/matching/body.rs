@@ -20,9 +20,12 @@ use crate::model::{Body, DocPath, MatchingRule};
 
 use super::content_type::{BodyKind, detect_mime, essence, kind_of, schema_registry_json};
 use super::json::{UnexpectedKeys, match_json};
+use super::mismatch::text;
 use super::rules::Rules;
-use super::values::{Source, apply_list, render};
-use super::{Mismatch, MismatchKind, binary, form, multipart, rule_targets, xml};
+use super::values::{RuleFailure, Source, apply_list, render};
+use super::{
+    BytesSummary, Mismatch, MismatchKind, Reason, binary, form, multipart, rule_targets, xml,
+};
 
 /// Compares `actual` with `expected` under the body rules; `what` names the body in
 /// messages ("request body").
@@ -45,16 +48,11 @@ pub(crate) fn match_body(
         if is_binary(expected) && rules.own(&DocPath::root()).is_some() {
             return match_binary(expected, actual, rules, what);
         }
-        return vec![Mismatch {
-            kind: MismatchKind::Body,
-            path: "$".to_owned(),
-            expected: describe(expected),
-            actual: String::new(),
-            message: format!(
-                "expected a {what} ({}) but none was received",
-                describe(expected)
-            ),
-        }];
+        let description = format!(
+            "expected a {what} ({}) but none was received",
+            describe(expected)
+        );
+        return vec![root(MismatchKind::Body, description).expected(text(describe(expected)))];
     }
     if let Some(wanted) = content_type_rule(rules) {
         return match_content_type(wanted, actual, what);
@@ -64,13 +62,11 @@ pub(crate) fn match_body(
         let decoded = schema_registry_json(expected, actual);
         mismatches.extend(match decoded.as_ref().map(Result::as_ref) {
             Some(Ok(payload)) => match_json(value, payload, rules, unexpected_keys, what),
-            Some(Err(reason)) => vec![Mismatch {
-                kind: MismatchKind::BodyType,
-                path: "$".to_owned(),
-                expected: describe(expected),
-                actual: describe(actual),
-                message: format!("{what}: {reason}"),
-            }],
+            Some(Err(reason)) => vec![
+                Mismatch::described(MismatchKind::BodyType, "$", format!("{what}: {reason}"))
+                    .expected(text(describe(expected)))
+                    .actual(text(describe(actual))),
+            ],
             None => match actual_as_json(actual) {
                 Some(actual_value) => {
                     match_json(value, &actual_value, rules, unexpected_keys, what)
@@ -132,13 +128,11 @@ fn match_binary(expected: &Body, actual: &Body, rules: Rules<'_>, what: &str) ->
     };
     match binary::apply_to_bytes(list, &expected.to_bytes(), &actual.to_bytes()) {
         Ok(()) => Vec::new(),
-        Err(description) => vec![Mismatch {
-            kind: MismatchKind::Body,
-            path: "$".to_owned(),
-            expected: describe(expected),
-            actual: binary::leading_bytes(&actual.to_bytes()),
-            message: format!("{what}: {description}"),
-        }],
+        Err(description) => vec![
+            root(MismatchKind::Body, format!("{what}: {description}"))
+                .expected(text(describe(expected)))
+                .actual(text(binary::leading_bytes(&actual.to_bytes()))),
+        ],
     }
 }
 
@@ -146,17 +140,17 @@ fn match_bytes(expected: &Body, actual: &Body, what: &str) -> Vec<Mismatch> {
     if expected.to_bytes() == actual.to_bytes() {
         return Vec::new();
     }
-    vec![Mismatch {
-        kind: MismatchKind::Body,
-        path: "$".to_owned(),
-        expected: describe(expected),
-        actual: describe(actual),
-        message: format!(
-            "expected the {what} to be {} but received different bytes ({})",
-            describe(expected),
-            describe(actual)
-        ),
-    }]
+    let (expected_bytes, actual_bytes) = (expected.to_bytes(), actual.to_bytes());
+    let reason = Reason::Bytes {
+        what: what.to_owned(),
+        expected: BytesSummary::new(expected.content_type(), &expected_bytes),
+        actual: BytesSummary::new(actual.content_type(), &actual_bytes),
+    };
+    vec![
+        Mismatch::new(MismatchKind::Body, "$", reason)
+            .expected(text(describe(expected)))
+            .actual(text(describe(actual))),
+    ]
 }
 
 /// The content type a `contentType` rule at `$` asks for.
@@ -177,15 +171,18 @@ fn match_content_type(wanted: &str, actual: &Body, what: &str) -> Vec<Mismatch> 
     if essence(wanted) == essence(&detected) {
         return Vec::new();
     }
-    vec![Mismatch {
-        kind: MismatchKind::BodyType,
-        path: "$".to_owned(),
+    let reason = Reason::ContentType {
+        what: what.to_owned(),
         expected: wanted.to_owned(),
-        actual: detected.clone(),
-        message: format!(
-            "expected the {what} to have content type '{wanted}' but its contents were detected as '{detected}'"
-        ),
-    }]
+        detected: detected.clone(),
+    };
+    let rule = MatchingRule::ContentType(wanted.to_owned());
+    vec![
+        Mismatch::new(MismatchKind::BodyType, "$", reason)
+            .expected(text(wanted))
+            .actual(text(detected))
+            .rule(Some(rule)),
+    ]
 }
 
 /// True for a body that has no bytes on the wire (or is JSON `null`).
@@ -224,21 +221,26 @@ fn match_text(expected: &str, actual: &str, rules: Rules<'_>, what: &str) -> Vec
     let outcome = match rules.own(&DocPath::root()) {
         Some(list) => apply_list(list, &expected_value, &actual_value, Source::Text),
         None if expected == actual => Ok(()),
-        None => Err(format!(
-            "expected {} but received {}",
-            render(&expected_value),
-            render(&actual_value)
-        )),
+        None => Err(RuleFailure {
+            rule: None,
+            description: format!(
+                "expected {} but received {}",
+                render(&expected_value),
+                render(&actual_value)
+            ),
+        }),
     };
     match outcome {
         Ok(()) => Vec::new(),
-        Err(description) => vec![Mismatch {
-            kind: MismatchKind::Body,
-            path: "$".to_owned(),
-            expected: render(&expected_value),
-            actual: render(&actual_value),
-            message: format!("{what}: {description}"),
-        }],
+        Err(failure) => vec![
+            root(
+                MismatchKind::Body,
+                format!("{what}: {}", failure.description),
+            )
+            .expected(expected_value)
+            .actual(actual_value)
+            .rule(failure.rule),
+        ],
     }
 }
 
@@ -255,33 +257,34 @@ fn not_json(expected: &Body, actual: &Body, what: &str) -> Mismatch {
         Body::Json { .. } | Body::Missing => None,
     };
     match parse_error {
-        Some(error) if claims_json => Mismatch {
-            kind: MismatchKind::BodyType,
-            path: "$".to_owned(),
-            expected: describe(expected),
-            actual: describe(actual),
-            message: format!(
+        Some(error) if claims_json => root(
+            MismatchKind::BodyType,
+            format!(
                 "expected the {what} to be JSON, but it is not valid JSON ({error}) although \
                  its content type is {}",
                 actual.content_type().unwrap_or_default()
             ),
-        },
+        )
+        .expected(text(describe(expected)))
+        .actual(text(describe(actual))),
         _ => type_mismatch(expected, actual, what),
     }
 }
 
 fn type_mismatch(expected: &Body, actual: &Body, what: &str) -> Mismatch {
-    Mismatch {
-        kind: MismatchKind::BodyType,
-        path: "$".to_owned(),
-        expected: describe(expected),
-        actual: describe(actual),
-        message: format!(
-            "expected the {what} to be {} but received {}",
-            describe(expected),
-            describe(actual)
-        ),
-    }
+    let description = format!(
+        "expected the {what} to be {} but received {}",
+        describe(expected),
+        describe(actual)
+    );
+    root(MismatchKind::BodyType, description)
+        .expected(text(describe(expected)))
+        .actual(text(describe(actual)))
+}
+
+/// A mismatch about the body as a whole, whose description names the body.
+fn root(kind: MismatchKind, description: String) -> Mismatch {
+    Mismatch::described(kind, "$", description)
 }
 
 /// A short description of a body's kind and content type ("JSON (application/json)").
@@ -391,10 +394,10 @@ mod tests {
             assert_eq!(found[0].kind, MismatchKind::BodyType);
             assert!(
                 found[0]
-                    .message
+                    .message()
                     .starts_with("response body: the body has no schema registry header"),
                 "{}",
-                found[0].message
+                found[0].message()
             );
         }
     }
@@ -423,7 +426,7 @@ mod tests {
         assert_eq!(mismatches.len(), 1);
         assert_eq!(mismatches[0].kind, MismatchKind::BodyType);
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             "expected the response body to be JSON, but it is not valid JSON (EOF while \
              parsing a value at line 1 column 9) although its content type is \
              application/json"
@@ -436,7 +439,7 @@ mod tests {
 
         assert_eq!(mismatches.len(), 1);
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             "expected the response body to be JSON (application/json) but received text \
              (text/plain)"
         );
@@ -447,7 +450,7 @@ mod tests {
         let mismatches = compare(&text("alligator named mary"), &Body::Missing);
         assert_eq!(mismatches.len(), 1);
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             "expected a response body (text (text/plain)) but none was received"
         );
     }
@@ -457,7 +460,7 @@ mod tests {
         assert!(compare(&text("mary"), &text("mary")).is_empty());
         let mismatches = compare(&text("mary"), &text("fred"));
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             r#"response body: expected "mary" but received "fred""#
         );
     }
@@ -508,7 +511,7 @@ mod tests {
         let mismatches = compare(&xml("<a/>"), &xml("<a>"));
         assert!(
             mismatches[0]
-                .message
+                .message()
                 .starts_with("the actual response body is not valid XML"),
             "{mismatches:?}"
         );
@@ -546,7 +549,7 @@ mod tests {
         assert!(check(&binary(fixture("spider.jpg"))).is_empty());
         let mismatches = check(&binary(fixture("sample.pdf")));
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             "expected the request body to have content type 'image/jpeg' but its contents were detected as 'application/pdf'"
         );
         // Without the rule, two different images are different bodies.
@@ -609,7 +612,7 @@ mod tests {
             assert_eq!(mismatches.len(), 1, "{actual:?}");
             assert_eq!(mismatches[0].path, "$");
             assert_eq!(
-                mismatches[0].message,
+                mismatches[0].message(),
                 "request body: expected non-empty contents, found 0 bytes"
             );
         }
@@ -637,7 +640,7 @@ mod tests {
         );
         assert_eq!(too_big.len(), 1);
         assert!(
-            too_big[0].message.contains("at most 10 bytes"),
+            too_big[0].message().contains("at most 10 bytes"),
             "{too_big:?}"
         );
     }
@@ -653,7 +656,7 @@ mod tests {
         );
         let missing = compare_under(path, MatchingRule::NotEmpty, &expected, &Body::Missing);
         assert!(
-            missing[0].message.contains("none was received"),
+            missing[0].message().contains("none was received"),
             "{missing:?}"
         );
     }

@@ -127,7 +127,7 @@ fn array_contains(
             if let Some((index, mismatches)) = closest
                 && let Some(first) = mismatches.first()
             {
-                description.push_str(&format!(" (closest: element [{index}], {})", first.message));
+                description.push_str(&format!(" (closest: element [{index}], {first})"));
             }
             out.push(mismatch(path, example, actual, description));
         }
@@ -159,13 +159,12 @@ fn each_key(
         let key_value = Value::String(key.clone());
         for rule in rules {
             if let Err(description) = apply_rule(rule, &key_value, &key_value, Source::Text) {
-                out.push(Mismatch {
-                    kind: MismatchKind::Body,
-                    path: child.to_string(),
-                    expected: String::new(),
-                    actual: render(&key_value),
-                    message: format!("{child}: key {}: {description}", render(&key_value)),
-                });
+                let description = format!("key {}: {description}", render(&key_value));
+                out.push(
+                    Mismatch::described(MismatchKind::Body, child.to_string(), description)
+                        .actual(key_value.clone())
+                        .rule(Some(rule.clone())),
+                );
             }
         }
         // Values are free unless a rule is written for them; where one is, the value's
@@ -398,13 +397,9 @@ fn wrong_container_for(rule: &MatchingRule, expected: &Value, actual: &Value) ->
 }
 
 fn mismatch(path: &DocPath, expected: &Value, actual: &Value, description: String) -> Mismatch {
-    Mismatch {
-        kind: MismatchKind::Body,
-        path: path.to_string(),
-        expected: render(expected),
-        actual: render(actual),
-        message: format!("{path}: {description}"),
-    }
+    Mismatch::described(MismatchKind::Body, path.to_string(), description)
+        .expected(expected.clone())
+        .actual(actual.clone())
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ fn verdicts(expected: &HttpResponse, bodies: &[Value]) -> Vec<Vec<String>> {
         .map(|body| {
             match_response(expected, &actual(expected, body.clone()))
                 .into_iter()
-                .map(|m| m.message)
+                .map(|m| m.message())
                 .collect()
         })
         .collect()
@@ -297,7 +297,7 @@ fn in_a_request_the_map_under_each_value_is_still_free_of_the_example_keys() {
     assert!(ok.is_empty(), "{ok:?}");
     let extra = match_request(&request, &with(json!({"counts": {}, "n": 1, "x": 2})));
     assert_eq!(
-        extra.iter().map(|m| m.message.as_str()).collect::<Vec<_>>(),
+        extra.iter().map(|m| m.message()).collect::<Vec<_>>(),
         ["$.x: unexpected key \"x\" in request body"]
     );
 }

@@ -57,19 +57,15 @@ pub fn body_diff(expected: &Body, actual: &Body) -> Option<String> {
 ///
 /// ```
 /// use pact_runtime::matching::diff::mismatch_diff;
-/// use pact_runtime::matching::{Mismatch, MismatchKind};
+/// use pact_runtime::matching::{Mismatch, MismatchKind, Reason};
 /// use pact_runtime::model::Body;
 /// use serde_json::json;
 ///
 /// let expected = Body::json(json!({"id": 1, "email": "alice@example.com"}));
 /// let actual = Body::json(json!({"id": 7, "email": "not an email", "extra": true}));
-/// let mismatch = Mismatch {
-///     kind: MismatchKind::Body,
-///     path: "$.email".to_owned(),
-///     expected: "\"alice@example.com\"".to_owned(),
-///     actual: "\"not an email\"".to_owned(),
-///     message: "$.email: expected a match of ^[^@]+@[^@]+$".to_owned(),
-/// };
+/// let mismatch = Mismatch::new(MismatchKind::Body, "$.email", Reason::NotEqual)
+///     .expected(json!("alice@example.com"))
+///     .actual(json!("not an email"));
 /// let diff = mismatch_diff(&expected, &actual, &[mismatch]).expect("the bodies differ");
 /// assert!(diff.contains("+  \"email\": \"not an email\","));
 /// assert!(!diff.contains("\"id\": 7") && !diff.contains("extra"));
@@ -205,13 +201,7 @@ mod tests {
     }
 
     fn body_mismatch(path: &str) -> Mismatch {
-        Mismatch {
-            kind: MismatchKind::Body,
-            path: path.to_owned(),
-            expected: String::new(),
-            actual: String::new(),
-            message: format!("{path}: differs"),
-        }
+        Mismatch::described(MismatchKind::Body, path, "differs")
     }
 
     #[test]

@@ -7,9 +7,13 @@ use std::collections::BTreeMap;
 use crate::model::DocPath;
 
 use super::json::UnexpectedKeys;
-use super::query::{match_with_rules, render};
+use super::query::{match_with_rules, values};
 use super::rules::Rules;
 use super::{Mismatch, MismatchKind};
+
+fn render(list: &[String]) -> String {
+    values(list).to_string()
+}
 
 /// Compares two form bodies; `what` names the body in messages.
 pub(crate) fn match_form(
@@ -36,17 +40,25 @@ pub(crate) fn match_form(
             continue;
         };
         let outcome = match rules.own(&path) {
-            Some(list) => match_with_rules(list, expected_values, actual_values)
-                .map_err(|description| format!("form parameter '{name}': {description}")),
+            Some(list) => match_with_rules(list, expected_values, actual_values).map_err(|f| {
+                (
+                    format!("form parameter '{name}': {}", f.description),
+                    f.rule,
+                )
+            }),
             None if expected_values == actual_values => Ok(()),
-            None => Err(format!(
-                "expected form parameter '{name}' to be {} but was {}",
-                render(expected_values),
-                render(actual_values)
+            None => Err((
+                format!(
+                    "expected form parameter '{name}' to be {} but was {}",
+                    render(expected_values),
+                    render(actual_values)
+                ),
+                None,
             )),
         };
-        if let Err(description) = outcome {
-            mismatches.push(mismatch(&path, expected_values, actual_values, description));
+        if let Err((description, rule)) = outcome {
+            mismatches
+                .push(mismatch(&path, expected_values, actual_values, description).rule(rule));
         }
     }
     if unexpected == UnexpectedKeys::Reject {
@@ -82,21 +94,10 @@ fn mismatch(
     actual: &[String],
     description: String,
 ) -> Mismatch {
-    Mismatch {
-        kind: MismatchKind::Body,
-        path: path.to_string(),
-        expected: if expected.is_empty() {
-            String::new()
-        } else {
-            render(expected)
-        },
-        actual: if actual.is_empty() {
-            String::new()
-        } else {
-            render(actual)
-        },
-        message: format!("{path}: {description}"),
-    }
+    let given = |list: &[String]| (!list.is_empty()).then(|| values(list));
+    Mismatch::described(MismatchKind::Body, path.to_string(), description)
+        .expected(given(expected))
+        .actual(given(actual))
 }
 
 #[cfg(test)]
@@ -114,7 +115,7 @@ mod tests {
             "request body",
         )
         .into_iter()
-        .map(|m| m.message)
+        .map(|m| m.message())
         .collect()
     }
 
@@ -184,7 +185,7 @@ mod tests {
         };
         assert!(compare("id=42").is_empty());
         assert_eq!(
-            compare("id=x")[0].message,
+            compare("id=x")[0].message(),
             r#"$.id: form parameter 'id': expected a value matching /\d+/, found "x""#
         );
     }

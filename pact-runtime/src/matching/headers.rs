@@ -12,8 +12,9 @@ use serde_json::Value;
 
 use crate::model::{Category, Headers, MatchingRules};
 
+use super::mismatch::text;
 use super::values::{Source, apply_list};
-use super::{Mismatch, MismatchKind};
+use super::{Mismatch, MismatchKind, Reason};
 
 /// Compares the expected headers with the actual ones.
 pub(crate) fn match_headers(
@@ -30,15 +31,10 @@ pub(crate) fn match_headers(
             .collect();
         let expected_text = join(expected_values.iter().map(String::as_str));
         if actual_values.is_empty() {
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Header,
-                path: name.clone(),
-                expected: expected_text.clone(),
-                actual: String::new(),
-                message: format!(
-                    "expected header '{name}' with value '{expected_text}' but it was missing"
-                ),
-            });
+            mismatches.push(
+                Mismatch::new(MismatchKind::Header, name.clone(), Reason::Missing)
+                    .expected(text(expected_text.clone())),
+            );
             continue;
         }
         let actual_text = join(actual_values.iter().copied());
@@ -61,24 +57,33 @@ pub(crate) fn match_headers(
                         Source::Text,
                     )
                 })
-                .map_err(|description| format!("header '{name}': {description}")),
+                .map_err(|failure| {
+                    Mismatch::described(MismatchKind::Header, name.clone(), failure.description)
+                        .rule(failure.rule)
+                }),
             Some(list) => apply_list(
                 list,
                 &Value::String(expected_text.clone()),
                 &Value::String(actual_text.clone()),
                 Source::Text,
             )
-            .map_err(|description| format!("header '{name}': {description}")),
-            None => compare_values(name, &expected_text, &actual_values),
+            .map_err(|failure| {
+                Mismatch::described(MismatchKind::Header, name.clone(), failure.description)
+                    .rule(failure.rule)
+            }),
+            None if compare_values(name, &expected_text, &actual_values) => Ok(()),
+            None => Err(Mismatch::new(
+                MismatchKind::Header,
+                name.clone(),
+                Reason::NotEqual,
+            )),
         };
-        if let Err(message) = outcome {
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Header,
-                path: name.clone(),
-                expected: expected_text,
-                actual: actual_text,
-                message,
-            });
+        if let Err(mismatch) = outcome {
+            mismatches.push(
+                mismatch
+                    .expected(text(expected_text))
+                    .actual(text(actual_text)),
+            );
         }
     }
     mismatches
@@ -88,10 +93,12 @@ fn join<'v>(values: impl Iterator<Item = &'v str>) -> String {
     values.map(str::trim).collect::<Vec<_>>().join(", ")
 }
 
-fn compare_values(name: &str, expected: &str, actual_values: &[&str]) -> Result<(), String> {
+/// True when the actual values equal the expected text (by media type for
+/// `Content-Type`, element by element for list headers).
+fn compare_values(name: &str, expected: &str, actual_values: &[&str]) -> bool {
     let actual = join(actual_values.iter().copied());
     let lower = name.to_ascii_lowercase();
-    let equal = if lower == "content-type" {
+    if lower == "content-type" {
         media_types_match(expected, &actual)
     } else if is_list_header(&lower) {
         let expected_items = split_list(expected);
@@ -103,13 +110,6 @@ fn compare_values(name: &str, expected: &str, actual_values: &[&str]) -> Result<
                 .all(|(e, a)| list_items_match(e, a))
     } else {
         expected == actual
-    };
-    if equal {
-        Ok(())
-    } else {
-        Err(format!(
-            "expected header '{name}' to be '{expected}' but was '{actual}'"
-        ))
     }
 }
 

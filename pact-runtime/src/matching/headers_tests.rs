@@ -17,7 +17,7 @@ fn headers(pairs: &[(&str, &[&str])]) -> Headers {
 fn compare(expected: &[(&str, &[&str])], actual: &[(&str, &[&str])]) -> Vec<String> {
     match_headers(&headers(expected), &headers(actual), &MatchingRules::new())
         .into_iter()
-        .map(|m| m.message)
+        .map(|m| m.message())
         .collect()
 }
 
@@ -188,7 +188,7 @@ fn a_regex_rule_applies_to_the_whole_value() {
     assert!(match_headers(&expected, &headers(&[("Accept", &["godzilla"])]), &rules).is_empty());
     let found = match_headers(&expected, &headers(&[("Accept", &["a, b"])]), &rules);
     assert_eq!(
-        found[0].message,
+        found[0].message(),
         r#"header 'Accept': expected a value matching /\w+/, found "a, b""#
     );
 }
@@ -215,9 +215,9 @@ fn a_rule_applies_to_each_value_of_a_repeated_header() {
     let mismatches = match_headers(&expected, &actual, &rules);
     assert_eq!(mismatches.len(), 1);
     assert!(
-        mismatches[0].message.contains("9999ABC"),
+        mismatches[0].message().contains("9999ABC"),
         "{}",
-        mismatches[0].message
+        mismatches[0].message()
     );
 }
 

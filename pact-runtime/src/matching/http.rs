@@ -5,56 +5,45 @@ use serde_json::Value;
 
 use crate::model::{Category, MatchingRule, MatchingRules, RuleList, StatusClass};
 
+use super::mismatch::text;
+use super::render::class_name;
 use super::values::{Source, apply_list};
-use super::{Mismatch, MismatchKind};
+use super::{Mismatch, MismatchKind, Reason};
 
 /// Compares methods, ignoring case (`post` is `POST`).
 pub(crate) fn match_method(expected: &str, actual: &str) -> Option<Mismatch> {
-    (!expected.eq_ignore_ascii_case(actual)).then(|| Mismatch {
-        kind: MismatchKind::Method,
-        path: String::new(),
-        expected: expected.to_owned(),
-        actual: actual.to_owned(),
-        message: format!("expected method {expected} but was {actual}"),
+    (!expected.eq_ignore_ascii_case(actual)).then(|| {
+        Mismatch::new(MismatchKind::Method, "", Reason::NotEqual)
+            .expected(text(expected))
+            .actual(text(actual))
     })
 }
 
 /// Compares paths exactly (a trailing slash matters), or by the rules of the `path`
 /// category.
 pub(crate) fn match_path(expected: &str, actual: &str, rules: &MatchingRules) -> Option<Mismatch> {
-    let outcome = match root_rules(rules, Category::Path) {
-        Some(list) => apply_list(
-            list,
-            &Value::String(expected.to_owned()),
-            &Value::String(actual.to_owned()),
-            Source::Text,
-        )
-        .map_err(|description| format!("path: {description}")),
-        None if expected == actual => Ok(()),
-        None => Err(format!("expected path '{expected}' but was '{actual}'")),
+    let mismatch = match root_rules(rules, Category::Path) {
+        Some(list) => apply_list(list, &text(expected), &text(actual), Source::Text)
+            .err()
+            .map(|failure| {
+                Mismatch::described(MismatchKind::Path, "", failure.description).rule(failure.rule)
+            }),
+        None if expected == actual => None,
+        None => Some(Mismatch::new(MismatchKind::Path, "", Reason::NotEqual)),
     };
-    outcome.err().map(|message| Mismatch {
-        kind: MismatchKind::Path,
-        path: String::new(),
-        expected: expected.to_owned(),
-        actual: actual.to_owned(),
-        message,
-    })
+    mismatch.map(|m| m.expected(text(expected)).actual(text(actual)))
 }
 
 /// Compares status codes exactly, or by the rules of the `status` category.
 pub(crate) fn match_status(expected: u16, actual: u16, rules: &MatchingRules) -> Option<Mismatch> {
-    let outcome = match root_rules(rules, Category::Status) {
+    let mismatch = match root_rules(rules, Category::Status) {
         Some(list) => status_rules(list, expected, actual),
-        None if expected == actual => Ok(()),
-        None => Err(format!("expected status {expected} but was {actual}")),
+        None if expected == actual => None,
+        None => Some(Mismatch::new(MismatchKind::Status, "", Reason::NotEqual)),
     };
-    outcome.err().map(|message| Mismatch {
-        kind: MismatchKind::Status,
-        path: String::new(),
-        expected: expected.to_string(),
-        actual: actual.to_string(),
-        message,
+    mismatch.map(|m| {
+        m.expected(Value::from(expected))
+            .actual(Value::from(actual))
     })
 }
 
@@ -69,9 +58,19 @@ fn root_rules(rules: &MatchingRules, category: Category) -> Option<&RuleList> {
         .map(|(_, list)| list)
 }
 
-fn status_rules(list: &RuleList, expected: u16, actual: u16) -> Result<(), String> {
-    // `statusCode` is only meaningful here, so it is applied here; the other rules see
-    // the status as a number.
+/// The status against a `status` rule list (`None`: it passes): a lone `statusCode` rule
+/// gives a [`Reason::StatusClass`] mismatch; a combination of rules a described one.
+fn status_rules(list: &RuleList, expected: u16, actual: u16) -> Option<Mismatch> {
+    if let [rule @ MatchingRule::StatusCode(class)] = list.rules.as_slice() {
+        if in_class(class, actual) {
+            return None;
+        }
+        let reason = Reason::StatusClass {
+            class: class.clone(),
+            actual,
+        };
+        return Some(Mismatch::new(MismatchKind::Status, "", reason).rule(Some(rule.clone())));
+    }
     let others = RuleList {
         rules: list
             .rules
@@ -86,7 +85,7 @@ fn status_rules(list: &RuleList, expected: u16, actual: u16) -> Result<(), Strin
             Ok(())
         } else {
             Err(format!(
-                "expected a status in {}, found {actual}",
+                "expected status code {actual} to be {}",
                 class_name(class)
             ))
         }),
@@ -94,23 +93,22 @@ fn status_rules(list: &RuleList, expected: u16, actual: u16) -> Result<(), Strin
     });
     let mut outcomes: Vec<Result<(), String>> = class_outcomes.collect();
     if !others.is_empty() {
-        outcomes.push(apply_list(
-            &others,
-            &Value::from(expected),
-            &Value::from(actual),
-            Source::Body,
-        ));
+        outcomes.push(
+            apply_list(
+                &others,
+                &Value::from(expected),
+                &Value::from(actual),
+                Source::Body,
+            )
+            .map_err(|failure| failure.description),
+        );
     }
     let failures: Vec<String> = outcomes.iter().filter_map(|o| o.clone().err()).collect();
     let passed = match list.combine {
         crate::model::Combine::And => failures.is_empty(),
         crate::model::Combine::Or => failures.len() < outcomes.len(),
     };
-    if passed {
-        Ok(())
-    } else {
-        Err(format!("status: {}", failures.join(", or ")))
-    }
+    (!passed).then(|| Mismatch::described(MismatchKind::Status, "", failures.join(", or ")))
 }
 
 fn in_class(class: &StatusClass, status: u16) -> bool {
@@ -127,19 +125,6 @@ fn in_class(class: &StatusClass, status: u16) -> bool {
     }
 }
 
-fn class_name(class: &StatusClass) -> String {
-    match class {
-        StatusClass::Information => "the information class (1xx)".to_owned(),
-        StatusClass::Success => "the success class (2xx)".to_owned(),
-        StatusClass::Redirect => "the redirect class (3xx)".to_owned(),
-        StatusClass::ClientError => "the client error class (4xx)".to_owned(),
-        StatusClass::ServerError => "the server error class (5xx)".to_owned(),
-        StatusClass::NonError => "the non-error classes (below 400)".to_owned(),
-        StatusClass::Error => "the error classes (4xx and 5xx)".to_owned(),
-        StatusClass::Codes(codes) => format!("{codes:?}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::model::DocPath;
@@ -150,7 +135,7 @@ mod tests {
     fn methods_compare_without_case() {
         assert!(match_method("POST", "post").is_none());
         let mismatch = match_method("POST", "GET").expect("a mismatch");
-        assert_eq!(mismatch.message, "expected method POST but was GET");
+        assert_eq!(mismatch.message(), "expected method POST but was GET");
     }
 
     #[test]
@@ -158,7 +143,7 @@ mod tests {
         let rules = MatchingRules::new();
         assert!(match_path("/a", "/a", &rules).is_none());
         let mismatch = match_path("/a/", "/a", &rules).expect("a mismatch");
-        assert_eq!(mismatch.message, "expected path '/a/' but was '/a'");
+        assert_eq!(mismatch.message(), "expected path '/a/' but was '/a'");
     }
 
     #[test]
@@ -174,15 +159,15 @@ mod tests {
     fn statuses_compare_exactly_or_by_class() {
         let none = MatchingRules::new();
         let mismatch = match_status(200, 404, &none).expect("a mismatch");
-        assert_eq!(mismatch.message, "expected status 200 but was 404");
+        assert_eq!(mismatch.message(), "expected status 200 but was 404");
         let mut rules = MatchingRules::new();
         let rule = MatchingRule::StatusCode(StatusClass::Success);
         rules.add(Category::Status, DocPath::root(), rule);
         assert!(match_status(200, 204, &rules).is_none());
         let mismatch = match_status(200, 404, &rules).expect("a mismatch");
         assert_eq!(
-            mismatch.message,
-            "status: expected a status in the success class (2xx), found 404"
+            mismatch.message(),
+            "expected status code 404 to be a successful response (200–299)"
         );
     }
 }

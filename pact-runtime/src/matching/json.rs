@@ -14,7 +14,7 @@ use super::rules::{Frame, Rules, Step, Tracker};
 #[cfg(test)]
 use super::values::RENDER_LIMIT;
 use super::values::{Source, apply_list, json_equal, list_is_type_like, render};
-use super::{Mismatch, MismatchKind};
+use super::{Mismatch, MismatchKind, Reason};
 
 /// What to do with object keys the expectation does not mention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,11 +113,7 @@ impl<'r, 'v> Walk<'r, 'v> {
                 (Value::Object(e), Value::Object(a)) => self.objects(e, a, frame, None),
                 (Value::Array(e), Value::Array(a)) => self.arrays(e, a, frame, None),
                 _ if json_equal(expected, actual) => {}
-                _ => {
-                    let description =
-                        format!("expected {}, found {}", render(expected), render(actual));
-                    self.push(Some(expected), Some(actual), description);
-                }
+                _ => self.push(Some(expected), Some(actual), Reason::NotEqual, None),
             }
             return;
         };
@@ -132,8 +128,11 @@ impl<'r, 'v> Walk<'r, 'v> {
             self.mismatches.extend(found);
             return;
         }
-        if let Err(description) = apply_list(list, expected, actual, Source::Body) {
-            self.push(Some(expected), Some(actual), description);
+        if let Err(failure) = apply_list(list, expected, actual, Source::Body) {
+            let reason = Reason::Described {
+                description: failure.description,
+            };
+            self.push(Some(expected), Some(actual), reason, failure.rule);
             return;
         }
         let cascade = in_force.cascade;
@@ -176,11 +175,12 @@ impl<'r, 'v> Walk<'r, 'v> {
                         walk.node(expected_value, actual_value, child, cascade);
                     }
                     None => {
-                        let description = format!(
-                            "missing key \"{key}\" (expected {})",
-                            render(expected_value)
-                        );
-                        walk.push(Some(expected_value), None, description);
+                        let reason = Reason::MissingKeys {
+                            key: key.clone(),
+                            expected_keys: expected.keys().cloned().collect(),
+                            actual_keys: actual.keys().cloned().collect(),
+                        };
+                        walk.push(Some(expected_value), None, reason, None);
                     }
                 }
             });
@@ -192,13 +192,13 @@ impl<'r, 'v> Walk<'r, 'v> {
                 if !expected.contains_key(key) {
                     // At the key itself, so the report and the body diff point at it.
                     let path = self.location().join_field(key.as_str());
-                    self.mismatches.push(Mismatch {
-                        kind: MismatchKind::Body,
-                        path: path.to_string(),
-                        expected: String::new(),
-                        actual: render(actual_value),
-                        message: format!("{path}: unexpected key \"{key}\" in {}", self.what),
-                    });
+                    let reason = Reason::Unexpected {
+                        within: self.what.to_owned(),
+                    };
+                    self.mismatches.push(
+                        Mismatch::new(MismatchKind::Body, path.to_string(), reason)
+                            .actual(actual_value.clone()),
+                    );
                 }
             }
         }
@@ -223,7 +223,7 @@ impl<'r, 'v> Walk<'r, 'v> {
                             render(e),
                             items(want)
                         );
-                        walk.push(Some(e), None, description);
+                        walk.push(Some(e), None, Reason::Described { description }, None);
                     }
                     (None, Some(a)) => {
                         let description = format!(
@@ -231,7 +231,7 @@ impl<'r, 'v> Walk<'r, 'v> {
                             render(a),
                             items(want)
                         );
-                        walk.push(None, Some(a), description);
+                        walk.push(None, Some(a), Reason::Described { description }, None);
                     }
                     (None, None) => {}
                 }
@@ -288,15 +288,20 @@ impl<'r, 'v> Walk<'r, 'v> {
 
     /// Records a mismatch at the current node; a side that does not exist (a missing key)
     /// renders empty.
-    fn push(&mut self, expected: Option<&Value>, actual: Option<&Value>, description: String) {
+    fn push(
+        &mut self,
+        expected: Option<&Value>,
+        actual: Option<&Value>,
+        reason: Reason,
+        rule: Option<MatchingRule>,
+    ) {
         let path = self.location();
-        self.mismatches.push(Mismatch {
-            kind: MismatchKind::Body,
-            path: path.to_string(),
-            expected: expected.map(render).unwrap_or_default(),
-            actual: actual.map(render).unwrap_or_default(),
-            message: format!("{path}: {description}"),
-        });
+        self.mismatches.push(
+            Mismatch::new(MismatchKind::Body, path.to_string(), reason)
+                .expected(expected.cloned())
+                .actual(actual.cloned())
+                .rule(rule),
+        );
     }
 }
 

@@ -5,8 +5,8 @@ use crate::model::{Category, MessageContents};
 use super::body::match_body;
 use super::json::UnexpectedKeys;
 use super::rules::Rules;
-use super::values::{Source, apply_list, json_equal, render};
-use super::{Mismatch, MismatchKind};
+use super::values::{Source, apply_list, json_equal};
+use super::{Mismatch, MismatchKind, Reason};
 
 /// The rules of a message's contents: the `content` category, or `body` as V3 message
 /// pacts write them.
@@ -30,36 +30,32 @@ pub(crate) fn match_message(expected: &MessageContents, actual: &MessageContents
     );
     for (key, expected_value) in &expected.metadata {
         let Some(actual_value) = actual.metadata.get(key) else {
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Metadata,
-                path: key.clone(),
-                expected: render(expected_value),
-                actual: String::new(),
-                message: format!(
-                    "expected metadata '{key}' with {} but it was missing",
-                    render(expected_value)
-                ),
-            });
+            mismatches.push(
+                Mismatch::new(MismatchKind::Metadata, key.clone(), Reason::Missing)
+                    .expected(expected_value.clone()),
+            );
             continue;
         };
         let outcome = match rules.for_name(Category::Metadata, key) {
-            Some(list) => apply_list(list, expected_value, actual_value, Source::Text)
-                .map_err(|description| format!("metadata '{key}': {description}")),
+            Some(list) => {
+                apply_list(list, expected_value, actual_value, Source::Text).map_err(|failure| {
+                    Mismatch::described(MismatchKind::Metadata, key.clone(), failure.description)
+                        .rule(failure.rule)
+                })
+            }
             None if json_equal(expected_value, actual_value) => Ok(()),
-            None => Err(format!(
-                "expected metadata '{key}' to be {} but was {}",
-                render(expected_value),
-                render(actual_value)
+            None => Err(Mismatch::new(
+                MismatchKind::Metadata,
+                key.clone(),
+                Reason::NotEqual,
             )),
         };
-        if let Err(message) = outcome {
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Metadata,
-                path: key.clone(),
-                expected: render(expected_value),
-                actual: render(actual_value),
-                message,
-            });
+        if let Err(mismatch) = outcome {
+            mismatches.push(
+                mismatch
+                    .expected(expected_value.clone())
+                    .actual(actual_value.clone()),
+            );
         }
     }
     mismatches

@@ -17,7 +17,7 @@
 //!     ..HttpResponse::default()
 //! };
 //! let messages: Vec<String> =
-//!     match_response(&expected, &actual).into_iter().map(|m| m.message).collect();
+//!     match_response(&expected, &actual).iter().map(|m| m.message()).collect();
 //! assert_eq!(
 //!     messages,
 //!     ["expected status 200 but was 404", r#"$.name: expected "Mary", found "Fred""#]
@@ -90,18 +90,19 @@ mod headers;
 mod http;
 mod json;
 mod message;
+mod mismatch;
 mod multipart;
 mod query;
 pub(crate) mod regexes;
+pub mod render;
 mod rule_targets;
 mod rules;
 mod values;
 mod xml;
 mod xml_paths;
 
-use std::fmt;
-
 pub use dates::{DateFormatError, validate_java_date_format};
+pub use mismatch::{BytesSummary, Mismatch, MismatchKind, Reason};
 // For the generators and the consumer DSL, which write dates and check their examples.
 pub(crate) use dates::format_java_date;
 
@@ -110,50 +111,6 @@ use crate::model::{Category, HttpRequest, HttpResponse, MessageContents};
 
 use json::UnexpectedKeys;
 use rules::Rules;
-
-/// What part of a request or response a mismatch is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MismatchKind {
-    /// The HTTP method.
-    Method,
-    /// The request path.
-    Path,
-    /// A query parameter.
-    Query,
-    /// A header.
-    Header,
-    /// The response status.
-    Status,
-    /// The body (structure or values).
-    Body,
-    /// The body's content type.
-    BodyType,
-    /// A message's metadata entry.
-    Metadata,
-}
-
-/// One difference between what was expected and what was found.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Mismatch {
-    /// What part it concerns.
-    pub kind: MismatchKind,
-    /// Where: `$.items[2].id` for bodies, the header or parameter name for headers and
-    /// queries, empty for method, path and status.
-    pub path: String,
-    /// The expected value, rendered (JSON for body values).
-    pub expected: String,
-    /// The actual value, rendered.
-    pub actual: String,
-    /// A sentence a person understands.
-    pub message: String,
-}
-
-impl fmt::Display for Mismatch {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
 
 /// Matches an actual request against the expected one (requests reject unexpected body keys).
 pub fn match_request(expected: &HttpRequest, actual: &HttpRequest) -> Vec<Mismatch> {

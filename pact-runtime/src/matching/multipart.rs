@@ -15,12 +15,12 @@ use serde_json::Value;
 use crate::model::{Body, DocPath, Headers, MatchingRules};
 
 use super::body::match_body;
-use super::content_type::parameter;
+use super::content_type::{essence, parameter};
 use super::headers::match_headers;
 use super::json::UnexpectedKeys;
 use super::rules::Rules;
 use super::values::{Source, apply_list};
-use super::{Mismatch, MismatchKind};
+use super::{BytesSummary, Mismatch, MismatchKind, Reason};
 
 /// One part of a multipart body.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,21 +68,17 @@ pub(crate) fn match_multipart(
     what: &'static str,
 ) -> Vec<Mismatch> {
     let split_side = |body: &Body, side: &str| {
-        split(&body.to_bytes(), body.content_type()).map_err(|error| Mismatch {
-            kind: MismatchKind::Body,
-            path: "$".to_owned(),
-            expected: String::new(),
-            actual: String::new(),
-            message: format!("the {side} {what} is not a valid multipart body: {error}"),
-        })
+        split(&body.to_bytes(), body.content_type())
+            .map_err(|error| format!("the {side} {what} is not a valid multipart body: {error}"))
     };
+    let invalid = |description| vec![Mismatch::described(MismatchKind::Body, "$", description)];
     let expected_parts = match split_side(expected, "expected") {
         Ok(parts) => parts,
-        Err(mismatch) => return vec![mismatch],
+        Err(description) => return invalid(description),
     };
     let actual_parts = match split_side(actual, "actual") {
         Ok(parts) => parts,
-        Err(mismatch) => return vec![mismatch],
+        Err(description) => return invalid(description),
     };
     let by_name = expected_parts.iter().all(|part| part.name.is_some());
     let mut used = vec![false; actual_parts.len()];
@@ -98,16 +94,14 @@ pub(crate) fn match_multipart(
             (position < actual_parts.len()).then_some(position)
         };
         let Some(index) = found else {
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Body,
-                path: path.to_string(),
-                expected: String::from_utf8_lossy(&part.body).into_owned(),
-                actual: String::new(),
-                message: format!(
-                    "{path}: expected part {} but it was missing",
-                    describe(part, position)
-                ),
-            });
+            let description = format!(
+                "expected part {} but it was missing",
+                describe(part, position)
+            );
+            mismatches.push(
+                Mismatch::described(MismatchKind::Body, path.to_string(), description)
+                    .expected(as_text(&part.body)),
+            );
             continue;
         };
         used[index] = true;
@@ -122,19 +116,19 @@ pub(crate) fn match_multipart(
     if unexpected == UnexpectedKeys::Reject {
         for (index, part) in actual_parts.iter().enumerate().filter(|(i, _)| !used[*i]) {
             let path = part_path(part, index);
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Body,
-                path: path.to_string(),
-                expected: String::new(),
-                actual: String::from_utf8_lossy(&part.body).into_owned(),
-                message: format!(
-                    "{path}: unexpected part {} in {what}",
-                    describe(part, index)
-                ),
-            });
+            let description = format!("unexpected part {} in {what}", describe(part, index));
+            mismatches.push(
+                Mismatch::described(MismatchKind::Body, path.to_string(), description)
+                    .actual(as_text(&part.body)),
+            );
         }
     }
     mismatches
+}
+
+/// A part's contents as a mismatch holds them: text, invalid UTF-8 replaced.
+fn as_text(bytes: &[u8]) -> Value {
+    Value::String(String::from_utf8_lossy(bytes).into_owned())
 }
 
 fn part_path(part: &Part, position: usize) -> DocPath {
@@ -158,14 +152,21 @@ fn match_part(
     rules: Rules<'_>,
     unexpected: UnexpectedKeys,
 ) -> Vec<Mismatch> {
+    // A mismatch found inside the part (a header of it, its body) is located below the
+    // part's own path and says it is about the part.
     let relocate = |mismatch: Mismatch| {
-        let inner = mismatch.path.strip_prefix('$').unwrap_or(&mismatch.path);
+        let inner = match mismatch.kind {
+            MismatchKind::Body | MismatchKind::BodyType => {
+                mismatch.path.strip_prefix('$').unwrap_or(&mismatch.path)
+            }
+            _ => "",
+        };
         let where_ = format!("{path}{inner}");
-        Mismatch {
-            message: format!("{where_}: part: {}", mismatch.message),
-            path: where_,
-            ..mismatch
-        }
+        let description = format!("part: {}", mismatch.message());
+        Mismatch::described(MismatchKind::Body, where_, description)
+            .expected(mismatch.expected)
+            .actual(mismatch.actual)
+            .rule(mismatch.rule)
     };
     let mut mismatches: Vec<Mismatch> = match_headers(
         &part_headers(expected),
@@ -173,39 +174,44 @@ fn match_part(
         &MatchingRules::new(),
     )
     .into_iter()
-    .map(|m| Mismatch {
-        kind: MismatchKind::Body,
-        path: "$".to_owned(),
-        ..m
-    })
     .map(relocate)
     .collect();
-    let as_text = |bytes: &[u8]| Value::String(String::from_utf8_lossy(bytes).into_owned());
     if let Some(list) = rules.own(path) {
         let (e, a) = (as_text(&expected.body), as_text(&actual.body));
-        if let Err(description) = apply_list(list, &e, &a, Source::Text) {
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Body,
-                path: path.to_string(),
-                expected: e.to_string(),
-                actual: a.to_string(),
-                message: format!("{path}: {description}"),
-            });
+        if let Err(failure) = apply_list(list, &e, &a, Source::Text) {
+            mismatches.push(
+                Mismatch::described(MismatchKind::Body, path.to_string(), failure.description)
+                    .expected(e)
+                    .actual(a)
+                    .rule(failure.rule),
+            );
         }
         return mismatches;
     }
     if expected.body.is_empty() {
         if !actual.body.is_empty() {
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Body,
-                path: path.to_string(),
-                expected: String::new(),
-                actual: as_text(&actual.body).to_string(),
-                message: format!(
-                    "{path}: expected an empty part, found {}",
-                    as_text(&actual.body)
-                ),
-            });
+            let description = format!("expected an empty part, found {}", as_text(&actual.body));
+            mismatches.push(
+                Mismatch::described(MismatchKind::Body, path.to_string(), description)
+                    .actual(as_text(&actual.body)),
+            );
+        }
+        return mismatches;
+    }
+    // Contents declared as octets are octets, whatever they look like (an HTML page sent
+    // as `application/octet-stream`): compared byte for byte and shown by size and first
+    // bytes, as the official implementation shows them (compatibility suite V1).
+    let declared_octets = expected
+        .content_type()
+        .is_some_and(|content_type| essence(content_type) == "application/octet-stream");
+    if declared_octets {
+        if expected.body != actual.body {
+            let reason = Reason::Bytes {
+                what: "part".to_owned(),
+                expected: BytesSummary::new(expected.content_type(), &expected.body),
+                actual: BytesSummary::new(actual.content_type(), &actual.body),
+            };
+            mismatches.push(Mismatch::new(MismatchKind::Body, path.to_string(), reason));
         }
         return mismatches;
     }

@@ -7,8 +7,9 @@ use serde_json::Value;
 
 use crate::model::{Category, MatchingRules, Query};
 
-use super::values::{Source, apply_list, apply_rule, is_type_like, list_is_type_like};
-use super::{Mismatch, MismatchKind};
+use super::mismatch::text;
+use super::values::{RuleFailure, Source, apply_list, apply_rule, is_type_like, list_is_type_like};
+use super::{Mismatch, MismatchKind, Reason};
 
 /// Compares V1 query strings. The V1 specification matches them as strings, so parameter
 /// order and a trailing `&` matter; its cases still treat an encoded and a plain `=` inside
@@ -29,12 +30,10 @@ pub(crate) fn match_raw_query(expected: &str, actual: &str) -> Option<Mismatch> 
             })
             .collect()
     }
-    (decoded_parts(expected) != decoded_parts(actual)).then(|| Mismatch {
-        kind: MismatchKind::Query,
-        path: String::new(),
-        expected: expected.to_owned(),
-        actual: actual.to_owned(),
-        message: format!("expected query string '{expected}' but was '{actual}'"),
+    (decoded_parts(expected) != decoded_parts(actual)).then(|| {
+        Mismatch::new(MismatchKind::Query, "", Reason::NotEqual)
+            .expected(text(expected))
+            .actual(text(actual))
     })
 }
 
@@ -49,49 +48,41 @@ pub(crate) fn match_query(
     let actual = actual.unwrap_or(&empty);
     let mut mismatches = Vec::new();
     for (name, expected_values) in expected {
-        let mismatch = |actual_values: Option<&Vec<String>>, message: String| Mismatch {
-            kind: MismatchKind::Query,
-            path: name.clone(),
-            expected: render(expected_values),
-            actual: actual_values.map(|v| render(v)).unwrap_or_default(),
-            message,
-        };
         let Some(actual_values) = actual.get(name) else {
-            mismatches.push(mismatch(
-                None,
-                format!(
-                    "expected query parameter '{name}' with {} but it was missing",
-                    render(expected_values)
-                ),
-            ));
+            mismatches.push(
+                Mismatch::new(MismatchKind::Query, name.clone(), Reason::Missing)
+                    .expected(values(expected_values)),
+            );
             continue;
         };
         let outcome = match rules.for_name(Category::Query, name) {
-            Some(list) => match_with_rules(list, expected_values, actual_values)
-                .map_err(|description| format!("query parameter '{name}': {description}")),
+            Some(list) => match_with_rules(list, expected_values, actual_values).map_err(|f| {
+                Mismatch::described(MismatchKind::Query, name.clone(), f.description).rule(f.rule)
+            }),
             None if expected_values == actual_values => Ok(()),
-            None => Err(format!(
-                "expected query parameter '{name}' to be {} but was {}",
-                render(expected_values),
-                render(actual_values)
+            None => Err(Mismatch::new(
+                MismatchKind::Query,
+                name.clone(),
+                Reason::NotEqual,
             )),
         };
-        if let Err(message) = outcome {
-            mismatches.push(mismatch(Some(actual_values), message));
+        if let Err(mismatch) = outcome {
+            mismatches.push(
+                mismatch
+                    .expected(values(expected_values))
+                    .actual(values(actual_values)),
+            );
         }
     }
     for (name, actual_values) in actual {
         if !expected.contains_key(name) {
-            mismatches.push(Mismatch {
-                kind: MismatchKind::Query,
-                path: name.clone(),
-                expected: String::new(),
-                actual: render(actual_values),
-                message: format!(
-                    "unexpected query parameter '{name}' with {}",
-                    render(actual_values)
-                ),
-            });
+            let reason = Reason::Unexpected {
+                within: "query".to_owned(),
+            };
+            mismatches.push(
+                Mismatch::new(MismatchKind::Query, name.clone(), reason)
+                    .actual(values(actual_values)),
+            );
         }
     }
     mismatches
@@ -107,12 +98,17 @@ pub(crate) fn match_with_rules(
     list: &crate::model::RuleList,
     expected: &[String],
     actual: &[String],
-) -> Result<(), String> {
+) -> Result<(), RuleFailure> {
     let as_array =
         |values: &[String]| Value::Array(values.iter().cloned().map(Value::String).collect());
     if list_is_type_like(list) {
         for rule in list.rules.iter().filter(|rule| is_type_like(rule)) {
-            apply_rule(rule, &as_array(expected), &as_array(actual), Source::Text)?;
+            apply_rule(rule, &as_array(expected), &as_array(actual), Source::Text).map_err(
+                |description| RuleFailure {
+                    rule: Some(rule.clone()),
+                    description,
+                },
+            )?;
         }
     }
     for (index, value) in actual.iter().enumerate() {
@@ -130,8 +126,8 @@ pub(crate) fn match_with_rules(
 }
 
 /// Values as a JSON array of strings, so an empty value and a missing one look different.
-pub(crate) fn render(values: &[String]) -> String {
-    Value::Array(values.iter().cloned().map(Value::String).collect()).to_string()
+pub(crate) fn values(values: &[String]) -> Value {
+    Value::Array(values.iter().cloned().map(Value::String).collect())
 }
 
 #[cfg(test)]
@@ -169,7 +165,7 @@ mod tests {
         let actual = query(&[("animal", &["hippo", "alligator"])]);
         let mismatches = compare(&expected, &actual);
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             r#"expected query parameter 'animal' to be ["alligator","hippo"] but was ["hippo","alligator"]"#
         );
     }
@@ -180,7 +176,7 @@ mod tests {
         let actual = query(&[("b", &["2"])]);
         let messages: Vec<String> = compare(&expected, &actual)
             .into_iter()
-            .map(|m| m.message)
+            .map(|m| m.message())
             .collect();
         assert_eq!(
             messages,
@@ -211,7 +207,7 @@ mod tests {
         assert!(match_query(Some(&expected), Some(&query(&[("id", &["42"])])), &rules).is_empty());
         let mismatches = match_query(Some(&expected), Some(&query(&[("id", &["x"])])), &rules);
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             r#"query parameter 'id': expected a value matching /\d+/, found "x""#
         );
     }
@@ -249,9 +245,9 @@ mod tests {
         let mismatches = match_query(Some(&expected), Some(&actual), &rules);
         assert_eq!(mismatches.len(), 1);
         assert!(
-            mismatches[0].message.contains("9999X"),
+            mismatches[0].message().contains("9999X"),
             "{}",
-            mismatches[0].message
+            mismatches[0].message()
         );
     }
 

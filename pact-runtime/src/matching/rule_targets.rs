@@ -150,15 +150,11 @@ fn dotted_key(map: &Map<String, Value>, first: &str, rest: &[PathToken]) -> Opti
 }
 
 fn mismatch(path: &DocPath, key: &str, what: &str) -> Mismatch {
-    Mismatch {
-        kind: MismatchKind::Body,
-        path: path.to_string(),
-        expected: format!("$['{key}']"),
-        actual: String::new(),
-        message: format!(
-            "the matching rule at {path} never applies: the expected {what} has the key \"{key}\", which a rule path must write in bracket notation, e.g. $['{key}']"
-        ),
-    }
+    let description = format!(
+        "this matching rule never applies: the expected {what} has the key \"{key}\", which a rule path must write in bracket notation, e.g. $['{key}']"
+    );
+    Mismatch::described(MismatchKind::Body, path.to_string(), description)
+        .expected(serde_json::Value::String(format!("$['{key}']")))
 }
 
 #[cfg(test)]
@@ -303,7 +299,7 @@ mod tests {
         assert_eq!(
             unreached(&body, &nothing),
             [
-                format!("request body $.animals.0: {NOTHING}"),
+                format!("request body $.animals['0']: {NOTHING}"),
                 format!("request body $.animals.alligator.@age: {NOTHING}"),
                 format!("request body $.animals.alligator[1]: {NOTHING}"),
                 format!("request body $.animals.dog: {NOTHING}"),
@@ -370,9 +366,9 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].path, "$.@odata.context");
         assert!(
-            found[0].message.contains("e.g. $['@odata.context']"),
+            found[0].message().contains("e.g. $['@odata.context']"),
             "{}",
-            found[0].message
+            found[0].message()
         );
     }
 

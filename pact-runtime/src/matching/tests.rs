@@ -9,7 +9,7 @@ fn header(name: &str, value: &str) -> Headers {
 }
 
 fn messages(mismatches: Vec<Mismatch>) -> Vec<String> {
-    mismatches.into_iter().map(|m| m.message).collect()
+    mismatches.into_iter().map(|m| m.message()).collect()
 }
 
 #[test]

@@ -36,27 +36,55 @@ pub(crate) enum Source {
     Text,
 }
 
+/// A rule list's failure: the rule that failed (`None` when several OR-ed rules all
+/// failed) and what was wrong, without the location.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RuleFailure {
+    pub(crate) rule: Option<MatchingRule>,
+    pub(crate) description: String,
+}
+
+impl std::fmt::Display for RuleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.description)
+    }
+}
+
 /// Applies every rule of `list` (AND or OR) to `actual`, with `expected` as the example.
-/// `Err` holds a description of what was wrong, without the location.
 pub(crate) fn apply_list(
     list: &RuleList,
     expected: &Value,
     actual: &Value,
     source: Source,
-) -> Result<(), String> {
+) -> Result<(), RuleFailure> {
     let mut failures = Vec::new();
     for rule in &list.rules {
         match apply_rule(rule, expected, actual, source) {
             Ok(()) if list.combine == Combine::Or => return Ok(()),
             Ok(()) => {}
-            Err(message) if list.combine == Combine::And => return Err(message),
-            Err(message) => failures.push(message),
+            Err(description) if list.combine == Combine::And => {
+                return Err(RuleFailure {
+                    rule: Some(rule.clone()),
+                    description,
+                });
+            }
+            Err(description) => failures.push((rule, description)),
         }
     }
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(failures.join(", or "))
+    match failures.as_slice() {
+        [] => Ok(()),
+        [(rule, description)] => Err(RuleFailure {
+            rule: Some((*rule).clone()),
+            description: description.clone(),
+        }),
+        several => Err(RuleFailure {
+            rule: None,
+            description: several
+                .iter()
+                .map(|(_, description)| description.as_str())
+                .collect::<Vec<_>>()
+                .join(", or "),
+        }),
     }
 }
 
@@ -517,8 +545,9 @@ mod tests {
         assert!(apply_list(&list, &json!(1), &json!(null), Source::Body).is_ok());
         let error =
             apply_list(&list, &json!(1), &json!("x"), Source::Body).expect_err("a mismatch");
+        assert_eq!(error.rule, None);
         assert_eq!(
-            error,
+            error.description,
             r#"expected an integer, found "x", or expected null, found "x""#
         );
     }

@@ -36,7 +36,7 @@ use crate::model::{DocPath, MatchingRule, RuleList};
 
 use super::json::UnexpectedKeys;
 use super::rules::Rules;
-use super::values::{Source, apply_list, is_type_like, list_is_type_like};
+use super::values::{RuleFailure, Source, apply_list, is_type_like, list_is_type_like};
 use super::xml_paths::{Leaf, Location, Step, XmlRules};
 use super::{Mismatch, MismatchKind};
 
@@ -81,13 +81,13 @@ fn parse_mismatch(
     expected: &str,
     actual: &str,
 ) -> Mismatch {
-    Mismatch {
-        kind: MismatchKind::Body,
-        path: "$".to_owned(),
-        expected: expected.to_owned(),
-        actual: actual.to_owned(),
-        message: format!("the {side} {what} is not valid XML: {error}"),
-    }
+    Mismatch::described(
+        MismatchKind::Body,
+        "$",
+        format!("the {side} {what} is not valid XML: {error}"),
+    )
+    .expected(Value::String(expected.to_owned()))
+    .actual(Value::String(actual.to_owned()))
 }
 
 struct Walk<'r> {
@@ -224,10 +224,21 @@ impl<'r> Walk<'r> {
         let outcome = match list {
             Some(list) => apply_list(list, &expected_value, &actual_value, Source::Text),
             None if expected == actual => Ok(()),
-            None => Err(format!("expected {expected_value}, found {actual_value}")),
+            None => Err(RuleFailure {
+                rule: None,
+                description: format!("expected {expected_value}, found {actual_value}"),
+            }),
         };
-        if let Err(description) = outcome {
-            self.push(path, expected.to_owned(), actual.to_owned(), description);
+        if let Err(failure) = outcome {
+            self.push(
+                path,
+                expected.to_owned(),
+                actual.to_owned(),
+                failure.description,
+            );
+            if let Some(last) = self.mismatches.last_mut() {
+                last.rule = failure.rule;
+            }
         }
     }
 
@@ -308,10 +319,7 @@ impl<'r> Walk<'r> {
     ) {
         let name = example.node.tag_name();
         let path = location.path(None).join_field(name.name());
-        let mut description = format!(
-            "expected element {} but it was missing",
-            qualified(example.node)
-        );
+        let mut description = format!("expected child {} but was missing", empty_tag(example.node));
         if let Some(min) = group_own.and_then(min_of) {
             let _ = write!(description, " (min = {min})");
         }
@@ -371,8 +379,8 @@ impl<'r> Walk<'r> {
                 (Some(e), None) => {
                     let path = location.child(e.step()).path(None);
                     let description = format!(
-                        "expected element {} but it was missing (expected {want}, found {got})",
-                        qualified(e.node)
+                        "expected child {} but was missing (expected {want}, found {got})",
+                        empty_tag(e.node)
                     );
                     self.push(path, render(e.node), String::new(), description);
                 }
@@ -390,14 +398,15 @@ impl<'r> Walk<'r> {
         }
     }
 
+    /// Records a mismatch at `path`; an empty `expected` or `actual` is a side that does
+    /// not exist (a missing or unexpected element).
     fn push(&mut self, path: DocPath, expected: String, actual: String, description: String) {
-        self.mismatches.push(Mismatch {
-            kind: MismatchKind::Body,
-            path: path.to_string(),
-            expected,
-            actual,
-            message: format!("{path}: {description}"),
-        });
+        let side = |text: String| (!text.is_empty()).then_some(Value::String(text));
+        self.mismatches.push(
+            Mismatch::described(MismatchKind::Body, path.to_string(), description)
+                .expected(side(expected))
+                .actual(side(actual)),
+        );
     }
 }
 
@@ -473,6 +482,16 @@ fn qualified(node: Node<'_, '_>) -> String {
     match name.namespace() {
         Some(namespace) => format!("<{{{namespace}}}{}>", name.name()),
         None => format!("<{}>", name.name()),
+    }
+}
+
+/// `<name/>` or `<{urn:x}name/>`: an element named as an empty tag, as a sentence about a
+/// missing child names it (the official implementation's wording, compatibility suite V1).
+fn empty_tag(node: Node<'_, '_>) -> String {
+    let name = node.tag_name();
+    match name.namespace() {
+        Some(namespace) => format!("<{{{namespace}}}{}/>", name.name()),
+        None => format!("<{}/>", name.name()),
     }
 }
 

@@ -22,7 +22,7 @@ fn check(expected: &str, actual: &str, rules: &MatchingRules) -> Vec<String> {
         "request body",
     )
     .into_iter()
-    .map(|m| m.message)
+    .map(|m| m.message())
     .collect()
 }
 
@@ -77,7 +77,7 @@ fn the_same_prefix_bound_to_another_uri_is_another_element_whatever_the_rules() 
     assert_eq!(
         messages,
         [
-            "$.order.item: expected element <{urn:orders}item> but it was missing (min = 1); found <{urn:other}item> in another namespace",
+            "$.order.item: expected child <{urn:orders}item/> but was missing (min = 1); found <{urn:other}item> in another namespace",
             "$.order.item[0]: unexpected element <{urn:other}item> in request body",
         ]
     );
@@ -205,7 +205,7 @@ fn an_element_in_the_wrong_namespace_is_named_missing_without_the_parents_minimu
         let messages = check(SHOP, wrong, &shop_rules());
 
         let expected = format!(
-            "$.shop.item[0].price: expected element <{{urn:price}}price> but it was missing; \
+            "$.shop.item[0].price: expected child <{{urn:price}}price/> but was missing; \
              found {other} in another namespace"
         );
         assert_eq!(messages[0], expected, "{messages:#?}");
@@ -221,7 +221,7 @@ fn a_required_group_with_no_elements_is_named_at_its_path_without_an_index() {
     let no_items = r#"<s:shop xmlns:s="urn:shop"></s:shop>"#;
     assert_eq!(
         check(SHOP, no_items, &shop_rules()),
-        ["$.shop.item: expected element <{urn:shop}item> but it was missing (min = 1)"]
+        ["$.shop.item: expected child <{urn:shop}item/> but was missing (min = 1)"]
     );
     let two = rules(&[(
         "$.s:shop.s:item",
@@ -229,7 +229,7 @@ fn a_required_group_with_no_elements_is_named_at_its_path_without_an_index() {
     )]);
     assert_eq!(
         check(SHOP, no_items, &two),
-        ["$.shop.item: expected element <{urn:shop}item> but it was missing (min = 2)"]
+        ["$.shop.item: expected child <{urn:shop}item/> but was missing (min = 2)"]
     );
     // Some elements but too few: the count, at the group's first element.
     let one = r#"<s:shop xmlns:s="urn:shop" xmlns:p="urn:price"><s:item><s:sku>A1</s:sku><p:price>3</p:price></s:item></s:shop>"#;

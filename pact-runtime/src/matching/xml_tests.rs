@@ -29,7 +29,7 @@ fn compare_with(
         what,
     )
     .into_iter()
-    .map(|m| m.message)
+    .map(|m| m.message())
     .collect()
 }
 
@@ -133,7 +133,7 @@ fn a_missing_element_is_reported_with_the_counts() {
     );
     assert_eq!(
         messages,
-        ["$.c.colour[1]: expected element <colour> but it was missing (expected 2, found 1)"]
+        ["$.c.colour[1]: expected child <colour/> but was missing (expected 2, found 1)"]
     );
 }
 
@@ -298,10 +298,10 @@ fn invalid_actual_xml_is_a_mismatch_naming_the_parse_error() {
     assert_eq!(mismatches[0].path, "$");
     assert!(
         mismatches[0]
-            .message
+            .message()
             .starts_with("the actual response body is not valid XML: expected 'b' tag, not 'a'"),
         "{}",
-        mismatches[0].message
+        mismatches[0].message()
     );
 }
 

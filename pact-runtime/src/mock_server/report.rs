@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::Warning;
-use crate::matching::{Mismatch, MismatchKind};
+use crate::matching::{Mismatch, render};
 use crate::model::{HttpRequest, ProviderState};
 
 /// Why a mock server's verification failed: interactions never received and requests that
@@ -119,57 +119,11 @@ pub(crate) fn request_line(request: &HttpRequest) -> String {
     line
 }
 
-/// Where a mismatch is, as the report's first column.
-pub(crate) fn location(mismatch: &Mismatch) -> String {
-    match mismatch.kind {
-        MismatchKind::Method => "method".to_owned(),
-        MismatchKind::Path => "path".to_owned(),
-        MismatchKind::Status => "status".to_owned(),
-        MismatchKind::Query => format!("query {}", mismatch.path),
-        MismatchKind::Header => format!("header {}", mismatch.path),
-        MismatchKind::BodyType => "body".to_owned(),
-        _ if mismatch.path.is_empty() => "body".to_owned(),
-        _ => mismatch.path.clone(),
-    }
-}
-
-/// What a mismatch says after its location: the engine's sentence (which names the rule,
-/// expected and found) without the location prefix the report already shows in its first
-/// column; `expected …, found …` when the engine gave no sentence.
-pub(crate) fn explanation(mismatch: &Mismatch) -> String {
-    if mismatch.message.is_empty() {
-        return format!("expected {}, found {}", mismatch.expected, mismatch.actual);
-    }
-    let prefixes = [
-        format!("{}: ", mismatch.path),
-        format!("header '{}': ", mismatch.path),
-        format!("query parameter '{}': ", mismatch.path),
-        "path: ".to_owned(),
-        "status: ".to_owned(),
-    ];
-    prefixes
-        .iter()
-        .filter(|prefix| prefix.len() > 2)
-        .find_map(|prefix| mismatch.message.strip_prefix(prefix.as_str()))
-        .unwrap_or(&mismatch.message)
-        .to_owned()
-}
-
 fn write_mismatches(f: &mut fmt::Formatter<'_>, mismatches: &[Mismatch]) -> fmt::Result {
-    let width = mismatches
-        .iter()
-        .map(|m| location(m).chars().count())
-        .max()
-        .unwrap_or(0);
-    for mismatch in mismatches {
-        write!(
-            f,
-            "\n      {:<width$}  {}",
-            location(mismatch),
-            explanation(mismatch)
-        )?;
+    if mismatches.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    write!(f, "\n{}", render::lines(mismatches, "      "))
 }
 
 impl fmt::Display for MockServerReport {
@@ -256,7 +210,10 @@ fn write_warnings(f: &mut fmt::Formatter<'_>, warnings: &[Warning]) -> fmt::Resu
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
+    use crate::matching::{MismatchKind, Reason};
     use crate::model::HttpRequest;
 
     #[test]
@@ -283,20 +240,12 @@ mod tests {
                     description: "create a user".to_owned(),
                     provider_states: Vec::new(),
                     mismatches: vec![
-                        Mismatch {
-                            kind: MismatchKind::Body,
-                            path: "$.name".to_owned(),
-                            expected: "\"Alice\"".to_owned(),
-                            actual: "\"Bob\"".to_owned(),
-                            message: "$.name: expected \"Alice\", found \"Bob\"".to_owned(),
-                        },
-                        Mismatch {
-                            kind: MismatchKind::Header,
-                            path: "Accept".to_owned(),
-                            expected: "application/json".to_owned(),
-                            actual: "text/html".to_owned(),
-                            message: String::new(),
-                        },
+                        Mismatch::new(MismatchKind::Body, "$.name", Reason::NotEqual)
+                            .expected(json!("Alice"))
+                            .actual(json!("Bob")),
+                        Mismatch::new(MismatchKind::Header, "Accept", Reason::NotEqual)
+                            .expected(json!("application/json"))
+                            .actual(json!("text/html")),
                     ],
                     body_diff: Some("-{\"name\":\"Alice\"}\n+{\"name\":\"Bob\"}".to_owned()),
                 }),
@@ -315,7 +264,7 @@ mod tests {
              unexpected request: POST /users?dry=1\n    \
              closest: interaction \"create a user\":\n      \
              $.name         expected \"Alice\", found \"Bob\"\n      \
-             header Accept  expected application/json, found text/html\n      \
+             header Accept  expected header 'Accept' to be 'application/json' but was 'text/html'\n      \
              body diff of the mismatches (-expected, +actual):\n        \
              -{\"name\":\"Alice\"}\n        \
              +{\"name\":\"Bob\"}"

@@ -5,7 +5,8 @@ use bytes::Bytes;
 use http::{HeaderName, HeaderValue, StatusCode};
 use serde_json::{Value, json};
 
-use super::report::{UnexpectedRequest, location};
+use super::report::UnexpectedRequest;
+use crate::matching::render::location;
 use crate::model::{Body, Headers, HttpRequest, HttpResponse, Query};
 
 /// A response as the server builds it: the whole body in memory, so it can be logged
@@ -140,9 +141,9 @@ pub(crate) fn unexpected_response(unexpected: &UnexpectedRequest) -> WireRespons
             "providerStates": closest.provider_states.iter().map(|s| &s.name).collect::<Vec<_>>(),
             "mismatches": closest.mismatches.iter().map(|m| json!({
                 "path": location(m),
-                "expected": m.expected,
-                "actual": m.actual,
-                "message": m.message,
+                "expected": crate::matching::render::expected_text(m),
+                "actual": crate::matching::render::actual_text(m),
+                "message": m.message(),
             })).collect::<Vec<_>>(),
         })
     });

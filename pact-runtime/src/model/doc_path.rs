@@ -137,6 +137,8 @@ impl Default for DocPath {
 
 /// A field name that may stand in dotted form: letters, digits, `_`, `-`, `:` and `$`, with
 /// an optional leading `@` (an XML attribute) or `#` (an XML text node, `#text`).
+/// True for a key a path may write in dot notation (read leniently: pact files write
+/// `$.animals.0`).
 fn is_plain_identifier(name: &str) -> bool {
     let rest = name.strip_prefix(['@', '#']).unwrap_or(name);
     !rest.is_empty()
@@ -150,7 +152,15 @@ impl fmt::Display for DocPath {
         for token in &self.tokens {
             match token {
                 PathToken::Root => f.write_str("$")?,
-                PathToken::Field(name) if is_plain_identifier(name) => write!(f, ".{name}")?,
+                // A key that starts with a digit (`100`) is written `['100']`: in JSONPath
+                // (RFC 9535, member-name-shorthand) a dotted name cannot start with a digit,
+                // and `[100]` would be an array index.
+                PathToken::Field(name)
+                    if is_plain_identifier(name)
+                        && !name.starts_with(|c: char| c.is_ascii_digit()) =>
+                {
+                    write!(f, ".{name}")?
+                }
                 PathToken::Field(name) => write!(f, "['{}']", name.replace('\'', "\\'"))?,
                 PathToken::Index(i) => write!(f, "[{i}]")?,
                 PathToken::StarField => f.write_str(".*")?,

@@ -12,7 +12,7 @@ use super::run::{Acted, Compared, Session, examples_kept};
 use super::state::StateValues;
 use super::unwind::guarded;
 use crate::generators::{self, GeneratorContext};
-use crate::matching::{self, Mismatch, MismatchKind};
+use crate::matching::{self, Mismatch, MismatchKind, render};
 use crate::model::{AsyncMessage, InteractionCommon, MessageContents, SyncMessage};
 
 impl Session {
@@ -209,31 +209,33 @@ fn compare_responses(
     let returned = actual.len();
     let mut mismatches = Vec::new();
     if total > 0 && returned != total {
-        mismatches.push(Mismatch {
-            kind: MismatchKind::Body,
-            path: String::new(),
-            expected: format!("{total} response messages"),
-            actual: format!("{returned}"),
-            message: format!(
-                "expected {total} response message{}, but the producer returned {returned}",
-                if total == 1 { "" } else { "s" }
-            ),
-        });
+        let description = format!(
+            "expected {total} response message{}, but the producer returned {returned}",
+            if total == 1 { "" } else { "s" }
+        );
+        mismatches.push(
+            Mismatch::described(MismatchKind::Body, "", description)
+                .expected(serde_json::Value::from(total))
+                .actual(serde_json::Value::from(returned)),
+        );
     }
     let mut diffs = Vec::new();
     for ((index, expected), actual) in expected.iter().enumerate().zip(actual) {
         let (found, diff) = compare(expected, &actual.into_actual());
         let label = format!("response {} of {total}", index + 1);
-        for mut mismatch in found {
+        for mismatch in found {
             if total > 1 {
-                let prefix = format!("{}: ", mismatch.path);
-                let rest = mismatch
-                    .message
-                    .strip_prefix(&prefix)
-                    .unwrap_or(&mismatch.message);
-                mismatch.message = format!("{label}: {rest}");
+                // Said of one response among several: the explanation, after its label.
+                let description = format!("{label}: {}", render::explanation(&mismatch));
+                mismatches.push(
+                    Mismatch::described(mismatch.kind, mismatch.path, description)
+                        .expected(mismatch.expected)
+                        .actual(mismatch.actual)
+                        .rule(mismatch.rule),
+                );
+            } else {
+                mismatches.push(mismatch);
             }
-            mismatches.push(mismatch);
         }
         if let Some(diff) = diff {
             diffs.push(if total > 1 {
@@ -276,9 +278,9 @@ mod tests {
         assert_eq!(mismatches.len(), 1, "{mismatches:?}");
         assert_eq!(mismatches[0].path, "$.price");
         assert!(
-            mismatches[0].message.starts_with("response 2 of 2: "),
+            render::explanation(&mismatches[0]).starts_with("response 2 of 2: "),
             "{}",
-            mismatches[0].message
+            mismatches[0].message()
         );
         assert!(diff.is_some_and(|diff| diff.starts_with("response 2 of 2:\n")));
     }
@@ -291,7 +293,7 @@ mod tests {
         let (mismatches, _) = compare_responses(&expected, actual);
 
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             "expected 2 response messages, but the producer returned 1"
         );
     }
@@ -311,10 +313,10 @@ mod tests {
             assert_eq!(mismatches.len(), 1, "{mismatches:?}");
             assert!(
                 mismatches[0]
-                    .message
+                    .message()
                     .ends_with(&format!("but the producer returned {returned}")),
                 "{}",
-                mismatches[0].message
+                mismatches[0].message()
             );
         }
     }
@@ -340,7 +342,7 @@ mod tests {
         let (mismatches, _) = compare_responses(&expected, Vec::new());
 
         assert_eq!(
-            mismatches[0].message,
+            mismatches[0].message(),
             "expected 1 response message, but the producer returned 0"
         );
     }
@@ -352,6 +354,6 @@ mod tests {
 
         let (mismatches, _) = compare_responses(&expected, actual);
 
-        assert_eq!(mismatches[0].message, "$.a: expected 1, found 2");
+        assert_eq!(mismatches[0].message(), "$.a: expected 1, found 2");
     }
 }

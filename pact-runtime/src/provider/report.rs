@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::{InteractionError, VerifyError};
 use crate::Warning;
-use crate::matching::{Mismatch, MismatchKind};
+use crate::matching::{Mismatch, render};
 use crate::model::PactWarning;
 
 /// The result of [`Verifier::verify`](super::Verifier::verify): one entry per pact read.
@@ -477,18 +477,8 @@ impl fmt::Display for InteractionResult {
             for error in errors {
                 writeln!(f, "      {error}")?;
             }
-            let rendered: Vec<(String, String)> = mismatches.iter().map(mismatch_line).collect();
-            let width = rendered
-                .iter()
-                .map(|(at, _)| at.chars().count())
-                .max()
-                .unwrap_or(0);
-            for (at, what) in &rendered {
-                if at.is_empty() {
-                    writeln!(f, "      {what}")?;
-                } else {
-                    writeln!(f, "      {at:<width$}  {what}")?;
-                }
+            if !mismatches.is_empty() {
+                writeln!(f, "{}", render::lines(mismatches, "      "))?;
             }
             if let Some(diff) = body_diff {
                 writeln!(f, "      body diff of the mismatches (-expected, +actual):")?;
@@ -501,37 +491,10 @@ impl fmt::Display for InteractionResult {
     }
 }
 
-/// A mismatch as `(where, what)`: the JSON path in a column of its own when there is one,
-/// then the engine's sentence (without the path it may start with) or, when the engine
-/// gave none, expected against found.
-fn mismatch_line(mismatch: &Mismatch) -> (String, String) {
-    let path = mismatch.path.as_str();
-    if mismatch.message.is_empty() {
-        let at = match mismatch.kind {
-            MismatchKind::Status => "status",
-            MismatchKind::BodyType => "content type",
-            _ if path.is_empty() => "body",
-            _ => path,
-        };
-        let what = format!("expected {}, found {}", mismatch.expected, mismatch.actual);
-        return (at.to_owned(), what);
-    }
-    let is_body_path = path.starts_with('$');
-    match mismatch
-        .message
-        .strip_prefix(path)
-        .and_then(|rest| rest.strip_prefix(": "))
-    {
-        Some(rest) if is_body_path => (path.to_owned(), rest.to_owned()),
-        _ if is_body_path => (path.to_owned(), mismatch.message.clone()),
-        // Method, path, status, header and query sentences name their subject already.
-        _ => (String::new(), mismatch.message.clone()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::matching::{MismatchKind, Reason};
 
     fn result(description: &str, outcome: Outcome) -> InteractionResult {
         InteractionResult {
@@ -661,13 +624,11 @@ mod tests {
     #[test]
     fn a_failed_interaction_renders_its_mismatches_and_the_summary() {
         let failed = Outcome::Failed {
-            mismatches: vec![Mismatch {
-                kind: MismatchKind::Body,
-                path: "$.id".to_owned(),
-                expected: "42".to_owned(),
-                actual: "\"42\"".to_owned(),
-                message: String::new(),
-            }],
+            mismatches: vec![
+                Mismatch::new(MismatchKind::Body, "$.id", Reason::NotEqual)
+                    .expected(serde_json::json!(42))
+                    .actual(serde_json::json!("42")),
+            ],
             errors: Vec::new(),
             body_diff: Some("-  \"id\": 42\n+  \"id\": \"42\"".to_owned()),
         };
@@ -696,22 +657,15 @@ mod tests {
     }
 
     #[test]
-    fn an_engine_sentence_is_shown_once_beside_its_path() {
-        let mismatch = |kind, path: &str, message: &str| Mismatch {
-            kind,
-            path: path.to_owned(),
-            expected: String::new(),
-            actual: String::new(),
-            message: message.to_owned(),
-        };
+    fn a_mismatch_is_shown_once_beside_its_location() {
         let failed = Outcome::Failed {
             mismatches: vec![
-                mismatch(
-                    MismatchKind::Body,
-                    "$.name",
-                    "$.name: expected \"Alice\", found \"Bob\"",
-                ),
-                mismatch(MismatchKind::Status, "", "expected status 200 but was 404"),
+                Mismatch::new(MismatchKind::Body, "$.name", Reason::NotEqual)
+                    .expected(serde_json::json!("Alice"))
+                    .actual(serde_json::json!("Bob")),
+                Mismatch::new(MismatchKind::Status, "", Reason::NotEqual)
+                    .expected(serde_json::json!(200))
+                    .actual(serde_json::json!(404)),
             ],
             errors: Vec::new(),
             body_diff: None,
@@ -724,7 +678,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("      expected status 200 but was 404\n"),
+            text.contains("      status  expected status 200 but was 404\n"),
             "{text}"
         );
     }

@@ -19,8 +19,8 @@ use tracing::Instrument as _;
 
 use super::route::{Router, Selected};
 use crate::generators::{GeneratorContext, GeneratorMode};
+use crate::matching::render::location;
 use crate::mock_server::cors;
-use crate::mock_server::report::location;
 use crate::mock_server::wire::{self, WireResponse};
 
 /// Request bodies larger than this are refused with `413`.
@@ -152,9 +152,9 @@ async fn handle(shared: &Shared, request: hyper::Request<Incoming>) -> WireRespo
                     "providerStates": interaction.common.provider_states.iter().map(|s| &s.name).collect::<Vec<_>>(),
                     "mismatches": mismatches.iter().map(|m| json!({
                         "path": location(m),
-                        "expected": m.expected,
-                        "actual": m.actual,
-                        "message": m.message,
+                        "expected": crate::matching::render::expected_text(m),
+                        "actual": crate::matching::render::actual_text(m),
+                        "message": m.message(),
                     })).collect::<Vec<_>>(),
                 })
             });
