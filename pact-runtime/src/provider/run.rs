@@ -67,7 +67,7 @@ pub(super) struct Session {
     before_each: Option<Arc<dyn Hook>>,
     after_each: Option<Arc<dyn Hook>>,
     request_filter: Option<Arc<dyn RequestFilter>>,
-    filter: InteractionFilter,
+    pub(super) filter: InteractionFilter,
 }
 
 /// Runs [`Verifier::verify`].
@@ -94,7 +94,12 @@ pub(crate) async fn verify(verifier: &Verifier, sources: &[PactSource]) -> Verif
     }
     report.allow_no_interactions = verifier.allow_no_interactions;
     let loaded = report.pacts.iter().any(|pact| pact.load_error.is_none());
+    // A filter that is no regex and no description either: that, not "nothing selected".
+    let invalid = session.filter.unmatched();
+    let invalid_filter = !invalid.is_empty();
+    report.errors.extend(invalid);
     if session.filter.is_active()
+        && !invalid_filter
         && !verifier.allow_no_interactions
         && loaded
         && report.interactions().next().is_none()
@@ -109,7 +114,9 @@ pub(crate) async fn verify(verifier: &Verifier, sources: &[PactSource]) -> Verif
 
 impl Session {
     /// Checks the settings once, so nothing is re-parsed per interaction.
-    fn new(verifier: &Verifier) -> Result<(Self, Arc<rustls::ClientConfig>), Vec<VerifyError>> {
+    pub(super) fn new(
+        verifier: &Verifier,
+    ) -> Result<(Self, Arc<rustls::ClientConfig>), Vec<VerifyError>> {
         let mut errors = Vec::new();
         let filter = InteractionFilter::build(&verifier.filters, |name| std::env::var_os(name))
             .map_err(|error| errors.push(error))
@@ -190,12 +197,7 @@ impl Session {
         };
         result.consumer.clone_from(&pact.consumer);
         result.provider.clone_from(&pact.provider);
-        let selected: Vec<usize> = (0..pact.interactions.len())
-            .filter(|&index| {
-                self.filter.selects_consumer(&pact.consumer)
-                    && self.filter.selects(&pact.interactions[index])
-            })
-            .collect();
+        let selected = self.selected(&pact);
         result.filtered_out = pact.interactions.len() - selected.len();
         result.interactions = if concurrency > 1 {
             self.verify_concurrently(Arc::new(pact), &selected, concurrency, result.pending)
@@ -209,6 +211,16 @@ impl Session {
             results
         };
         result
+    }
+
+    /// The indexes of the interactions of `pact` that the filters select.
+    pub(super) fn selected(&self, pact: &Pact) -> Vec<usize> {
+        (0..pact.interactions.len())
+            .filter(|&index| {
+                self.filter.selects_consumer(&pact.consumer)
+                    && self.filter.selects(&pact.interactions[index])
+            })
+            .collect()
     }
 
     /// Interactions without states as tasks, at most `limit` at a time, then the others
@@ -268,7 +280,7 @@ impl Session {
         slots.into_iter().flatten().collect()
     }
 
-    async fn verify_interaction(
+    pub(super) async fn verify_interaction(
         &self,
         interaction: &Interaction,
         pact_pending: bool,
@@ -312,7 +324,7 @@ impl Session {
 
     /// Why `interaction` cannot be verified by this verifier at all: an HTTP interaction
     /// without a base URL, a message without any producer or message endpoint.
-    fn skip_reason(&self, interaction: &Interaction) -> Option<String> {
+    pub(super) fn skip_reason(&self, interaction: &Interaction) -> Option<String> {
         match interaction {
             Interaction::Http(_) if self.target.is_none() => Some(
                 "an HTTP interaction, and this verifier has no provider base URL (built with \

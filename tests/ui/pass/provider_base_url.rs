@@ -8,4 +8,4 @@ use pact_runtime::prelude::*;
 )]
 fn honours_its_pacts() {}
 
-fn main() {}
+pact_runtime::provider_main!(honours_its_pacts);

@@ -23,4 +23,4 @@ fn honours_files_and_the_broker() -> Verifier {
     Verifier::new("user-service", "http://127.0.0.1:8080")
 }
 
-fn main() {}
+pact_runtime::provider_main!(honours_the_brokers_pacts, honours_files_and_the_broker);
