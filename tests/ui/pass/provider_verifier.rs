@@ -14,4 +14,9 @@ fn names_the_provider_twice() -> Verifier {
     Verifier::new("user-service", "http://127.0.0.1:8080")
 }
 
-pact_runtime::provider_main!(honours_its_pacts, names_the_provider_twice);
+// `provider_main!(…)` would run them (as `examples/tests/provider.rs` does); here the
+// functions only have to compile into what it runs.
+fn main() {
+    let _harness = honours_its_pacts();
+    let _harness = names_the_provider_twice();
+}
