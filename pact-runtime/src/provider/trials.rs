@@ -350,6 +350,9 @@ pub(crate) async fn build(verifier: &Verifier, sources: &[PactSource]) -> Verifi
     let session = Arc::new(session);
     let context = FetchContext::new(verifier.provider.clone(), session.transport.clone(), tls);
     let mut planned = Vec::new();
+    // How many interactions of all the pacts read share each name, filtered out or not:
+    // a trial's name does not change with the filters.
+    let mut described: HashMap<String, usize> = HashMap::new();
     let mut runnable = 0;
     let mut failing = false;
     for source in sources {
@@ -377,6 +380,9 @@ pub(crate) async fn build(verifier: &Verifier, sources: &[PactSource]) -> Verifi
                 Ok(pact) => {
                     result.consumer.clone_from(&pact.consumer);
                     result.provider.clone_from(&pact.provider);
+                    for interaction in &pact.interactions {
+                        *described.entry(base_name(&pact, interaction)).or_default() += 1;
+                    }
                     let selected = session.selected(&pact);
                     result.filtered_out = pact.interactions.len() - selected.len();
                     let pact = Arc::new(pact);
@@ -410,7 +416,7 @@ pub(crate) async fn build(verifier: &Verifier, sources: &[PactSource]) -> Verifi
             collected.slots.push(slots);
         }
     }
-    let names = unique_names(&planned);
+    let names = unique_names(&planned, &described);
     for (plan, name) in planned.into_iter().zip(names) {
         trials
             .cases
@@ -498,26 +504,23 @@ fn verdict(result: &InteractionResult) -> Result<(), Failed> {
     }
 }
 
-/// `{consumer} → {provider}: {description}`, with the states added where descriptions
-/// repeat and a counter where even that repeats, so every name selects one trial.
-fn unique_names(planned: &[Planned]) -> Vec<String> {
-    let base = |plan: &Planned| {
-        let pact = &plan.pact;
-        format!(
-            "{} → {}: {}",
-            pact.consumer,
-            pact.provider,
-            plan.interaction().description()
-        )
-    };
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for plan in planned {
-        *counts.entry(base(plan)).or_default() += 1;
-    }
+/// `{consumer} → {provider}: {description}`.
+fn base_name(pact: &Pact, interaction: &Interaction) -> String {
+    format!(
+        "{} → {}: {}",
+        pact.consumer,
+        pact.provider,
+        interaction.description()
+    )
+}
+
+/// The base names, with the states added where `counts` (of every interaction read) says
+/// a name repeats and a counter where even that repeats, so every name selects one trial.
+fn unique_names(planned: &[Planned], counts: &HashMap<String, usize>) -> Vec<String> {
     let mut names: Vec<String> = planned
         .iter()
         .map(|plan| {
-            let name = base(plan);
+            let name = base_name(&plan.pact, plan.interaction());
             let states = plan.interaction().provider_states();
             if counts.get(&name).copied().unwrap_or(0) > 1 && !states.is_empty() {
                 let states: Vec<&str> = states.iter().map(|state| state.name.as_str()).collect();
