@@ -86,20 +86,32 @@ pub(crate) async fn verify(verifier: &Verifier, sources: &[PactSource]) -> Verif
         }
     };
     let context = FetchContext::new(verifier.provider.clone(), session.transport.clone(), tls);
+    let mut fetched = Vec::new();
     for source in sources {
-        for fetched in source.load(&context).await {
-            let result = session.verify_pact(fetched, verifier.concurrency).await;
-            report.pacts.push(result);
-        }
+        fetched.extend(source.load(&context).await);
+    }
+    // A filter that is no regex may be an exact description: known once every pact is
+    // read. If it is not, that is the error, and nothing is verified (as for any setting
+    // that cannot be used), rather than "nothing selected".
+    for pact in fetched
+        .iter()
+        .filter_map(|fetched| fetched.pact.as_ref().ok())
+    {
+        session.selected(pact);
+    }
+    let invalid = session.filter.unmatched();
+    if !invalid.is_empty() {
+        report.errors = invalid;
+        report.duration = started.elapsed();
+        return report;
+    }
+    for fetched in fetched {
+        let result = session.verify_pact(fetched, verifier.concurrency).await;
+        report.pacts.push(result);
     }
     report.allow_no_interactions = verifier.allow_no_interactions;
     let loaded = report.pacts.iter().any(|pact| pact.load_error.is_none());
-    // A filter that is no regex and no description either: that, not "nothing selected".
-    let invalid = session.filter.unmatched();
-    let invalid_filter = !invalid.is_empty();
-    report.errors.extend(invalid);
     if session.filter.is_active()
-        && !invalid_filter
         && !verifier.allow_no_interactions
         && loaded
         && report.interactions().next().is_none()
