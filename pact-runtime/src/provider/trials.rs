@@ -345,6 +345,8 @@ pub(crate) async fn build(verifier: &Verifier, sources: &[PactSource]) -> Verifi
         }
     };
     if verifier.tls.insecure && verifier.tls.config.is_none() {
+        // Never silent: no report is printed around the trials, so the test's output says it.
+        eprintln!("warning: {INSECURE_WARNING}");
         results.lock().warnings.push(INSECURE_WARNING.to_owned());
     }
     let session = Arc::new(session);
