@@ -1,6 +1,6 @@
 //! The harness macros end to end: `#[pact_consumer]` tests that pass write their pact,
 //! tests that fail (panic, return an error, miss an interaction) write nothing and fail
-//! with the reason; `#[pact_provider]` verifies a small in-test provider and reports.
+//! with the reason (`#[pact_provider]` is tested in `harness_provider.rs`).
 //!
 //! Most macro-generated tests here are `#[ignore]`d and called from an ordinary test,
 //! which then checks what they did (the pact file, the panic message): the generated
@@ -10,8 +10,6 @@ use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use axum::Json;
-use axum::routing::get;
 use pact_runtime::prelude::*;
 use serde_json::{Value, json};
 
@@ -288,172 +286,4 @@ async fn the_tls_and_cors_keys_give_the_test_an_https_server_answering_preflight
     );
     assert_eq!(preflight, 204, "a CORS pre-flight is answered");
     assert_eq!(status, 200);
-}
-
-/// The provider of the fixture pact, on a free port as a task of the test's runtime.
-async fn start_provider(name: &'static str) -> String {
-    let app = axum::Router::new()
-        .route("/health", get(|| async { "ok" }))
-        .route(
-            "/users/42",
-            get(move || async move { Json(json!({"id": 42, "name": name})) }),
-        );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a free port");
-    let url = format!("http://{}", listener.local_addr().expect("local address"));
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    url
-}
-
-#[pact_provider(
-    provider = "harness-provider",
-    pact = "fixtures/harness-consumer-harness-provider.json"
-)]
-async fn a_provider_returning_its_verifier_honours_the_pact() -> Verifier {
-    let url = start_provider("Bob").await;
-    Verifier::new("harness-provider", url).state("user 42 exists", |_state: ProviderState| async {
-        Ok::<(), std::convert::Infallible>(())
-    })
-}
-
-/// No pact in `fixtures` names this provider: verifying nothing is what the test expects,
-/// and the key says so.
-#[pact_provider(
-    provider = "provider-without-pacts",
-    pacts = "fixtures",
-    allow_no_interactions = true
-)]
-fn a_provider_without_pacts_passes_when_it_allows_no_interactions() -> Verifier {
-    Verifier::new("provider-without-pacts", "http://127.0.0.1:9")
-}
-
-/// Every interaction of the fixture pact filtered out: nothing is sent (port 9 would fail
-/// each request), and the opt-in lets the run pass.
-#[pact_provider(
-    provider = "harness-provider",
-    pact = "fixtures/harness-consumer-harness-provider.json",
-    allow_no_interactions = true
-)]
-fn a_run_filtering_out_every_interaction_passes_when_it_allows_no_interactions() -> Verifier {
-    Verifier::new("harness-provider", "http://127.0.0.1:9")
-        .filter_description("^no such interaction$")
-}
-
-mod failing_providers {
-    use super::*;
-
-    #[ignore = "run by a_provider_without_pacts_fails_unless_it_allows_no_interactions"]
-    #[pact_provider(provider = "provider-without-pacts", pacts = "fixtures")]
-    pub fn without_pacts() -> Verifier {
-        Verifier::new("provider-without-pacts", "http://127.0.0.1:9")
-    }
-
-    #[ignore = "run by a_provider_without_pacts_fails_unless_it_allows_no_interactions"]
-    #[pact_provider(
-        provider = "provider-without-pacts",
-        pacts = "fixtures",
-        allow_no_interactions = false
-    )]
-    pub fn without_pacts_explicitly_not_allowed() -> Verifier {
-        Verifier::new("provider-without-pacts", "http://127.0.0.1:9")
-    }
-
-    #[ignore = "run by a_run_filtering_out_every_interaction_fails_unless_it_allows_no_interactions"]
-    #[pact_provider(
-        provider = "harness-provider",
-        pact = "fixtures/harness-consumer-harness-provider.json"
-    )]
-    pub fn everything_filtered_out() -> Verifier {
-        Verifier::new("harness-provider", "http://127.0.0.1:9")
-            .filter_description("^no such interaction$")
-    }
-
-    #[ignore = "run by a_provider_that_breaks_the_pact_fails_with_a_summary"]
-    #[pact_provider(provider = "harness-provider", pacts = ["fixtures"])]
-    pub async fn breaks_the_pact() -> Result<Verifier, String> {
-        let app = axum::Router::new().route("/health", get(|| async { "ok" }));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .map_err(|e| e.to_string())?;
-        let url = format!(
-            "http://{}",
-            listener.local_addr().map_err(|e| e.to_string())?
-        );
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        Ok(Verifier::new("harness-provider", url))
-    }
-
-    #[ignore = "run by an_unreachable_base_url_fails_each_interaction"]
-    #[pact_provider(
-        provider = "harness-provider",
-        pact = "fixtures/harness-consumer-harness-provider.json",
-        // Port 9 (discard) on loopback: nothing listens there.
-        base_url = "http://127.0.0.1:9"
-    )]
-    pub fn unreachable() {}
-
-    #[ignore = "run by a_verifier_for_another_provider_is_reported_as_a_mistake"]
-    #[pact_provider(provider = "harness-provider", pacts = "fixtures")]
-    pub fn names_another_provider() -> Verifier {
-        // fixtures/ also holds a pact for order-service, which this verifier selects.
-        Verifier::new("order-service", "http://127.0.0.1:9")
-    }
-}
-
-#[test]
-fn a_provider_without_pacts_fails_unless_it_allows_no_interactions() {
-    for test in [
-        failing_providers::without_pacts as fn(),
-        failing_providers::without_pacts_explicitly_not_allowed,
-    ] {
-        let message = expect_panic(test);
-
-        assert_eq!(
-            message,
-            "#[pact_provider] provider-without-pacts: verification failed (0 interactions: 0 \
-             passed, 0 failed, 0 pending, 1 pact file(s) not loaded, nothing verified); the \
-             report above has one line per interaction"
-        );
-    }
-}
-
-#[test]
-fn a_run_filtering_out_every_interaction_fails_unless_it_allows_no_interactions() {
-    let message = expect_panic(failing_providers::everything_filtered_out);
-
-    assert!(message.contains("nothing verified"), "{message}");
-    assert!(message.contains("0 failed"), "{message}");
-}
-
-#[test]
-fn a_provider_that_breaks_the_pact_fails_with_a_summary() {
-    let message = expect_panic(failing_providers::breaks_the_pact);
-
-    assert_eq!(
-        message,
-        "#[pact_provider] harness-provider: verification failed (2 interactions: 1 passed, 1 \
-         failed, 0 pending); the report above has one line per interaction"
-    );
-}
-
-#[test]
-fn an_unreachable_base_url_fails_each_interaction() {
-    let message = expect_panic(failing_providers::unreachable);
-
-    assert!(
-        message.contains("(2 interactions: 0 passed, 2 failed, 0 pending)"),
-        "{message}"
-    );
-}
-
-#[test]
-fn a_verifier_for_another_provider_is_reported_as_a_mistake() {
-    let message = expect_panic(failing_providers::names_another_provider);
-
-    assert_eq!(
-        message,
-        "#[pact_provider(provider = \"harness-provider\")] but the returned Verifier verifies \
-         \"order-service\": build it with `Verifier::new(\"harness-provider\", url)`"
-    );
 }

@@ -5,15 +5,17 @@
 //! The broker's address, the provider version and the credentials reach the generated
 //! tests through the environment, as they do on CI. The environment is process-wide, so
 //! each generated test runs in a child process of this binary with an environment of its
-//! own, started by [`each_generated_test_against_the_stub_broker`]; that is why they are
-//! `#[ignore]`d in the parent run. The stub's interactions are written from the broker's
+//! own, started by [`each_generated_test_against_the_stub_broker`]: an `#[ignore]`d test
+//! per function runs its trials as `provider_main!` would. The stub's interactions are written from the broker's
 //! documented API (pacts-for-verification, the pact resource's
 //! `pb:publish-verification-results` link), as in `broker.rs`.
 
 use std::process::Command;
 use std::sync::{Arc, Mutex};
 
+use pact_runtime::__private::ProviderHarness;
 use pact_runtime::broker::ConsumerVersionSelector as Select;
+use pact_runtime::libtest_mimic::Arguments;
 use pact_runtime::prelude::*;
 use pact_runtime::stub::StubServer;
 use serde_json::{Value, json};
@@ -24,39 +26,64 @@ fn provider_url() -> String {
     std::env::var(PROVIDER_URL_ENV).expect("started by the parent test with the provider's URL")
 }
 
-#[pact_provider(
-    provider = "p",
-    broker = true,
-    selectors = [Select::main_branch()],
-    include_pending = true,
-    publish_results = true
-)]
-#[ignore = "run in a child process by each_generated_test_against_the_stub_broker"]
-async fn publishes_because_the_attribute_says_so() -> Verifier {
-    Verifier::new("p", provider_url())
+/// The `#[pact_provider]` functions, run by the `#[ignore]`d tests of the same name below.
+mod providers {
+    use super::*;
+
+    #[pact_provider(
+        provider = "p",
+        broker = true,
+        selectors = [Select::main_branch()],
+        include_pending = true,
+        publish_results = true
+    )]
+    pub async fn publishes_because_the_attribute_says_so() -> Verifier {
+        Verifier::new("p", provider_url())
+    }
+
+    #[pact_provider(broker = true, selectors = [Select::main_branch()], include_pending = true)]
+    pub async fn publishes_only_when_the_environment_says_so() -> Verifier {
+        Verifier::new("p", provider_url())
+    }
+
+    #[pact_provider(
+        broker = true,
+        selectors = [Select::main_branch()],
+        include_pending = true,
+        publish_results = false
+    )]
+    pub fn never_publishes_when_the_attribute_says_not_to() -> Verifier {
+        Verifier::new("p", provider_url())
+    }
 }
 
-#[pact_provider(
-    provider = "p",
-    broker = true,
-    selectors = [Select::main_branch()],
-    include_pending = true
-)]
-#[ignore = "run in a child process by each_generated_test_against_the_stub_broker"]
-async fn publishes_only_when_the_environment_says_so() -> Verifier {
-    Verifier::new("p", provider_url())
+/// Runs a generated function's trials as `provider_main!` would, failing when it would.
+fn run_harness(harness: ProviderHarness) {
+    let args = Arguments {
+        test_threads: Some(1),
+        nocapture: true,
+        ..Arguments::default()
+    };
+    let outcome = harness.run_with(&args);
+    assert!(!outcome.has_failed(), "{:?}", outcome.failures);
 }
 
-#[pact_provider(
-    provider = "p",
-    broker = true,
-    selectors = [Select::main_branch()],
-    include_pending = true,
-    publish_results = false
-)]
+#[test]
 #[ignore = "run in a child process by each_generated_test_against_the_stub_broker"]
-fn never_publishes_when_the_attribute_says_not_to() -> Verifier {
-    Verifier::new("p", provider_url())
+fn publishes_because_the_attribute_says_so() {
+    run_harness(providers::publishes_because_the_attribute_says_so());
+}
+
+#[test]
+#[ignore = "run in a child process by each_generated_test_against_the_stub_broker"]
+fn publishes_only_when_the_environment_says_so() {
+    run_harness(providers::publishes_only_when_the_environment_says_so());
+}
+
+#[test]
+#[ignore = "run in a child process by each_generated_test_against_the_stub_broker"]
+fn never_publishes_when_the_attribute_says_not_to() {
+    run_harness(providers::never_publishes_when_the_attribute_says_not_to());
 }
 
 /// Records each request's path and JSON body; answers `201 {}`.

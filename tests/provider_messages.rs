@@ -832,11 +832,20 @@ async fn a_message_endpoint_path_needs_a_base_url() {
     );
 }
 
-#[pact_provider(
-    provider = "message-service",
-    pact = "fixtures/messages/user-events-message-service.json"
-)]
-async fn the_macro_verifies_a_pact_mixing_http_and_messages() -> Verifier {
+/// `provider_main!`'s way of running a generated function, for a test to look at.
+fn run_harness(
+    harness: pact_runtime::__private::ProviderHarness,
+) -> pact_runtime::__private::HarnessOutcome {
+    let args = pact_runtime::libtest_mimic::Arguments {
+        test_threads: Some(1),
+        quiet: true,
+        ..Default::default()
+    };
+    harness.run_with(&args)
+}
+
+#[pact_provider(pact = "fixtures/messages/user-events-message-service.json")]
+async fn mixing_http_and_messages() -> Verifier {
     let url = start_http_provider().await;
     Verifier::new("message-service", url)
         .state("a user is created", |_state: ProviderState| async {
@@ -848,25 +857,27 @@ async fn the_macro_verifies_a_pact_mixing_http_and_messages() -> Verifier {
         .sync_message("a user lookup", lookup(true))
 }
 
+#[test]
+fn the_macro_verifies_a_pact_mixing_http_and_messages_one_trial_each() {
+    let outcome = run_harness(mixing_http_and_messages());
+
+    assert!(!outcome.has_failed(), "{:?}", outcome.failures);
+    let verified = outcome.reports[0].verified();
+    assert!(verified >= 3, "{verified}");
+    assert_eq!(outcome.conclusion.num_passed, verified as u64);
+}
+
 mod nothing_verified {
     use super::*;
 
-    #[ignore = "run by the_macro_fails_a_run_in_which_everything_was_skipped"]
-    #[pact_provider(
-        provider = "message-service",
-        pact = "fixtures/messages/only-messages-message-service.json"
-    )]
+    #[pact_provider(pact = "fixtures/messages/only-messages-message-service.json")]
     pub fn everything_skipped() -> Verifier {
         // With a base URL the messages would be asked of it; without one or a producer,
         // they are skipped.
         Verifier::for_messages("message-service")
     }
 
-    #[ignore = "run by the_macro_passes_a_run_that_allows_verifying_nothing"]
-    #[pact_provider(
-        provider = "message-service",
-        pact = "fixtures/messages/only-messages-message-service.json"
-    )]
+    #[pact_provider(pact = "fixtures/messages/only-messages-message-service.json")]
     pub fn everything_skipped_allowed() -> Verifier {
         Verifier::for_messages("message-service").allow_no_interactions()
     }
@@ -874,21 +885,24 @@ mod nothing_verified {
 
 #[test]
 fn the_macro_fails_a_run_in_which_everything_was_skipped() {
-    let panic = std::panic::catch_unwind(nothing_verified::everything_skipped)
-        .expect_err("a run that verified nothing fails");
-    let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
+    let outcome = run_harness(nothing_verified::everything_skipped());
 
-    assert_eq!(
-        message,
-        "#[pact_provider] message-service: verification failed (1 interactions: 0 passed, 0 \
-         failed, 0 pending, 1 skipped, nothing verified); the report above has one line per \
-         interaction"
+    assert_eq!(outcome.conclusion.num_ignored, 1);
+    assert_eq!(outcome.conclusion.num_failed, 1);
+    let (name, message) = &outcome.failures[0];
+    assert_eq!(name, "everything_skipped::nothing verified");
+    assert!(
+        message.starts_with("nothing was verified (1 interaction skipped)"),
+        "{message}"
     );
 }
 
 #[test]
 fn the_macro_passes_a_run_that_allows_verifying_nothing() {
-    nothing_verified::everything_skipped_allowed();
+    let outcome = run_harness(nothing_verified::everything_skipped_allowed());
+
+    assert!(!outcome.has_failed(), "{:?}", outcome.failures);
+    assert_eq!(outcome.conclusion.num_ignored, 1);
 }
 
 fn explode(message: &str) -> Result<ProviderMessage, String> {

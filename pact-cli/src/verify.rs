@@ -237,12 +237,12 @@ pub(crate) struct VerifyArgs {
     state_change_teardown: bool,
 
     // ---- filters ----
-    /// Verify only interactions whose description matches this regex (also read from
-    /// PACT_DESCRIPTION; both apply when both are set).
+    /// Verify only interactions whose description is this text or matches this regex
+    /// (also read from PACT_DESCRIPTION; both apply when both are set).
     #[arg(long, value_name = "REGEX", help_heading = "Filtering interactions")]
     filter_description: Option<String>,
-    /// Verify only interactions with a provider state matching this regex (also read from
-    /// PACT_PROVIDER_STATE).
+    /// Verify only interactions with a provider state that is this text or matches this
+    /// regex (also read from PACT_PROVIDER_STATE).
     #[arg(long, value_name = "REGEX", help_heading = "Filtering interactions")]
     filter_state: Option<String>,
     /// Verify only interactions without provider states.

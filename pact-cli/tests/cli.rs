@@ -226,6 +226,54 @@ async fn a_filter_flag_that_selects_nothing_exits_1() {
 }
 
 #[tokio::test]
+async fn a_filter_flag_selects_a_description_that_reads_as_another_regex_exactly() {
+    let url = start_provider().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_pact(
+        dir.path(),
+        vec![
+            interaction("user 1 (v2)", json!([]), "1", "1"),
+            interaction("user 1 v2 with the wrong id", json!([]), "2", "3"),
+            interaction("user [2]", json!([]), "2", "2"),
+        ],
+    );
+
+    for (flag, left_out) in [
+        ("user 1 (v2)", "2 interactions"),
+        ("user [2]", "2 interactions"),
+    ] {
+        let output = run_pact(
+            verify_args(&url, &pact, &["--filter-description", flag]),
+            vec![],
+        )
+        .await;
+
+        let text = stdout(&output);
+        // `user 1 (v2)` as a regex also selects "user 1 v2 …", which fails.
+        let expected = if flag == "user 1 (v2)" { 1 } else { 0 };
+        assert_eq!(output.status.code(), Some(expected), "{flag}: {text}");
+        assert!(text.contains(&format!("✔ {flag} (")), "{flag}: {text}");
+        if expected == 0 {
+            assert!(
+                text.contains(&format!("({left_out} left out by the filters)")),
+                "{flag}: {text}"
+            );
+        }
+    }
+    let invalid = run_pact(
+        verify_args(&url, &pact, &["--filter-description", "user 1 (v3"]),
+        vec![],
+    )
+    .await;
+    let text = stdout(&invalid);
+    assert_eq!(invalid.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("error: invalid description filter /user 1 (v3/: regex parse error"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn an_unreadable_ca_file_and_missing_arguments_exit_2() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pact = write_pact(dir.path(), vec![]);

@@ -17,6 +17,9 @@ pub mod provider;
 pub mod stub;
 mod warning;
 
+/// The test harness of [`Verifier::trials`](provider::Verifier::trials) and
+/// `#[pact_provider]`, re-exported so a test binary needs no dependency of its own.
+pub use libtest_mimic;
 /// The trait and its derive share the name, as serde's do: `use pact_runtime::PactMatch;`
 /// brings both, so `#[derive(PactMatch)]` and `User::matcher()` work together.
 pub use matchers::PactMatch;
@@ -117,47 +120,80 @@ pub use warning::Warning;
 #[doc(inline)]
 pub use pact_macros::pact_consumer;
 
-/// A provider verification test: the function becomes a `#[test]` that verifies every
-/// pact for `provider` from the given sources against the running provider, prints one
-/// line per interaction (description, provider states, passed / failed / pending, the
-/// reason) and a summary, and fails when any interaction that is not pending failed.
+/// A provider verification: every interaction of the pacts for the provider becomes a
+/// test of its own (`cargo test <part of a description>` verifies one, `--list` shows them
+/// all), which fails with that interaction's report (the mismatches, or why it could not
+/// be replayed) when it is not pending.
 ///
 /// The function usually starts the provider and returns the
-/// [`Verifier`](provider::Verifier) for it, with its state handlers:
+/// [`Verifier`](provider::Verifier) for it, with its state handlers; the Verifier names
+/// the provider, so the attribute need not. [`provider_main!`] lists the functions of the
+/// test target and is its `main`:
 ///
-/// ```
+/// ```no_run
 /// use pact_runtime::prelude::*;
 ///
 /// # async fn spawn_user_service() -> String { String::new() }
-/// #[pact_provider(provider = "user-service", pacts = "../pacts")]
+/// #[pact_provider(pacts = "../pacts")]
 /// async fn user_service_honours_its_pacts() -> Verifier {
 ///     let url = spawn_user_service().await; // binds 127.0.0.1:0, runs as a task
 ///     Verifier::new("user-service", url)
 ///         .state("user 42 exists", async |_state| { /* seed the provider's store */ })
 /// }
-/// # fn main() {}
+///
+/// pact_runtime::provider_main!(user_service_honours_its_pacts);
 /// ```
 ///
-/// A provider already running elsewhere is named by its address, and the function then
-/// returns nothing (it may still prepare things):
+/// with the test target's harness turned off in `Cargo.toml`, as for any test binary that
+/// brings its own `main` (`provider_main!` is a compile error otherwise):
 ///
+/// ```toml
+/// [[test]]
+/// name = "provider"
+/// harness = false
 /// ```
+///
+/// A provider already running elsewhere is named by its address and its name, and the
+/// function then returns nothing (it may still prepare things):
+///
+/// ```no_run
 /// # use pact_runtime::prelude::*;
 /// #[pact_provider(provider = "user-service", pacts = "../pacts", base_url = "http://127.0.0.1:8080")]
 /// fn user_service_honours_its_pacts() {}
-/// # fn main() {}
+///
+/// pact_runtime::provider_main!(user_service_honours_its_pacts);
 /// ```
 ///
 /// # The function
-/// - It takes no parameters, may be `async` (it runs on a current-thread Tokio runtime,
-///   so the provider can be spawned on it), and returns `Verifier`, `Result<Verifier, E>`
-///   with `E: Debug`, or nothing when `base_url` is given.
-/// - Other attributes stay on the generated test; do not add `#[test]` yourself.
+/// - It takes no parameters, may be `async`, and returns `Verifier`,
+///   `Result<Verifier, E>` with `E: Debug`, or nothing when `base_url` is given.
+/// - It is called once, before any interaction is verified, on a multi-thread Tokio
+///   runtime that lives until every trial ran: a provider it spawns keeps serving. An
+///   error it returns (or a panic) is a failed `{function}::setup` trial.
+/// - The attribute rewrites it into a function of the same name that returns what
+///   [`provider_main!`] runs; do not add `#[test]`.
+///
+/// # The trials
+/// - Named `{function}::{consumer} → {provider}: {description}` (with the provider states
+///   when two interactions share a description), one per interaction the filters select
+///   (`PACT_DESCRIPTION`, `PACT_PROVIDER_STATE`, the Verifier's `filter_*` methods).
+/// - Each runs its interaction's whole sequence: the before-each hook, the states, the
+///   request or message, the comparison, the teardown, the after-each hook.
+/// - A pending interaction's trial is of kind `pending` and passes when the interaction
+///   fails, printing the report it would have failed with. An interaction the verifier
+///   cannot verify (an HTTP one for a [`Verifier::for_messages`](provider::Verifier::for_messages))
+///   is an ignored trial.
+/// - What is not an interaction fails a trial of its own, with the reason: a pact file
+///   that is missing or cannot be read (`load {file}`), settings that cannot be used,
+///   a filter that is neither a regex nor a description, and a run that would verify
+///   nothing (`nothing verified`) unless `allow_no_interactions = true`.
+/// - They run one at a time (provider states change the provider's data) unless
+///   `--test-threads` says otherwise.
 ///
 /// # Keys
 /// | key | value |
 /// |---|---|
-/// | `provider` | the provider's name, as the pacts give it (required) |
+/// | `provider` | the provider's name, as the pacts give it: required with `base_url`; otherwise the returned Verifier's, and an error when the two differ |
 /// | `pacts` | a directory of pact files, or a list of them; pacts for other providers are skipped |
 /// | `pact` | a pact file, or a list of them |
 /// | `base_url` | the provider's address, for a function that returns nothing |
@@ -173,22 +209,29 @@ pub use pact_macros::pact_consumer;
 /// At least one of `pacts`, `pact` and `broker` is required; relative paths are taken
 /// from the crate's directory.
 ///
+/// # Consumer and provider tests in one crate
+/// Verify the pacts committed to the repository (`pacts = "pacts"`), and let the consumer
+/// tests write theirs elsewhere (`output_dir` under `target/`): the provider's trials then
+/// never depend on whether the consumer tests ran first, or on what a half-finished run
+/// left behind. A test comparing the freshly written pact with the committed one keeps the
+/// two in step (the `pact-examples` crate's `tests/contract.rs` does that).
+///
 /// # From a Pact Broker
 /// The broker's credentials never go in the attribute: they are read when the test runs,
 /// as [`BrokerClient::from_env`](broker::BrokerClient::from_env) reads them
 /// (`PACT_BROKER_TOKEN`, or `PACT_BROKER_USERNAME` and `PACT_BROKER_PASSWORD`). A failing
-/// pending or WIP pact is reported as pending and does not fail the test. Results are
-/// published only when asked (`publish_results = true`, or `PACT_PUBLISH_RESULTS=true` on
-/// CI), for the version in `PACT_PROVIDER_VERSION` (required then), with the branch and
-/// `PACT_BUILD_URL`; a result that cannot be published fails the test.
+/// pending or WIP pact is reported as pending and does not fail its trials. Results are
+/// published once every trial ran (not when a test-name filter left some out), only when
+/// asked (`publish_results = true`, or `PACT_PUBLISH_RESULTS=true` on CI), for the version
+/// in `PACT_PROVIDER_VERSION` (required then), with the branch and `PACT_BUILD_URL`; a
+/// result that cannot be published fails the test binary.
 ///
-/// ```
+/// ```no_run
 /// use pact_runtime::broker::ConsumerVersionSelector as Select;
 /// use pact_runtime::prelude::*;
 ///
 /// # async fn spawn_user_service() -> String { String::new() }
 /// #[pact_provider(
-///     provider = "user-service",
 ///     broker = true,
 ///     selectors = [Select::main_branch(), Select::deployed_or_released()],
 ///     include_pending = true,
@@ -197,15 +240,62 @@ pub use pact_macros::pact_consumer;
 /// async fn user_service_honours_the_brokers_pacts() -> Verifier {
 ///     Verifier::new("user-service", spawn_user_service().await)
 /// }
-/// # fn main() {}
+///
+/// pact_runtime::provider_main!(user_service_honours_the_brokers_pacts);
 /// ```
 ///
 /// # Without the macro
-/// `verifier.verify(&[PactSource::dir("../pacts")]).await` returns the
-/// [`VerificationReport`](provider::VerificationReport), and `report.assert_ok()` panics
-/// with it rendered.
+/// [`Verifier::trials`](provider::Verifier::trials) gives the same trials for a harness of
+/// your own; `verifier.verify(&[PactSource::dir("../pacts")]).await` returns one
+/// [`VerificationReport`](provider::VerificationReport) instead, and `report.assert_ok()`
+/// panics with it rendered.
 #[doc(inline)]
 pub use pact_macros::pact_provider;
+
+/// The `main` of a test target of [`#[pact_provider]`](pact_provider) functions: lists
+/// them, runs every interaction of their pacts as a test of its own (one multi-thread
+/// Tokio runtime for them all, one test thread unless `--test-threads` says otherwise),
+/// publishes results where asked for, and exits with libtest's code.
+///
+/// The target needs `harness = false` in `Cargo.toml`; under the default harness (where
+/// this `main` would never run and nothing would be verified) it is a compile error. One
+/// target holds one `provider_main!`; several functions get their own trials, each name
+/// starting with its function's.
+///
+/// ```no_run
+/// use pact_runtime::prelude::*;
+///
+/// #[pact_provider(pacts = "pacts")]
+/// fn over_http() -> Verifier {
+///     Verifier::new("user-service", "http://127.0.0.1:8080")
+/// }
+///
+/// #[pact_provider(pacts = "pacts")]
+/// fn over_https() -> Verifier {
+///     Verifier::new("user-service", "https://127.0.0.1:8443")
+/// }
+///
+/// pact_runtime::provider_main!(over_http, over_https);
+/// ```
+#[macro_export]
+macro_rules! provider_main {
+    ($($function:path),+ $(,)?) => {
+        // Only libtest's harness keeps `#[test]` functions (and expands their bodies): this
+        // error is for a target that forgot `harness = false`.
+        #[test]
+        fn provider_main_needs_harness_false() {
+            ::core::compile_error!(
+                "`pact_runtime::provider_main!` is the test target's `main`: set `harness = \
+                 false` for this target in Cargo.toml ([[test]] name = \"…\" harness = false), \
+                 or the default harness runs instead and verifies nothing"
+            );
+        }
+
+        fn main() {
+            $crate::__private::provider_main(::std::vec![$($function()),+])
+        }
+    };
+}
 
 /// The names a consumer or provider test needs, in one import:
 /// `use pact_runtime::prelude::*;`.

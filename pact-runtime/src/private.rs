@@ -156,7 +156,9 @@ mod harness {
     pub use crate::message::{MessagePact, MessagePactBuilder};
     pub use crate::mock_server::{MockServer, MockServerBuilder};
     pub use crate::model::{Pact, SpecVersion};
-    pub use crate::provider::{PactSource, Status, VerificationReport, Verifier};
+    use crate::provider::TrialLog;
+    pub use crate::provider::{PactSource, VerificationReport, Verifier};
+    use libtest_mimic::{Arguments, Conclusion};
 
     pub use super::broker::BrokerSettings;
     use super::broker::ResolvedBroker;
@@ -358,153 +360,246 @@ mod harness {
         }
     }
 
-    /// A `#[pact_provider]` test: awaits `verifier` (the user's function) on a
-    /// current-thread Tokio runtime, verifies `sources`, prints the report (one line per
-    /// interaction and the summary), and panics when the verification failed.
-    #[track_caller]
-    pub fn run_provider(
-        provider: &str,
+    /// What a `#[pact_provider]` function returns: how to obtain its verifier (the user's
+    /// function, awaited once), the pact sources and, with `broker`, the Pact Broker
+    /// settings. [`provider_main`] (what `provider_main!` expands to) runs it; tests of the
+    /// macro run one with [`ProviderHarness::run_with`].
+    #[must_use = "a #[pact_provider] function verifies nothing by itself: list it in \
+                  `pact_runtime::provider_main!(…)`"]
+    pub struct ProviderHarness {
+        name: &'static str,
+        provider: Option<&'static str>,
         sources: Vec<PactSource>,
-        verifier: impl Future<Output = Result<Verifier, String>>,
-    ) {
-        run(provider, sources, None, verifier);
-    }
-
-    /// A `#[pact_provider(broker = …)]` test: as [`run_provider`], with the pacts the
-    /// broker selects added to `sources`, and the results published to the broker when
-    /// [`BrokerSettings::publish_results`] (or `PACT_PUBLISH_RESULTS`) asks for it.
-    #[track_caller]
-    pub fn run_provider_from_broker(
-        provider: &str,
-        sources: Vec<PactSource>,
-        broker: BrokerSettings,
-        verifier: impl Future<Output = Result<Verifier, String>>,
-    ) {
-        run(provider, sources, Some(broker), verifier);
-    }
-
-    #[track_caller]
-    fn run(
-        provider: &str,
-        mut sources: Vec<PactSource>,
         broker: Option<BrokerSettings>,
-        verifier: impl Future<Output = Result<Verifier, String>>,
-    ) {
-        let runtime = test_runtime();
-        let (report, published) = runtime.block_on(async {
-            let verifier = verifier.await.unwrap_or_else(|error| {
-                panic!("#[pact_provider] {provider}: the function returned an error: {error}")
-            });
+        setup: Pin<Box<dyn Future<Output = Result<Verifier, String>>>>,
+    }
+
+    impl Debug for ProviderHarness {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("ProviderHarness")
+                .field("name", &self.name)
+                .field("provider", &self.provider)
+                .field("sources", &self.sources)
+                .field("broker", &self.broker)
+                .finish_non_exhaustive()
+        }
+    }
+
+    /// The trials of one harness and, when its results are to be published, where to.
+    struct Prepared {
+        trials: crate::provider::VerificationTrials,
+        publish: Option<ResolvedBroker>,
+    }
+
+    /// What [`run_harnesses`] did.
+    #[derive(Debug)]
+    pub struct HarnessOutcome {
+        /// libtest-mimic's counts.
+        pub conclusion: Conclusion,
+        /// Per harness that could set up its verifier, the report of the trials that ran.
+        pub reports: Vec<VerificationReport>,
+        /// Results that were to be published to a broker and were not.
+        pub publish_errors: Vec<String>,
+        /// The name and message of each trial that failed, in the order they finished.
+        pub failures: Vec<(String, String)>,
+    }
+
+    impl HarnessOutcome {
+        /// True when a trial failed or results asked for were not published.
+        pub fn has_failed(&self) -> bool {
+            self.conclusion.has_failed() || !self.publish_errors.is_empty()
+        }
+    }
+
+    impl ProviderHarness {
+        /// The harness of the function `name`; `provider` is the attribute's, checked
+        /// against the verifier's own name.
+        pub fn new(
+            name: &'static str,
+            provider: Option<&'static str>,
+            sources: Vec<PactSource>,
+            setup: impl Future<Output = Result<Verifier, String>> + 'static,
+        ) -> Self {
+            ProviderHarness {
+                name,
+                provider,
+                sources,
+                broker: None,
+                setup: Box::pin(setup),
+            }
+        }
+
+        /// Adds the pacts a Pact Broker selects, and publishing the results.
+        pub fn broker(mut self, settings: BrokerSettings) -> Self {
+            self.broker = Some(settings);
+            self
+        }
+
+        /// Runs this harness alone with `args`, as [`provider_main`] would.
+        pub fn run_with(self, args: &Arguments) -> HarnessOutcome {
+            run_harnesses(vec![self], args)
+        }
+
+        /// Awaits the verifier (on `runtime`, where a provider it spawns keeps serving),
+        /// checks it against the attribute, reads the broker settings, and builds the
+        /// trials; a failure is one trial that fails with the reason.
+        fn prepare(self, runtime: &tokio::runtime::Runtime) -> Prepared {
+            let name = self.name;
+            let failed = |message: String| Prepared {
+                trials: crate::provider::VerificationTrials::failing(
+                    format!("{name}::setup"),
+                    message,
+                ),
+                publish: None,
+            };
+            let setup = self.setup;
+            let verifier = match catch_unwind(AssertUnwindSafe(|| runtime.block_on(setup))) {
+                Ok(Ok(verifier)) => verifier,
+                Ok(Err(error)) => {
+                    return failed(format!(
+                        "#[pact_provider] {name}: the function returned an error: {error}"
+                    ));
+                }
+                Err(panic) => {
+                    return failed(format!(
+                        "#[pact_provider] {name}: the function panicked: {}",
+                        panic_text(&*panic)
+                    ));
+                }
+            };
+            // The name is given once; given twice, the two must agree.
+            if let Some(provider) = self.provider
+                && provider != verifier.provider_name()
+            {
+                return failed(format!(
+                    "#[pact_provider(provider = \"{provider}\")] but the returned Verifier \
+                     verifies \"{}\": remove `provider` from the attribute (the Verifier names \
+                     the provider) or make the two agree",
+                    verifier.provider_name()
+                ));
+            }
             // Read after the function ran: it may be what starts the broker.
-            let broker = broker.map(|settings| {
-                settings
-                    .resolve(|name| std::env::var(name).ok())
-                    .unwrap_or_else(|error| panic!("#[pact_provider] {provider}: {error}"))
-            });
+            let broker = match self
+                .broker
+                .map(|settings| settings.resolve(|variable| std::env::var(variable).ok()))
+            {
+                None => None,
+                Some(Ok(broker)) => Some(broker),
+                Some(Err(error)) => return failed(format!("#[pact_provider] {name}: {error}")),
+            };
+            let mut sources = self.sources;
             if let Some(broker) = &broker {
                 sources.push(PactSource::from(broker.source.clone()));
             }
-            let report = verifier.verify(&sources).await;
-            let published = match &broker {
-                Some(ResolvedBroker {
-                    source,
-                    publish: Some(version),
-                }) => Some(
-                    source
-                        .client()
-                        .publish_verification_results(&report, version)
-                        .await,
-                ),
-                _ => None,
-            };
-            (report, published)
-        });
-        // The pacts are selected by the Verifier's own provider name; one that disagrees
-        // with the attribute is a mistake in the test, not a verification failure.
-        if let Some(other) = report
-            .pacts
-            .iter()
-            .find(|pact| pact.load_error.is_none() && pact.provider != provider)
-        {
-            panic!(
-                "#[pact_provider(provider = \"{provider}\")] but the returned Verifier verifies \
-                 \"{}\": build it with `Verifier::new(\"{provider}\", url)`",
-                other.provider
-            );
-        }
-        // Printed whole even on success: `cargo test -- --nocapture` then shows which
-        // interactions were verified; on failure libtest shows it above the panic.
-        println!("{report}");
-        match published {
-            Some(Ok(results)) => {
-                for result in &results {
-                    let outcome = if result.success { "success" } else { "failure" };
-                    println!("published to the broker: {} ({outcome})", result.pact);
-                    for notice in &result.notices {
-                        println!("  notice: {notice}");
-                    }
-                }
-                println!("published {} verification result(s)", results.len());
+            let trials = runtime.block_on(verifier.trials(&sources));
+            // Before any trial: the broker's word on what is about to be verified.
+            for (source, notice) in trials.results().notices() {
+                println!("{source}: notice: {notice}");
             }
-            // Asked for and not done: CI must not believe the broker knows.
-            Some(Err(error)) => panic!(
-                "#[pact_provider] {provider}: could not publish the verification results: {error}"
-            ),
-            // Not published: the broker's notices for that case, after the report.
-            None => {
-                for pact in &report.pacts {
-                    for notice in crate::broker::after_verification_notices(pact, false) {
-                        println!("{}: notice: {notice}", pact.source);
-                    }
-                }
+            Prepared {
+                trials: trials.prefixed(name),
+                publish: broker.filter(|broker| broker.publish.is_some()),
             }
-        }
-        if !report.is_ok() {
-            panic!(
-                "#[pact_provider] {provider}: verification failed ({}); the report above has \
-                 one line per interaction",
-                summary(&report)
-            );
         }
     }
 
-    /// `3 interactions: 1 passed, 1 failed, 1 pending` (and skipped interactions, pacts
-    /// not loaded, errors of the whole run), counted as the report counts them.
-    fn summary(report: &VerificationReport) -> String {
-        let count = |status: Status| {
-            report
-                .interactions()
-                .filter(|interaction| interaction.status() == status)
-                .count()
+    /// The message `panic!` formatted, if the payload is one.
+    fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
+        payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("a panic without a message")
+    }
+
+    /// The `main` of a test target listing `#[pact_provider]` functions
+    /// (`provider_main!`): one multi-thread Tokio runtime for them all, kept alive while
+    /// the trials run; the trials of every function, one per interaction, run by
+    /// libtest-mimic with the command line's arguments (one test thread unless
+    /// `--test-threads` says otherwise: provider states change shared provider data);
+    /// then the results are published where asked for. Exits with libtest's code.
+    pub fn provider_main(harnesses: Vec<ProviderHarness>) -> ! {
+        let mut args = Arguments::from_args();
+        args.test_threads.get_or_insert(1);
+        let outcome = run_harnesses(harnesses, &args);
+        std::process::exit(if outcome.has_failed() { 101 } else { 0 })
+    }
+
+    /// [`provider_main`] without reading the command line or exiting.
+    ///
+    /// # Panics
+    /// When no Tokio runtime can be created.
+    pub fn run_harnesses(harnesses: Vec<ProviderHarness>, args: &Arguments) -> HarnessOutcome {
+        let runtime = match tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(runtime) => runtime,
+            Err(error) => panic!("cannot create the provider tests' Tokio runtime: {error}"),
         };
-        let total = report.interactions().count();
-        let mut summary = format!(
-            "{total} interactions: {} passed, {} failed, {} pending",
-            count(Status::Passed),
-            count(Status::Failed),
-            count(Status::Pending)
-        );
-        let skipped = count(Status::Skipped);
-        if skipped > 0 {
-            summary.push_str(&format!(", {skipped} skipped"));
+        let mut trials = Vec::new();
+        let mut collected = Vec::new();
+        let log = TrialLog::default();
+        for harness in harnesses {
+            let prepared = harness.prepare(&runtime);
+            collected.push((prepared.trials.results(), prepared.publish));
+            trials.extend(prepared.trials.into_logged_trials(&log));
         }
-        let unloaded = report
-            .pacts
-            .iter()
-            .filter(|p| p.load_error.is_some())
-            .count();
-        if unloaded > 0 {
-            summary.push_str(&format!(", {unloaded} pact file(s) not loaded"));
+        let conclusion = libtest_mimic::run(args, trials);
+        let mut outcome = HarnessOutcome {
+            conclusion,
+            reports: Vec::new(),
+            publish_errors: Vec::new(),
+            failures: crate::provider::trial_failures(&log),
+        };
+        for (results, publish) in collected {
+            let complete = results.is_complete();
+            let report = results.into_report();
+            match publish {
+                // `--list` and test-name filters run some trials or none: publishing
+                // that as the verification's verdict would mislead the broker.
+                Some(_) if args.list || !complete => println!(
+                    "verification results not published to the broker: not every interaction \
+                     ran (a test-name filter, `--skip` or `--list`)"
+                ),
+                Some(ResolvedBroker {
+                    source,
+                    publish: Some(version),
+                }) => match runtime.block_on(
+                    source
+                        .client()
+                        .publish_verification_results(&report, &version),
+                ) {
+                    Ok(results) => {
+                        for result in &results {
+                            let verdict = if result.success { "success" } else { "failure" };
+                            println!("published to the broker: {} ({verdict})", result.pact);
+                            for notice in &result.notices {
+                                println!("  notice: {notice}");
+                            }
+                        }
+                        println!("published {} verification result(s)", results.len());
+                    }
+                    // Asked for and not done: CI must not believe the broker knows.
+                    Err(error) => {
+                        let message =
+                            format!("could not publish the verification results: {error}");
+                        eprintln!("error: {message}");
+                        outcome.publish_errors.push(message);
+                    }
+                },
+                _ => {
+                    for pact in &report.pacts {
+                        for notice in crate::broker::after_verification_notices(pact, false) {
+                            println!("{}: notice: {notice}", pact.source);
+                        }
+                    }
+                }
+            }
+            outcome.reports.push(report);
         }
-        if !report.errors.is_empty() {
-            summary.push_str(&format!(", {} error(s)", report.errors.len()));
-        }
-        if report.pacts.is_empty() {
-            summary.push_str(", no pact found");
-        }
-        if report.nothing_verified().is_some() {
-            summary.push_str(", nothing verified");
-        }
-        summary
+        // The provider the functions spawned stops with the runtime, after publishing.
+        drop(runtime);
+        outcome
     }
 }

@@ -76,7 +76,9 @@ pub(crate) enum OutputDir {
 
 /// `#[pact_provider(...)]`.
 pub(crate) struct ProviderArgs {
-    pub(crate) provider: LitStr,
+    /// `provider = "…"`: optional when the function returns the `Verifier`, which names
+    /// the provider already; required with `base_url`.
+    pub(crate) provider: Option<LitStr>,
     pub(crate) sources: Vec<Source>,
     pub(crate) base_url: Option<LitStr>,
     /// `allow_no_interactions = true`: a run that verified nothing passes
@@ -191,7 +193,7 @@ pub(crate) fn consumer(args: TokenStream, errors: &Ctxt) -> ConsumerArgs {
 /// Parses `#[pact_provider(...)]`'s arguments.
 pub(crate) fn provider(args: TokenStream, errors: &Ctxt) -> ProviderArgs {
     let mut parsed = ProviderArgs {
-        provider: placeholder(),
+        provider: None,
         sources: Vec::new(),
         base_url: None,
         allow_no_interactions: None,
@@ -201,7 +203,6 @@ pub(crate) fn provider(args: TokenStream, errors: &Ctxt) -> ProviderArgs {
         broker_off: false,
         mentioned: Vec::new(),
     };
-    let mut provider = None;
     let mut broker = BrokerArgs {
         url: None,
         selectors: Vec::new(),
@@ -214,7 +215,7 @@ pub(crate) fn provider(args: TokenStream, errors: &Ctxt) -> ProviderArgs {
     let KeyValues { args, mentioned } = key_values("pact_provider", PROVIDER_KEYS, args, errors);
     for arg in args {
         match arg.key.as_str() {
-            "provider" => provider = name(&arg, "user-service", errors),
+            "provider" => parsed.provider = name(&arg, "user-service", errors),
             "pacts" => parsed
                 .sources
                 .extend(sources(&arg, SourceKind::Dir, errors)),
@@ -251,15 +252,6 @@ pub(crate) fn provider(args: TokenStream, errors: &Ctxt) -> ProviderArgs {
     }
     if broker_on {
         parsed.broker = Some(broker);
-    }
-    match provider {
-        Some(provider) => parsed.provider = provider,
-        None if mentioned.contains(&"provider") => {}
-        None => errors.syn_error(syn::Error::new(
-            Span::call_site(),
-            "#[pact_provider] needs `provider = \"…\"`, the name the pacts give the service \
-             under test; e.g. #[pact_provider(provider = \"user-service\", pacts = \"../pacts\")]",
-        )),
     }
     parsed.mentioned = mentioned;
     parsed

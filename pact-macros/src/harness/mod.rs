@@ -1,5 +1,6 @@
 //! `#[pact_consumer]` and `#[pact_provider]`: attribute macros that turn a function into a
-//! `#[test]` running a consumer test against a mock server, or a provider verification.
+//! `#[test]` running a consumer test against a mock server, or into the provider
+//! verification `provider_main!` runs as one test per interaction.
 //!
 //! Each goes parse ([`args`], [`item_fn`]) → check and model (`consumer::check`,
 //! `provider::check`) → generate (`consumer::generate`, `provider::generate`). Errors are

@@ -1,8 +1,8 @@
-//! `#[pact_provider]`: checks the verification function and rewrites it into a `#[test]`
-//! that obtains the `Verifier` (returned by the function, or built from `base_url`),
-//! verifies the pact sources and reports each interaction, through
-//! `__private::run_provider`, or `__private::run_provider_from_broker` when `broker` adds
-//! the pacts a Pact Broker selects (and may publish the results).
+//! `#[pact_provider]`: checks the verification function and rewrites it into a function of
+//! the same name returning `__private::ProviderHarness`: how to obtain the `Verifier`
+//! (returned by the function, or built from `base_url`), the pact sources and, with
+//! `broker`, the Pact Broker settings. `pact_runtime::provider_main!` lists such functions
+//! and runs their interactions as one libtest-mimic trial each.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -73,6 +73,20 @@ pub(crate) fn check<'a>(
             ));
         }
     }
+    // With `base_url` the verifier is built here and needs the name; a returned one has it.
+    if args.provider.is_none()
+        && !args.mentioned.contains(&"provider")
+        && args.base_url.is_some()
+        && returned_type(&sig.output).is_none()
+    {
+        errors.syn_error(syn::Error::new(
+            Span::call_site(),
+            "#[pact_provider] with `base_url` needs `provider = \"…\"`, the name the pacts give \
+             the service under test; e.g. #[pact_provider(provider = \"user-service\", pacts = \
+             \"../pacts\", base_url = \"http://…\")] (a function returning its `Verifier` needs \
+             no `provider`: the Verifier names it)",
+        ));
+    }
     let setup = match (returned_type(&sig.output), &args.base_url) {
         (Some(ty), None) => Setup::Returned(ty.span()),
         (Some(_), Some(base_url)) => {
@@ -111,7 +125,8 @@ fn returned_type(output: &ReturnType) -> Option<&Type> {
     }
 }
 
-/// The rewritten test.
+/// The rewritten function: the user's function nested inside, called when the harness
+/// asks for the verifier.
 pub(crate) fn generate(test: &ProviderTest<'_>) -> TokenStream {
     let ProviderTest { args, item, setup } = test;
     let runtime = runtime_path(args.krate.as_ref());
@@ -121,7 +136,10 @@ pub(crate) fn generate(test: &ProviderTest<'_>) -> TokenStream {
     let attrs = &item.attrs;
     let sig = &item.sig;
     let body = &item.body;
-    let provider = &args.provider;
+    let provider = match &args.provider {
+        Some(provider) => quote! { ::core::option::Option::Some(#provider) },
+        None => quote! { ::core::option::Option::None },
+    };
 
     let sources = args.sources.iter().map(|source| {
         let path = &source.path;
@@ -151,12 +169,18 @@ pub(crate) fn generate(test: &ProviderTest<'_>) -> TokenStream {
                 }
             }
         }
-        Setup::BaseUrl(base_url) => quote! {
-            {
-                #call;
-                ::core::result::Result::Ok(#private::Verifier::new(#provider, #base_url))
+        Setup::BaseUrl(base_url) => {
+            let name = args
+                .provider
+                .clone()
+                .unwrap_or_else(|| LitStr::new("", Span::call_site()));
+            quote! {
+                {
+                    #call;
+                    ::core::result::Result::Ok(#private::Verifier::new(#name, #base_url))
+                }
             }
-        },
+        }
     };
     // Opting in is the user's call, made on the verifier their function built.
     let allows_nothing = args
@@ -173,32 +197,21 @@ pub(crate) fn generate(test: &ProviderTest<'_>) -> TokenStream {
     } else {
         verifier
     };
-    let run = match &args.broker {
-        None => quote! {
-            #private::run_provider(
+    let broker = args.broker.as_ref().map(|broker| {
+        let settings = broker_settings(broker, &private);
+        quote! { .broker(#settings) }
+    });
+    quote! {
+        #(#attrs)*
+        #vis fn #ident() -> #private::ProviderHarness {
+            #sig #body
+            #private::ProviderHarness::new(
+                ::core::stringify!(#ident),
                 #provider,
                 ::std::vec![#(#sources),*],
                 async { #verifier },
             )
-        },
-        Some(broker) => {
-            let settings = broker_settings(broker, &private);
-            quote! {
-                #private::run_provider_from_broker(
-                    #provider,
-                    ::std::vec![#(#sources),*],
-                    #settings,
-                    async { #verifier },
-                )
-            }
-        }
-    };
-    quote! {
-        #(#attrs)*
-        #[::core::prelude::v1::test]
-        #vis fn #ident() {
-            #sig #body
-            #run
+            #broker
         }
     }
 }
@@ -266,7 +279,11 @@ mod tests {
         .expect("valid");
 
         assert!(
-            expanded.contains("# [:: core :: prelude :: v1 :: test] fn verifies ()"),
+            expanded.starts_with("fn verifies () -> :: pact_runtime :: __private :: ProviderHarness { async fn verifies () -> Verifier"),
+            "{expanded}"
+        );
+        assert!(
+            expanded.contains("ProviderHarness :: new (:: core :: stringify ! (verifies) , :: core :: option :: Option :: Some (\"user-service\")"),
             "{expanded}"
         );
         assert!(expanded.contains("PactSource :: dir (:: pact_runtime :: __private :: crate_relative (:: core :: env ! (\"CARGO_MANIFEST_DIR\") , \"../pacts\"))"), "{expanded}");
@@ -276,6 +293,29 @@ mod tests {
             expanded.contains("let __pact_returned = verifies () . await ; :: pact_runtime :: __private :: ProviderSetup :: into_verifier (__pact_returned)"),
             "{expanded}"
         );
+    }
+
+    #[test]
+    fn a_function_returning_its_verifier_needs_no_provider_name() {
+        for item in [
+            quote!(
+                fn v() -> Verifier {
+                    todo!()
+                }
+            ),
+            quote!(
+                async fn v() -> Result<Verifier, String> {
+                    todo!()
+                }
+            ),
+        ] {
+            let expanded = expand(quote!(pacts = "d"), item).expect("valid");
+
+            assert!(
+                expanded.contains("ProviderHarness :: new (:: core :: stringify ! (v) , :: core :: option :: Option :: None ,"),
+                "{expanded}"
+            );
+        }
     }
 
     #[test]
@@ -345,7 +385,7 @@ mod tests {
         .expect("valid");
 
         assert!(
-            expanded.contains("__private :: run_provider_from_broker (\"p\" , :: std :: vec ! [] , :: pact_runtime :: __private :: BrokerSettings { url : :: core :: option :: Option :: Some (\"https://broker.example\") , selectors : :: std :: vec ! [Select :: main_branch () , Select :: tag (\"prod\") . latest ()] , provider_branch : :: core :: option :: Option :: Some (\"main\") , include_pending : true , include_wip_since : :: core :: option :: Option :: Some (\"2024-01-01\") , publish_results : :: core :: option :: Option :: Some (true) , }"),
+            expanded.contains(". broker (:: pact_runtime :: __private :: BrokerSettings { url : :: core :: option :: Option :: Some (\"https://broker.example\") , selectors : :: std :: vec ! [Select :: main_branch () , Select :: tag (\"prod\") . latest ()] , provider_branch : :: core :: option :: Option :: Some (\"main\") , include_pending : true , include_wip_since : :: core :: option :: Option :: Some (\"2024-01-01\") , publish_results : :: core :: option :: Option :: Some (true) , }"),
             "{expanded}"
         );
     }
@@ -377,7 +417,8 @@ mod tests {
         )
         .expect("valid");
         assert!(
-            without.contains("__private :: run_provider (") && !without.contains("Broker"),
+            without.contains("__private :: ProviderHarness :: new (")
+                && !without.contains("Broker"),
             "{without}"
         );
     }
@@ -488,13 +529,11 @@ mod tests {
                 "needs the pacts to verify",
             ),
             (
-                quote!(pacts = "d"),
+                quote!(pacts = "d", base_url = "http://x"),
                 quote!(
-                    fn v() -> Verifier {
-                        todo!()
-                    }
+                    fn v() {}
                 ),
-                "needs `provider = \"…\"`",
+                "with `base_url` needs `provider = \"…\"`",
             ),
             (
                 quote!(provider = "p", pacts = "d"),

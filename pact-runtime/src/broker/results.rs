@@ -197,7 +197,10 @@ pub(crate) fn result_body(pact: &PactResult, version: &ProviderVersion) -> Value
             if id.is_none() || interaction.is_failed() {
                 result["interactionDescription"] = json!(interaction.description);
             }
-            if let Outcome::Failed { mismatches, errors, .. } = &interaction.outcome {
+            if let Outcome::Failed {
+                mismatches, errors, ..
+            } = &interaction.outcome
+            {
                 let mut listed: Vec<Value> = mismatches.iter().map(mismatch_entry).collect();
                 if !errors.is_empty() {
                     let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -226,7 +229,8 @@ pub(crate) fn result_body(pact: &PactResult, version: &ProviderVersion) -> Value
 /// suite's `pact-broker_c2.json` fixture accepts a status mismatch as `attribute` and
 /// `description` alone).
 fn mismatch_entry(mismatch: &crate::matching::Mismatch) -> Value {
-    let mut entry = json!({"attribute": attribute(mismatch.kind), "description": mismatch.message()});
+    let mut entry =
+        json!({"attribute": attribute(mismatch.kind), "description": mismatch.message()});
     if !mismatch.path.is_empty() {
         entry["identifier"] = json!(mismatch.path);
     }

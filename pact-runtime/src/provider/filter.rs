@@ -2,22 +2,29 @@
 //! API or from the environment.
 //!
 //! The environment is read once per [`Verifier::verify`](super::Verifier::verify) call,
-//! strictly: an empty variable counts as unset, a value that is not UTF-8 or not a valid
-//! regular expression is an error, never a silently ignored filter. Patterns match
-//! anywhere in the text (anchor them with `^…$` to match whole names). API and environment
-//! filters combine: an interaction must satisfy every filter given.
+//! strictly: an empty variable counts as unset and a value that is not UTF-8 is an error,
+//! never a silently ignored filter. A filter selects a text equal to it, or one its regular
+//! expression matches anywhere (anchor it with `^…$` to match whole names): a description
+//! copied from a pact selects itself even when it holds `(v2)` or `[x]`, which as a regex
+//! would mean something else. A filter that is not a valid regex selects only its exact
+//! text; when no interaction has that text it is reported as an invalid filter with the
+//! regex error ([`InteractionFilter::unmatched`]), never a run that silently verified
+//! nothing. API and environment filters combine: an interaction must satisfy every filter
+//! given.
 
 use std::ffi::OsString;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use regex::Regex;
 
 use super::VerifyError;
 use crate::model::Interaction;
 
-/// The environment variable holding a description filter (a regular expression).
+/// The environment variable holding a description filter (an exact description or a
+/// regular expression).
 pub const ENV_DESCRIPTION: &str = "PACT_DESCRIPTION";
-/// The environment variable holding a provider-state filter (a regular expression matched
-/// against each state's name).
+/// The environment variable holding a provider-state filter (an exact state name or a
+/// regular expression matched against each state's name).
 pub const ENV_PROVIDER_STATE: &str = "PACT_PROVIDER_STATE";
 
 /// The filters given on the verifier, as written.
@@ -35,7 +42,33 @@ pub(crate) struct FilterPatterns {
 #[derive(Debug)]
 struct Rule {
     origin: &'static str,
-    regex: Regex,
+    /// The filter as given: a text equal to it is selected whatever the regex says.
+    text: String,
+    /// The compiled regex, or why the text is not one (then only the exact text selects).
+    regex: Result<Regex, regex::Error>,
+    /// Whether the rule selected any text, for [`InteractionFilter::unmatched`]. Atomic:
+    /// the filter is shared by the interactions verified concurrently.
+    matched: AtomicBool,
+}
+
+impl Rule {
+    fn new(origin: &'static str, text: &str) -> Self {
+        Rule {
+            origin,
+            text: text.to_owned(),
+            regex: Regex::new(text),
+            matched: AtomicBool::new(false),
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        let matched =
+            text == self.text || self.regex.as_ref().is_ok_and(|regex| regex.is_match(text));
+        if matched {
+            self.matched.store(true, Ordering::Relaxed);
+        }
+        matched
+    }
 }
 
 /// The compiled filters of one verification.
@@ -45,16 +78,6 @@ pub(crate) struct InteractionFilter {
     state: Vec<Rule>,
     no_state: bool,
     consumers: Vec<String>,
-}
-
-fn compile(origin: &'static str, pattern: &str) -> Result<Rule, VerifyError> {
-    Regex::new(pattern)
-        .map(|regex| Rule { origin, regex })
-        .map_err(|error| VerifyError::InvalidFilter {
-            origin: origin.to_owned(),
-            pattern: pattern.to_owned(),
-            message: error.to_string(),
-        })
 }
 
 fn from_env(
@@ -74,7 +97,7 @@ fn from_env(
     if value.is_empty() {
         return Ok(None);
     }
-    compile(name, &value).map(Some)
+    Ok(Some(Rule::new(name, &value)))
 }
 
 impl InteractionFilter {
@@ -82,17 +105,19 @@ impl InteractionFilter {
     /// `std::env::var_os` outside tests).
     ///
     /// # Errors
-    /// [`VerifyError::InvalidFilter`] naming the origin of the first invalid pattern.
+    /// [`VerifyError::InvalidFilter`] naming the variable whose value is not UTF-8. An
+    /// invalid regex is not an error here: it may be an exact description (see
+    /// [`unmatched`](Self::unmatched)).
     pub(crate) fn build(
         patterns: &FilterPatterns,
         lookup: impl Fn(&str) -> Option<OsString>,
     ) -> Result<Self, VerifyError> {
         let mut filter = InteractionFilter::default();
         if let Some(pattern) = &patterns.description {
-            filter.description.push(compile("description", pattern)?);
+            filter.description.push(Rule::new("description", pattern));
         }
         if let Some(pattern) = &patterns.state {
-            filter.state.push(compile("provider state", pattern)?);
+            filter.state.push(Rule::new("provider state", pattern));
         }
         filter
             .description
@@ -123,14 +148,33 @@ impl InteractionFilter {
         let description = interaction.description();
         self.description
             .iter()
-            .all(|rule| rule.regex.is_match(description))
+            .all(|rule| rule.is_match(description))
             && (!self.no_state || interaction.provider_states().is_empty())
             && self.state.iter().all(|rule| {
                 interaction
                     .provider_states()
                     .iter()
-                    .any(|state| rule.regex.is_match(&state.name))
+                    .any(|state| rule.is_match(&state.name))
             })
+    }
+
+    /// The filters that are not valid regexes and selected no text exactly, as
+    /// [`VerifyError::InvalidFilter`] with the regex error: asked once every pact was
+    /// filtered, since only then is it known that the text was not a description.
+    pub(crate) fn unmatched(&self) -> Vec<VerifyError> {
+        self.description
+            .iter()
+            .chain(&self.state)
+            .filter(|rule| !rule.matched.load(Ordering::Relaxed))
+            .filter_map(|rule| {
+                let error = rule.regex.as_ref().err()?;
+                Some(VerifyError::InvalidFilter {
+                    origin: rule.origin.to_owned(),
+                    pattern: rule.text.clone(),
+                    message: error.to_string(),
+                })
+            })
+            .collect()
     }
 }
 
@@ -145,7 +189,7 @@ impl std::fmt::Display for InteractionFilter {
             if index > 0 {
                 f.write_str(", ")?;
             }
-            write!(f, "{what} /{}/", rule.regex.as_str())?;
+            write!(f, "{what} /{}/", rule.text)?;
             if rule.origin.starts_with("PACT_") {
                 write!(f, " from {}", rule.origin)?;
             }
@@ -250,40 +294,120 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_variable_is_unset_and_an_invalid_regex_is_an_error_naming_the_variable() {
+    fn an_empty_variable_is_unset_and_an_unmatched_invalid_regex_is_an_error_naming_the_variable() {
         let empty =
             InteractionFilter::build(&FilterPatterns::default(), env(&[(ENV_DESCRIPTION, "")]))
                 .expect("empty is unset");
         assert!(!empty.is_active());
 
-        let error = InteractionFilter::build(
+        let filter = InteractionFilter::build(
             &FilterPatterns::default(),
             env(&[(ENV_PROVIDER_STATE, "user (42")]),
         )
-        .expect_err("invalid regex");
+        .expect("an invalid regex may still be an exact state name");
+        assert!(!filter.selects(&interaction("a user", &["user 42"])));
 
-        let message = error.to_string();
+        let errors = filter.unmatched();
+        assert_eq!(errors.len(), 1);
+        let message = errors[0].to_string();
         assert!(
             message.starts_with("invalid PACT_PROVIDER_STATE filter /user (42/: "),
             "{message}"
         );
+        assert!(message.contains("unclosed group"), "{message}");
     }
 
     #[test]
-    fn an_invalid_api_pattern_is_an_error_naming_the_filter() {
-        let patterns = FilterPatterns {
-            description: Some("[".to_owned()),
-            state: None,
-            ..FilterPatterns::default()
-        };
+    fn an_unmatched_invalid_api_pattern_is_an_error_naming_the_filter() {
+        for (patterns, expected) in [
+            (
+                FilterPatterns {
+                    description: Some("[".to_owned()),
+                    ..FilterPatterns::default()
+                },
+                "invalid description filter /[/: ",
+            ),
+            (
+                FilterPatterns {
+                    state: Some("user *(".to_owned()),
+                    ..FilterPatterns::default()
+                },
+                "invalid provider state filter /user *(/: ",
+            ),
+        ] {
+            let filter = InteractionFilter::build(&patterns, |_| None).expect("built");
+            assert!(!filter.selects(&interaction("[ x", &["user 42"])));
 
-        let error = InteractionFilter::build(&patterns, |_| None).expect_err("invalid");
+            let errors = filter.unmatched();
 
-        assert!(
-            error
-                .to_string()
-                .starts_with("invalid description filter /[/"),
-            "{error}"
-        );
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(errors[0].to_string().starts_with(expected), "{}", errors[0]);
+        }
+    }
+
+    #[test]
+    fn an_exact_text_selects_itself_even_when_it_reads_as_another_regex() {
+        let cases: [(&str, &str, &[&str]); 4] = [
+            // Valid regexes that do not match their own text.
+            ("a user (v2)", "a user (v2)", &["a user v2"]),
+            ("users [x]", "users [x]", &["users x"]),
+            ("price is $5", "price is $5", &[]),
+            // Not a regex at all: only the exact text.
+            ("orders [", "orders [", &[]),
+        ];
+        for (pattern, exact, also) in cases {
+            let filter = InteractionFilter::build(
+                &FilterPatterns {
+                    description: Some(pattern.to_owned()),
+                    ..FilterPatterns::default()
+                },
+                |_| None,
+            )
+            .expect("built");
+
+            assert!(filter.selects(&interaction(exact, &[])), "{pattern}");
+            for other in also {
+                assert!(
+                    filter.selects(&interaction(other, &[])),
+                    "{pattern} / {other}"
+                );
+            }
+            assert!(
+                !filter.selects(&interaction("something else", &[])),
+                "{pattern}"
+            );
+            assert!(filter.unmatched().is_empty(), "{pattern}");
+        }
+    }
+
+    #[test]
+    fn an_exact_state_name_selects_itself_from_the_api_and_the_environment() {
+        let from_api = InteractionFilter::build(
+            &FilterPatterns {
+                state: Some("user (42) exists".to_owned()),
+                ..FilterPatterns::default()
+            },
+            |_| None,
+        )
+        .expect("built");
+        let from_env = InteractionFilter::build(
+            &FilterPatterns::default(),
+            env(&[(ENV_PROVIDER_STATE, "user (42) exists")]),
+        )
+        .expect("built");
+        let invalid_from_env = InteractionFilter::build(
+            &FilterPatterns::default(),
+            env(&[(ENV_DESCRIPTION, "a user (")]),
+        )
+        .expect("built");
+
+        for filter in [&from_api, &from_env] {
+            assert!(filter.selects(&interaction("a user", &["other", "user (42) exists"])));
+            // As a regex it matches this too; anything else it does not.
+            assert!(filter.selects(&interaction("a user", &["user 42 exists"])));
+            assert!(!filter.selects(&interaction("a user", &["user (43) exists"])));
+        }
+        assert!(invalid_from_env.selects(&interaction("a user (", &[])));
+        assert!(invalid_from_env.unmatched().is_empty());
     }
 }

@@ -23,6 +23,9 @@
 //! skipped) fails unless [`Verifier::allow_no_interactions`] says that is expected: a
 //! build that checked nothing must not go green.
 //!
+//! [`Verifier::trials`] makes the same verification one test trial per interaction
+//! ([`VerificationTrials`]), which is what `#[pact_provider]` runs.
+//!
 //! Everything runs as ordinary futures (or tasks, with [`Verifier::concurrency`]) on the
 //! caller's Tokio runtime; there is no hidden runtime or thread. One HTTP client with a
 //! keep-alive pool serves the provider, pact URLs and the state-change URL.
@@ -104,6 +107,7 @@ mod run;
 mod source;
 mod state;
 pub(crate) mod tls;
+mod trials;
 mod unwind;
 mod verifier;
 
@@ -130,6 +134,8 @@ pub use source::{FetchContext, FetchFuture, FetchPacts, FetchedPact, PactSource,
 pub use state::{
     IntoStateResult, IntoStateValues, StateChangeUrl, StateFuture, StateHandler, StateValues,
 };
+pub(crate) use trials::{TrialLog, failures as trial_failures};
+pub use trials::{TrialResults, TrialsOutcome, VerificationTrials};
 pub use verifier::Verifier;
 
 /// The part of an interaction whose generators the verifier runs: the request it sends, or

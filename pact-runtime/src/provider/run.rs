@@ -68,7 +68,7 @@ pub(super) struct Session {
     before_each: Option<Arc<dyn Hook>>,
     after_each: Option<Arc<dyn Hook>>,
     request_filter: Option<Arc<dyn RequestFilter>>,
-    filter: InteractionFilter,
+    pub(super) filter: InteractionFilter,
 }
 
 /// Runs [`Verifier::verify`].
@@ -87,11 +87,28 @@ pub(crate) async fn verify(verifier: &Verifier, sources: &[PactSource]) -> Verif
         }
     };
     let context = FetchContext::new(verifier.provider.clone(), session.transport.clone(), tls);
+    let mut fetched = Vec::new();
     for source in sources {
-        for fetched in source.load(&context).await {
-            let result = session.verify_pact(fetched, verifier.concurrency).await;
-            report.pacts.push(result);
-        }
+        fetched.extend(source.load(&context).await);
+    }
+    // A filter that is no regex may be an exact description: known once every pact is
+    // read. If it is not, that is the error, and nothing is verified (as for any setting
+    // that cannot be used), rather than "nothing selected".
+    for pact in fetched
+        .iter()
+        .filter_map(|fetched| fetched.pact.as_ref().ok())
+    {
+        session.selected(pact);
+    }
+    let invalid = session.filter.unmatched();
+    if !invalid.is_empty() {
+        report.errors = invalid;
+        report.duration = started.elapsed();
+        return report;
+    }
+    for fetched in fetched {
+        let result = session.verify_pact(fetched, verifier.concurrency).await;
+        report.pacts.push(result);
     }
     report.allow_no_interactions = verifier.allow_no_interactions;
     let loaded = report.pacts.iter().any(|pact| pact.load_error.is_none());
@@ -110,7 +127,9 @@ pub(crate) async fn verify(verifier: &Verifier, sources: &[PactSource]) -> Verif
 
 impl Session {
     /// Checks the settings once, so nothing is re-parsed per interaction.
-    fn new(verifier: &Verifier) -> Result<(Self, Arc<rustls::ClientConfig>), Vec<VerifyError>> {
+    pub(super) fn new(
+        verifier: &Verifier,
+    ) -> Result<(Self, Arc<rustls::ClientConfig>), Vec<VerifyError>> {
         let mut errors = Vec::new();
         let filter = InteractionFilter::build(&verifier.filters, |name| std::env::var_os(name))
             .map_err(|error| errors.push(error))
@@ -191,12 +210,7 @@ impl Session {
         };
         result.consumer.clone_from(&pact.consumer);
         result.provider.clone_from(&pact.provider);
-        let selected: Vec<usize> = (0..pact.interactions.len())
-            .filter(|&index| {
-                self.filter.selects_consumer(&pact.consumer)
-                    && self.filter.selects(&pact.interactions[index])
-            })
-            .collect();
+        let selected = self.selected(&pact);
         result.filtered_out = pact.interactions.len() - selected.len();
         result.interactions = if concurrency > 1 {
             self.verify_concurrently(Arc::new(pact), &selected, concurrency, result.pending)
@@ -210,6 +224,16 @@ impl Session {
             results
         };
         result
+    }
+
+    /// The indexes of the interactions of `pact` that the filters select.
+    pub(super) fn selected(&self, pact: &Pact) -> Vec<usize> {
+        (0..pact.interactions.len())
+            .filter(|&index| {
+                self.filter.selects_consumer(&pact.consumer)
+                    && self.filter.selects(&pact.interactions[index])
+            })
+            .collect()
     }
 
     /// Interactions without states as tasks, at most `limit` at a time, then the others
@@ -269,7 +293,7 @@ impl Session {
         slots.into_iter().flatten().collect()
     }
 
-    async fn verify_interaction(
+    pub(super) async fn verify_interaction(
         &self,
         interaction: &Interaction,
         pact_pending: bool,
@@ -313,7 +337,7 @@ impl Session {
 
     /// Why `interaction` cannot be verified by this verifier at all: an HTTP interaction
     /// without a base URL, a message without any producer or message endpoint.
-    fn skip_reason(&self, interaction: &Interaction) -> Option<String> {
+    pub(super) fn skip_reason(&self, interaction: &Interaction) -> Option<String> {
         match interaction {
             Interaction::Http(_) if self.target.is_none() => Some(
                 "an HTTP interaction, and this verifier has no provider base URL (built with \

@@ -16,6 +16,7 @@ use super::run::{Fallback, StateEntry};
 use super::source::PactSource;
 use super::state::{IntoStateResult, StateChangeUrl};
 use super::tls::TlsOptions;
+use super::trials::VerificationTrials;
 use crate::model::ProviderState;
 
 /// How long to wait for each response unless [`Verifier::timeout`] says otherwise.
@@ -322,16 +323,20 @@ impl Verifier {
         self
     }
 
-    /// Verifies only interactions whose description matches this regular expression.
-    /// An invalid pattern is an error in the report; combined with
+    /// Verifies only interactions whose description is this text or matches it as a
+    /// regular expression (so a description copied from the pact selects itself, `(v2)`
+    /// and all). A pattern that is not a valid regex and not a description of the pacts
+    /// is an invalid filter in the report; combined with
     /// [`ENV_DESCRIPTION`](super::ENV_DESCRIPTION) when that is set.
     pub fn filter_description(mut self, pattern: impl Into<String>) -> Self {
         self.filters.description = Some(pattern.into());
         self
     }
 
-    /// Verifies only interactions with a provider state whose name matches this regular
-    /// expression; combined with [`ENV_PROVIDER_STATE`](super::ENV_PROVIDER_STATE).
+    /// Verifies only interactions with a provider state whose name is this text or
+    /// matches it as a regular expression (otherwise as
+    /// [`filter_description`](Self::filter_description)); combined with
+    /// [`ENV_PROVIDER_STATE`](super::ENV_PROVIDER_STATE).
     pub fn filter_provider_state(mut self, pattern: impl Into<String>) -> Self {
         self.filters.state = Some(pattern.into());
         self
@@ -398,6 +403,24 @@ impl Verifier {
     pub fn concurrency(mut self, limit: usize) -> Self {
         self.concurrency = limit.max(1);
         self
+    }
+
+    /// The provider's name, as given to [`new`](Self::new) or
+    /// [`for_messages`](Self::for_messages): the pacts verified are those naming it.
+    pub fn provider_name(&self) -> &str {
+        &self.provider
+    }
+
+    /// Reads the pacts of `sources` and makes each selected interaction a test trial that
+    /// verifies it (see [`VerificationTrials`]); nothing is verified until they run.
+    ///
+    /// Never fails as a whole: settings that cannot be used, a pact that cannot be read, a
+    /// filter that is neither a regex nor a description and a run that would verify
+    /// nothing are each a trial that fails with the reason. Must be awaited on a
+    /// multi-thread Tokio runtime, which the trials then block on while they run.
+    /// [`concurrency`](Self::concurrency) does not apply: libtest's `--test-threads` does.
+    pub async fn trials(&self, sources: &[PactSource]) -> VerificationTrials {
+        super::trials::build(self, sources).await
     }
 
     /// Reads the pacts of `sources` and verifies every selected interaction.

@@ -1,8 +1,7 @@
 use pact_runtime::prelude::*;
 
-#[pact_provider(pacts = "../pacts")]
-async fn honours_its_pacts() -> Verifier {
-    Verifier::new("user-service", "http://127.0.0.1:8080")
-}
+// With `base_url` the harness builds the Verifier, so it needs the provider's name.
+#[pact_provider(pacts = "../pacts", base_url = "http://127.0.0.1:8080")]
+fn honours_its_pacts() {}
 
 fn main() {}
