@@ -25,6 +25,7 @@ use crate::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
 mod junit;
 mod selectors;
+mod verdict;
 
 pub(crate) const EXIT_CODES: &str = "\
 Exit codes:
@@ -458,6 +459,22 @@ impl VerifyArgs {
         }
     }
 
+    /// Whether the command line names where the provider is (otherwise [`base_url`]
+    /// falls back to `http://localhost`, a guess a message endpoint path must not be
+    /// joined to silently).
+    ///
+    /// [`base_url`]: VerifyArgs::base_url
+    fn names_a_base_url(&self) -> bool {
+        self.provider_base_url.is_some()
+            || self.hostname.is_some()
+            || self.port.is_some()
+            || self.transports.iter().any(|entry| {
+                entry.split_once(':').is_some_and(|(name, port)| {
+                    matches!(name, "http" | "https") && port.parse::<u16>().is_ok()
+                })
+            })
+    }
+
     fn timeout(&self) -> Duration {
         match (self.request_timeout, self.timeout) {
             (Some(millis), _) => Duration::from_millis(millis.max(1)),
@@ -591,6 +608,14 @@ impl VerifyArgs {
             verifier = verifier.danger_accept_invalid_certificates();
         }
         if let Some(endpoint) = &self.message_endpoint {
+            if !endpoint.contains("://") && !self.names_a_base_url() {
+                return Err(format!(
+                    "--message-endpoint {endpoint} is a path, joined to the provider's base \
+                     URL, but no base URL was given: add --hostname and --port (or \
+                     --provider-base-url), or give the endpoint as a full URL \
+                     (http://host:port{endpoint})"
+                ));
+            }
             verifier = verifier.message_endpoint(endpoint);
         }
         if self.no_pacts_is_ok {
@@ -668,13 +693,8 @@ pub(crate) async fn run(args: VerifyArgs) -> u8 {
         Format::Text => {
             anstream::println!("{report}");
             // After a settings error the report's last line says the run did not happen.
-            if report.errors.is_empty() {
-                let verdict = if report.is_ok() {
-                    output::paint(GOOD, "verification passed")
-                } else {
-                    output::paint(BAD, "verification failed")
-                };
-                anstream::println!("{verdict}");
+            if let Some((ok, verdict)) = verdict::verdict(&report) {
+                anstream::println!("{}", output::paint(if ok { GOOD } else { BAD }, &verdict));
             }
         }
         Format::Json => output::json(&document),
