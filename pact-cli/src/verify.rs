@@ -24,6 +24,7 @@ use crate::output::{self, BAD, Format, GOOD};
 use crate::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
 mod junit;
+mod progress;
 mod selectors;
 mod verdict;
 
@@ -34,7 +35,7 @@ Exit codes:
      or nothing was verified (no pact found, every interaction filtered out or skipped)
      unless --ignore-no-pacts-error; or the results could not be published
   2  usage or settings error: bad arguments, invalid filter regex, unreadable CA file,
-     invalid header
+     invalid header, a --message-endpoint path without the provider's host or port
 
 Flags of the official pact_verifier_cli that this verifier does not implement
 (--enable-otel*, --otel-*, --html, --xslt, --transports, --exit-on-first-error,
@@ -304,7 +305,9 @@ pub(crate) struct VerifyArgs {
     retries: Option<u32>,
 
     // ---- output ----
-    /// Print the report on stdout as text (default) or as one JSON document.
+    /// Print the report on stdout as text (default) or as one JSON document. With text
+    /// and standard error a terminal, a run longer than a second shows a progress line
+    /// there, erased before the report.
     #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
     output: Format,
     /// Also write the JSON report to this file.
@@ -687,7 +690,17 @@ pub(crate) async fn run(args: VerifyArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let report = verifier.verify(&sources).await;
+    let wanted = progress::wanted(
+        args.output == Format::Text,
+        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    );
+    let report = if wanted {
+        let counts = std::sync::Arc::new(progress::Progress::default());
+        let verifier = progress::Progress::observe(&counts, verifier);
+        counts.show_while(verifier.verify(&sources)).await
+    } else {
+        verifier.verify(&sources).await
+    };
     let document = report_json(&report);
     match args.output {
         Format::Text => {

@@ -674,3 +674,51 @@ async fn a_message_endpoint_path_without_a_base_url_is_a_usage_error_naming_the_
     assert_eq!(full_url.status.code(), Some(0), "{}", stdout(&full_url));
     assert_eq!(with_port.status.code(), Some(1), "{}", stdout(&with_port));
 }
+
+/// A provider that takes `delay` to answer each user.
+async fn start_slow_provider(delay: std::time::Duration) -> String {
+    let app = axum::Router::new().route(
+        "/users/{id}",
+        get(move |UrlPath(id): UrlPath<String>| async move {
+            tokio::time::sleep(delay).await;
+            Json(json!({"id": id}))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let url = format!("http://{}", listener.local_addr().expect("local address"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+#[tokio::test]
+async fn a_long_run_prints_no_progress_line_when_stderr_is_not_a_terminal() {
+    // Longer than the progress line's one-second delay, so a terminal would get one.
+    let url = start_slow_provider(std::time::Duration::from_millis(450)).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_pact(
+        dir.path(),
+        ["1", "2", "3"]
+            .iter()
+            .map(|id| interaction(&format!("user {id}"), json!([]), id, id))
+            .collect(),
+    );
+
+    for extra in [&[][..], &["--output", "json"][..]] {
+        let started = std::time::Instant::now();
+        let output = run_pact(verify_args(&url, &pact, extra), vec![]).await;
+
+        let error = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(started.elapsed() > std::time::Duration::from_millis(1300));
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{extra:?}: {}",
+            stdout(&output)
+        );
+        assert!(!error.contains('\r'), "{extra:?}: {error:?}");
+        assert!(!error.contains("verifying"), "{extra:?}: {error:?}");
+        assert!(!stdout(&output).contains('\r'), "{extra:?}");
+    }
+}
