@@ -198,6 +198,22 @@ fn time_runs(
     Summary::of(&samples).ok_or_else(|| BenchError::assertion(NAME, "no timed runs"))
 }
 
+/// Times `runs` loads of the pact file alone (read, parse, model), the part of a run
+/// from file that the in-memory runs leave out.
+fn time_loads(file: &Path, args: &Args) -> Result<Summary, BenchError> {
+    let mut samples = Vec::with_capacity(args.runs);
+    for _ in 0..args.runs {
+        let started = Instant::now();
+        let loaded = pact_runtime::model::file::load_with_warnings(file)
+            .map_err(|error| BenchError::assertion(NAME, format!("cannot load: {error}")))?;
+        samples.push(crate::stats::millis(started.elapsed()));
+        if loaded.pact.interactions.len() != args.messages {
+            return Err(BenchError::assertion(NAME, "the loaded pact lost messages"));
+        }
+    }
+    Summary::of(&samples).ok_or_else(|| BenchError::assertion(NAME, "no timed loads"))
+}
+
 /// Runs the workload and prints its line.
 pub(crate) fn run(args: &Args) -> Result<(), BenchError> {
     if args.runs == 0 || args.messages == 0 {
@@ -220,6 +236,7 @@ pub(crate) fn run(args: &Args) -> Result<(), BenchError> {
     let summary = time_runs(&runtime, &verifier, &PactSource::file(&file), args)?;
     let in_memory = PactSource::fetcher(InMemory(pact(args.messages)));
     let verification_only = time_runs(&runtime, &verifier, &in_memory, args)?;
+    let load = time_loads(&file, args)?;
     let messages_per_s = args.messages as f64 / (summary.median / 1000.0);
     let in_memory_per_s = args.messages as f64 / (verification_only.median / 1000.0);
     let (http, _) = verify_provider::measure(&verify_provider::Args::default())?;
@@ -233,7 +250,8 @@ pub(crate) fn run(args: &Args) -> Result<(), BenchError> {
         .field("http_interactions_per_s", round(http_per_s))
         .field("speedup", round(speedup))
         .field("in_memory_median", round(verification_only.median))
-        .field("in_memory_messages_per_s", round(in_memory_per_s));
+        .field("in_memory_messages_per_s", round(in_memory_per_s))
+        .field("load_median", round(load.median));
     line.emit();
     Ok(())
 }

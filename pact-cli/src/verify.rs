@@ -24,7 +24,9 @@ use crate::output::{self, BAD, Format, GOOD};
 use crate::{EXIT_FAILED, EXIT_OK, EXIT_USAGE};
 
 mod junit;
+mod progress;
 mod selectors;
+mod verdict;
 
 pub(crate) const EXIT_CODES: &str = "\
 Exit codes:
@@ -33,7 +35,7 @@ Exit codes:
      or nothing was verified (no pact found, every interaction filtered out or skipped)
      unless --ignore-no-pacts-error; or the results could not be published
   2  usage or settings error: bad arguments, invalid filter regex, unreadable CA file,
-     invalid header
+     invalid header, a --message-endpoint path without the provider's host or port
 
 Flags of the official pact_verifier_cli that this verifier does not implement
 (--enable-otel*, --otel-*, --html, --xslt, --transports, --exit-on-first-error,
@@ -303,7 +305,9 @@ pub(crate) struct VerifyArgs {
     retries: Option<u32>,
 
     // ---- output ----
-    /// Print the report on stdout as text (default) or as one JSON document.
+    /// Print the report on stdout as text (default) or as one JSON document. With text
+    /// and standard error a terminal, a run longer than a second shows a progress line
+    /// there, erased before the report.
     #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
     output: Format,
     /// Also write the JSON report to this file.
@@ -458,6 +462,22 @@ impl VerifyArgs {
         }
     }
 
+    /// Whether the command line names where the provider is (otherwise [`base_url`]
+    /// falls back to `http://localhost`, a guess a message endpoint path must not be
+    /// joined to silently).
+    ///
+    /// [`base_url`]: VerifyArgs::base_url
+    fn names_a_base_url(&self) -> bool {
+        self.provider_base_url.is_some()
+            || self.hostname.is_some()
+            || self.port.is_some()
+            || self.transports.iter().any(|entry| {
+                entry.split_once(':').is_some_and(|(name, port)| {
+                    matches!(name, "http" | "https") && port.parse::<u16>().is_ok()
+                })
+            })
+    }
+
     fn timeout(&self) -> Duration {
         match (self.request_timeout, self.timeout) {
             (Some(millis), _) => Duration::from_millis(millis.max(1)),
@@ -591,6 +611,14 @@ impl VerifyArgs {
             verifier = verifier.danger_accept_invalid_certificates();
         }
         if let Some(endpoint) = &self.message_endpoint {
+            if !endpoint.contains("://") && !self.names_a_base_url() {
+                return Err(format!(
+                    "--message-endpoint {endpoint} is a path, joined to the provider's base \
+                     URL, but no base URL was given: add --hostname and --port (or \
+                     --provider-base-url), or give the endpoint as a full URL \
+                     (http://host:port{endpoint})"
+                ));
+            }
             verifier = verifier.message_endpoint(endpoint);
         }
         if self.no_pacts_is_ok {
@@ -662,19 +690,24 @@ pub(crate) async fn run(args: VerifyArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let report = verifier.verify(&sources).await;
+    let wanted = progress::wanted(
+        args.output == Format::Text,
+        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    );
+    let report = if wanted {
+        let counts = std::sync::Arc::new(progress::Progress::default());
+        let verifier = progress::Progress::observe(&counts, verifier);
+        counts.show_while(verifier.verify(&sources)).await
+    } else {
+        verifier.verify(&sources).await
+    };
     let document = report_json(&report);
     match args.output {
         Format::Text => {
             anstream::println!("{report}");
             // After a settings error the report's last line says the run did not happen.
-            if report.errors.is_empty() {
-                let verdict = if report.is_ok() {
-                    output::paint(GOOD, "verification passed")
-                } else {
-                    output::paint(BAD, "verification failed")
-                };
-                anstream::println!("{verdict}");
+            if let Some((ok, verdict)) = verdict::verdict(&report) {
+                anstream::println!("{}", output::paint(if ok { GOOD } else { BAD }, &verdict));
             }
         }
         Format::Json => output::json(&document),

@@ -601,3 +601,172 @@ async fn a_run_that_verified_nothing_exits_1_unless_no_pacts_is_ok() {
         assert_eq!(ok.status.code(), Some(0), "{}", stdout(ok));
     }
 }
+
+fn last_line(text: &str) -> &str {
+    text.trim_end().lines().last().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_run_filtered_to_nothing_ends_saying_how_many_interactions_were_filtered_out() {
+    let url = start_provider().await;
+    let one = tempfile::tempdir().expect("tempdir");
+    let one = write_pact(one.path(), vec![interaction("user 1", json!([]), "1", "1")]);
+    let three = tempfile::tempdir().expect("tempdir");
+    let three = write_pact(
+        three.path(),
+        ["1", "2", "3"]
+            .iter()
+            .map(|id| interaction(&format!("user {id}"), json!([]), id, id))
+            .collect(),
+    );
+    let filter = ["--filter-description", "nothing like this"];
+    let allowed = [&filter[..], &["--no-pacts-is-ok"]].concat();
+
+    let filtered_one = run_pact(verify_args(&url, &one, &filter), vec![]).await;
+    let filtered_three = run_pact(verify_args(&url, &three, &filter), vec![]).await;
+    let filtered_allowed = run_pact(verify_args(&url, &three, &allowed), vec![]).await;
+
+    let text = stdout(&filtered_one);
+    assert_eq!(filtered_one.status.code(), Some(1), "{text}");
+    assert_eq!(
+        last_line(&text),
+        "verification failed: no interaction verified (1 filtered out)"
+    );
+    let text = stdout(&filtered_three);
+    assert_eq!(filtered_three.status.code(), Some(1), "{text}");
+    assert_eq!(
+        last_line(&text),
+        "verification failed: no interaction verified (3 filtered out)"
+    );
+    let text = stdout(&filtered_allowed);
+    assert_eq!(filtered_allowed.status.code(), Some(0), "{text}");
+    assert_eq!(
+        last_line(&text),
+        "verification passed: no interaction verified (3 filtered out, allowed by --no-pacts-is-ok)"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_pact_directory_allowed_by_no_pacts_is_ok_prints_no_failure_mark() {
+    let url = start_provider().await;
+    let empty = tempfile::tempdir().expect("tempdir");
+    let also_empty = tempfile::tempdir().expect("tempdir");
+    let dir = empty.path().display().to_string();
+    let other = also_empty.path().display().to_string();
+
+    let allowed = run_pact(
+        verify_args(&url, empty.path(), &["--no-pacts-is-ok", "--dir", &other]),
+        vec![],
+    )
+    .await;
+    let refused = run_pact(verify_args(&url, empty.path(), &[]), vec![]).await;
+
+    let text = stdout(&allowed);
+    assert_eq!(allowed.status.code(), Some(0), "{text}");
+    assert!(!text.contains('✘'), "{text}");
+    assert!(!text.contains("not loaded"), "{text}");
+    for named in [&dir, &other] {
+        assert!(
+            text.contains(&format!(
+                "no pact for provider \"user-service\" in {named} (allowed: no interactions to verify)"
+            )),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        last_line(&text),
+        "verification passed: no interaction verified (no pact found, allowed by --no-pacts-is-ok)"
+    );
+    let text = stdout(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{text}");
+    assert!(text.contains(&format!("✘ {dir}")), "{text}");
+    assert_eq!(
+        last_line(&text),
+        "verification failed: no interaction verified (no pact found)"
+    );
+}
+
+#[tokio::test]
+async fn a_message_endpoint_path_without_a_base_url_is_a_usage_error_naming_the_flag() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_message_pact(dir.path()).display().to_string();
+    let args = |extra: &[&str]| -> Vec<String> {
+        ["verify", "-n", "user-service", "--timeout", "2"]
+            .iter()
+            .chain(extra)
+            .map(|arg| (*arg).to_owned())
+            .chain([pact.clone()])
+            .collect()
+    };
+
+    for endpoint in ["/x", "/_pact/messages", "messages"] {
+        let output = run_pact(args(&["--message-endpoint", endpoint]), vec![]).await;
+
+        let error = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(2), "{endpoint}: {error}");
+        assert!(
+            error.contains(&format!("--message-endpoint {endpoint} is a path")),
+            "{error}"
+        );
+        assert!(error.contains("--hostname and --port"), "{error}");
+        assert!(stdout(&output).is_empty(), "{}", stdout(&output));
+    }
+    let url = start_message_provider().await;
+    let full_url = run_pact(
+        args(&["--message-endpoint", &format!("{url}/_pact/messages")]),
+        vec![],
+    )
+    .await;
+    let with_port = run_pact(args(&["--message-endpoint", "/x", "-p", "9"]), vec![]).await;
+
+    assert_eq!(full_url.status.code(), Some(0), "{}", stdout(&full_url));
+    assert_eq!(with_port.status.code(), Some(1), "{}", stdout(&with_port));
+}
+
+/// A provider that takes `delay` to answer each user.
+async fn start_slow_provider(delay: std::time::Duration) -> String {
+    let app = axum::Router::new().route(
+        "/users/{id}",
+        get(move |UrlPath(id): UrlPath<String>| async move {
+            tokio::time::sleep(delay).await;
+            Json(json!({"id": id}))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let url = format!("http://{}", listener.local_addr().expect("local address"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+#[tokio::test]
+async fn a_long_run_prints_no_progress_line_when_stderr_is_not_a_terminal() {
+    // Longer than the progress line's one-second delay, so a terminal would get one.
+    let url = start_slow_provider(std::time::Duration::from_millis(450)).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pact = write_pact(
+        dir.path(),
+        ["1", "2", "3"]
+            .iter()
+            .map(|id| interaction(&format!("user {id}"), json!([]), id, id))
+            .collect(),
+    );
+
+    for extra in [&[][..], &["--output", "json"][..]] {
+        let started = std::time::Instant::now();
+        let output = run_pact(verify_args(&url, &pact, extra), vec![]).await;
+
+        let error = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(started.elapsed() > std::time::Duration::from_millis(1300));
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{extra:?}: {}",
+            stdout(&output)
+        );
+        assert!(!error.contains('\r'), "{extra:?}: {error:?}");
+        assert!(!error.contains("verifying"), "{extra:?}: {error:?}");
+        assert!(!stdout(&output).contains('\r'), "{extra:?}");
+    }
+}

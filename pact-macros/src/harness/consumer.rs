@@ -72,8 +72,8 @@ fn server_keys_absent(args: &ConsumerArgs, errors: &Ctxt) -> bool {
             errors.syn_error(syn::Error::new(
                 span,
                 format!(
-                    "`{key}` configures the mock server, and a message test (`&mut MessagePact`) \
-                     has none; remove it"
+                    "`{key}` is a key of HTTP tests only; a message test (`&mut MessagePact`) \
+                     takes `consumer`, `provider`, `spec`, `output_dir` and `crate`: remove it"
                 ),
             ));
             absent = false;
@@ -110,15 +110,24 @@ fn server_parameter(item: &ItemFn, errors: &Ctxt) -> Option<(Span, Kind)> {
         }
         return None;
     };
+    let is_message_pact = |ty: &Type| last_name(ty).as_deref() == Some("MessagePact");
+    let message_test = match &*first.ty {
+        Type::Reference(reference) => is_message_pact(&reference.elem),
+        other => is_message_pact(other),
+    };
     let mut ok = true;
     for extra in typed {
         errors.syn_error(syn::Error::new_spanned(
             extra,
-            "a #[pact_consumer] test takes one parameter, the mock server; remove this one",
+            if message_test {
+                "a #[pact_consumer] message test takes one parameter, the message pact; \
+                 remove this one"
+            } else {
+                "a #[pact_consumer] test takes one parameter, the mock server; remove this one"
+            },
         ));
         ok = false;
     }
-    let is_message_pact = |ty: &Type| last_name(ty).as_deref() == Some("MessagePact");
     match &*first.ty {
         Type::Reference(reference)
             if reference.mutability.is_none() && is_message_pact(&reference.elem) =>
@@ -402,6 +411,18 @@ mod tests {
             ),
             (
                 quote!(
+                    fn t(pact: &mut MessagePact, server: &MockServer) {}
+                ),
+                "message test takes one parameter, the message pact; remove this one",
+            ),
+            (
+                quote!(
+                    fn t(pact: &mut pact_runtime::message::MessagePact, n: u8, m: u8) {}
+                ),
+                "message test takes one parameter, the message pact; remove this one",
+            ),
+            (
+                quote!(
                     fn t(server: &mut MockServer) {}
                 ),
                 "by shared reference",
@@ -498,25 +519,32 @@ mod tests {
                 "take the message pact by mutable reference",
             ),
             (
+                quote!(consumer = "a", provider = "b"),
+                quote!(
+                    fn t(pact: &mut MessagePact, server: &MockServer) {}
+                ),
+                "message test takes one parameter, the message pact",
+            ),
+            (
                 quote!(consumer = "a", provider = "b", port = 8080),
                 quote!(
                     fn t(pact: &mut MessagePact) {}
                 ),
-                "`port` configures the mock server",
+                "`port` is a key of HTTP tests only; a message test (`&mut MessagePact`) takes `consumer`",
             ),
             (
                 quote!(consumer = "a", provider = "b", tls = true),
                 quote!(
                     fn t(pact: &mut MessagePact) {}
                 ),
-                "`tls` configures the mock server",
+                "`tls` is a key of HTTP tests only; a message test (`&mut MessagePact`) takes `consumer`",
             ),
             (
                 quote!(consumer = "a", provider = "b", cors = false),
                 quote!(
                     fn t(pact: &mut MessagePact) {}
                 ),
-                "`cors` configures the mock server",
+                "`cors` is a key of HTTP tests only; a message test (`&mut MessagePact`) takes `consumer`",
             ),
         ];
         for (args, item, expected) in cases {
@@ -525,6 +553,10 @@ mod tests {
             assert!(
                 errors.iter().any(|e| e.contains(expected)),
                 "{args} {item}: {errors:?}"
+            );
+            assert!(
+                errors.iter().all(|e| !e.contains("mock server")),
+                "a message test has no mock server: {args} {item}: {errors:?}"
             );
         }
     }

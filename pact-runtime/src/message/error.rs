@@ -34,15 +34,19 @@ pub enum MessageError {
         #[source]
         source: Box<GeneratorError>,
     },
-    /// The contents do not deserialise into the type the handler asked for.
+    /// The contents do not deserialise into the type the handler asked for: shown beside
+    /// serde's error, whose line and column point into them.
     #[error(
-        "the contents of message \"{description}\" do not deserialise into `{type_name}`: {source}"
+        "the contents of message \"{description}\" do not deserialise into `{type_name}`: {source}\nthe contents: {contents}"
     )]
     Deserialize {
         /// The interaction's description.
         description: String,
         /// The type asked for.
         type_name: &'static str,
+        /// The contents as the handler was given them (UTF-8 text, or base64), cut after
+        /// 1 KiB with their whole size.
+        contents: String,
         /// serde's error, with line and column.
         #[source]
         source: serde_json::Error,

@@ -352,7 +352,95 @@ impl Drop for MessagePact {
             return;
         }
         if let Err(error) = self.complete() {
-            panic!("message pact dropped without finish(), so it was written on drop: {error}");
+            panic!("{}", dropped_unfinished(&error));
         }
+    }
+}
+
+/// The panic of a [`MessagePact`] dropped without `finish()` whose pact could not be
+/// written then: what happened, and what the test should call instead.
+fn dropped_unfinished(error: &MessageError) -> String {
+    const CALL: &str = "call `finish()` at the end of the test to get this as a Result, or `abandon()` to end a failed test without writing";
+    match error {
+        MessageError::HandlersFailed { .. } => {
+            format!("message pact dropped without `finish()`: {error}; {CALL}")
+        }
+        other => format!(
+            "message pact dropped without `finish()`, and writing it on drop failed: {other}; {CALL}"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The panic of dropping `pact` unfinished.
+    fn drop_panic(pact: MessagePact) -> String {
+        let payload = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(pact)))
+            .expect_err("dropping an unfinished pact that cannot be written panics");
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn pact_into(dir: &std::path::Path) -> MessagePact {
+        MessagePact::builder(Pact::new("drop-consumer", "drop-provider"))
+            .output_dir(dir)
+            .build()
+            .expect("builds")
+    }
+
+    #[test]
+    fn dropping_after_a_failed_handler_says_nothing_was_written_and_what_to_call() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut pact = pact_into(dir.path());
+        let failed = pact.verify(Message::new("an order").text("x"), |_| Err("refused"));
+
+        let text = drop_panic(pact);
+
+        assert!(failed.is_err());
+        assert!(
+            text.starts_with("message pact dropped without `finish()`: no pact was written: the message handler failed for \"an order\"; call `finish()`"),
+            "{text}"
+        );
+        assert!(text.contains("`abandon()`"), "{text}");
+        assert!(!text.contains("written on drop"), "{text}");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
+    }
+
+    #[test]
+    fn dropping_when_the_write_fails_names_the_write_error_and_what_to_call() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let blocked = dir.path().join("a-file");
+        std::fs::write(&blocked, "not a directory").expect("file");
+        let mut pact = pact_into(&blocked);
+        pact.record(Message::new("an order").text("x"));
+
+        let text = drop_panic(pact);
+
+        assert!(
+            text.starts_with("message pact dropped without `finish()`, and writing it on drop failed: cannot write the pact file:"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("or `abandon()` to end a failed test without writing"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_finished_or_abandoned_pact_does_not_panic_on_drop() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut abandoned = pact_into(dir.path());
+        let _ = abandoned.verify(Message::new("m").text("x"), |_| Err("refused"));
+        abandoned.abandon();
+        let mut finished = pact_into(dir.path());
+        finished.record(Message::new("m").text("x"));
+
+        let written = finished.finish().expect("written");
+
+        assert!(written.path.exists());
     }
 }

@@ -105,9 +105,35 @@ impl ReceivedMessage {
         serde_json::from_slice(&self.bytes).map_err(|source| MessageError::Deserialize {
             description: self.description.clone(),
             type_name: std::any::type_name::<T>(),
+            contents: excerpt(&self.bytes),
             source,
         })
     }
+}
+
+/// How much of the contents an error shows: enough for serde's column to point into, not
+/// a whole large payload.
+const EXCERPT_BYTES: usize = 1024;
+
+/// The contents as delivered (serde's line and column count in these bytes), as text or
+/// as base64 when not UTF-8, cut after [`EXCERPT_BYTES`] at a character boundary with the
+/// whole size.
+fn excerpt(bytes: &[u8]) -> String {
+    if bytes.is_empty() {
+        return "(none)".to_owned();
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => format!("(base64) {}", Body::base64(bytes)),
+    };
+    if text.len() <= EXCERPT_BYTES {
+        return text;
+    }
+    let mut end = EXCERPT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes in all)", &text[..end], bytes.len())
 }
 
 /// For people reading a failure: the content type, the metadata, then the contents as
@@ -190,5 +216,58 @@ mod tests {
         assert!(text.to_string().ends_with("contents: hi"), "{text}");
         assert_eq!(text.text(), Some("hi"));
         assert_eq!(binary.text(), None);
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)] // only deserialised
+    struct Order {
+        id: u64,
+    }
+
+    fn deserialise_error(contents: Contents) -> String {
+        let message = ReceivedMessage::example(&contents.into_model(), "an order").expect("ok");
+        message
+            .json::<Order>()
+            .expect_err("does not fit Order")
+            .to_string()
+    }
+
+    #[test]
+    fn a_deserialisation_error_shows_the_contents_beside_serdes_error() {
+        let wrong_type = deserialise_error(Contents::json(serde_json::json!({"id": "seven"})));
+        let missing = deserialise_error(Contents::json(serde_json::json!({"number": 7})));
+        let not_json = deserialise_error(Contents::text("id=7"));
+
+        assert!(
+            wrong_type.ends_with("\nthe contents: {\"id\":\"seven\"}")
+                && wrong_type.contains("invalid type: string \"seven\", expected u64"),
+            "{wrong_type}"
+        );
+        assert!(
+            missing.ends_with("the contents: {\"number\":7}")
+                && missing.contains("missing field `id`"),
+            "{missing}"
+        );
+        assert!(not_json.ends_with("the contents: id=7"), "{not_json}");
+    }
+
+    #[test]
+    fn large_or_binary_contents_are_cut_after_a_kibibyte_with_their_size() {
+        let long = "é".repeat(1000);
+        let large = deserialise_error(Contents::json(serde_json::json!({"id": long})));
+        let binary = deserialise_error(Contents::bytes(vec![0xff; 3], "application/octet-stream"));
+        let empty = excerpt(b"");
+
+        let shown = large
+            .split("the contents: ")
+            .nth(1)
+            .expect("contents shown");
+        assert!(shown.ends_with("… (2009 bytes in all)"), "{shown}");
+        assert!(
+            shown.len() <= EXCERPT_BYTES + "… (2009 bytes in all)".len(),
+            "{shown}"
+        );
+        assert!(binary.ends_with("the contents: (base64) ////"), "{binary}");
+        assert_eq!(empty, "(none)");
     }
 }

@@ -180,6 +180,28 @@ impl std::str::FromStr for DocPath {
 }
 
 fn parse(text: &str) -> Result<DocPath, DocPathError> {
+    if let Some(path) = plain_dotted(text) {
+        return Ok(path);
+    }
+    general(text)
+}
+
+/// `$.a.b` written with plain field names only, the form nearly every rule of a pact file
+/// has, read without [`general`]'s character buffer (loading a pact parses thousands);
+/// `None` for anything else, which `general` reads (or rejects) as before.
+fn plain_dotted(text: &str) -> Option<DocPath> {
+    let rest = text.strip_prefix("$.")?;
+    let mut tokens = vec![PathToken::Root];
+    for name in rest.split('.') {
+        if !is_plain_identifier(name) {
+            return None;
+        }
+        tokens.push(PathToken::Field(name.to_owned()));
+    }
+    Some(DocPath { tokens })
+}
+
+fn general(text: &str) -> Result<DocPath, DocPathError> {
     let err = |reason: &str| DocPathError {
         path: text.to_owned(),
         reason: reason.to_owned(),
@@ -349,5 +371,35 @@ mod tests {
         let star = p("$.*[*].*").match_weight(&concrete).expect("applies");
         assert!(exact > wild && wild > star);
         assert_eq!(p("$.a[0].b").match_weight(&concrete), None);
+    }
+
+    #[test]
+    fn plain_dotted_paths_read_as_the_general_parser_reads_them() {
+        for text in [
+            "$.id",
+            "$.a.b.c",
+            "$.@id",
+            "$.#text",
+            "$.ns:order.$ref",
+            "$.snake_case-and-dash.x1",
+            "$.élan.ü",
+        ] {
+            assert_eq!(
+                plain_dotted(text),
+                Some(general(text).expect(text)),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_paths_are_left_to_the_general_parser() {
+        for text in [
+            "$", "$.", "$..a", "$.a.", "$.*", "$.a[0]", "$['a']", "$.a.*.b", "a.b", ".a", "$.a b",
+            "$.@", "$.a[*]", "",
+        ] {
+            assert_eq!(plain_dotted(text), None, "{text}");
+            assert_eq!(parse(text), general(text), "{text}");
+        }
     }
 }

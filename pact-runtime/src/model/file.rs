@@ -273,7 +273,7 @@ fn read_document(path: &Path) -> Result<(LoadedPact, Vec<u8>), LoadError> {
     })?;
     let name = path.display().to_string();
     let value = super::json_text::parse(&text, &name)?;
-    let mut loaded = super::spec::pact_from_json_with_warnings(&value, &name)?;
+    let mut loaded = super::spec::owned_pact_from_json(value, &name)?;
     if text.starts_with(b"\xEF\xBB\xBF") {
         loaded.warnings.insert(
             0,

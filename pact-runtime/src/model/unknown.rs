@@ -19,6 +19,7 @@
 //! never pays for writing).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -37,7 +38,9 @@ use super::SpecVersion;
 pub struct UnknownFields {
     fields: Map<String, Value>,
     nested: BTreeMap<Segment, UnknownFields>,
-    as_read: Option<Box<AsRead>>,
+    /// Shared, not copied, by clones of the model: it never changes once read, and a
+    /// verifier clones the interactions it runs.
+    as_read: Option<Arc<AsRead>>,
 }
 
 impl PartialEq for UnknownFields {
@@ -120,7 +123,7 @@ impl UnknownFields {
         list: ReadFrom,
         original: Value,
     ) {
-        self.as_read = Some(Box::new(AsRead {
+        self.as_read = Some(Arc::new(AsRead {
             version,
             list,
             original,

@@ -334,7 +334,14 @@ impl VerificationReport {
                 Status::Skipped => counts.skipped += 1,
             }
         }
-        counts.unloaded = self.pacts.iter().filter(|p| p.load_error.is_some()).count();
+        counts.unloaded = self
+            .pacts
+            .iter()
+            .filter(|p| match &p.load_error {
+                Some(VerifyError::NoPacts { .. }) => !self.allow_no_interactions,
+                other => other.is_some(),
+            })
+            .count();
         counts
     }
 }
@@ -375,7 +382,14 @@ impl fmt::Display for VerificationReport {
             writeln!(f, "no pacts were verified")?;
         }
         for pact in &self.pacts {
-            write!(f, "{pact}")?;
+            match &pact.load_error {
+                // Allowed, no pact is no failure: said plainly, without the ✘ of a pact
+                // that could not be read.
+                Some(error @ VerifyError::NoPacts { .. }) if self.allow_no_interactions => {
+                    writeln!(f, "{error} (allowed: no interactions to verify)")?;
+                }
+                _ => write!(f, "{pact}")?,
+            }
         }
         let counts = self.counts();
         // Not the bare "N passed; M failed" shape: CI parses libtest's summary lines and
@@ -899,6 +913,43 @@ mod tests {
             !pactless.to_string().contains("nothing was verified"),
             "{pactless}"
         );
+    }
+
+    #[test]
+    fn an_allowed_directory_without_pacts_is_a_plain_line_not_a_failure_mark() {
+        let no_pacts_in = |dir: &str| {
+            let mut result = PactResult::new(dir.to_owned());
+            result.load_error = Some(VerifyError::NoPacts {
+                dir: dir.into(),
+                provider: "user-service".to_owned(),
+            });
+            result
+        };
+        let allowed = |pacts: Vec<PactResult>| VerificationReport {
+            pacts,
+            allow_no_interactions: true,
+            ..VerificationReport::default()
+        };
+        let one = allowed(vec![no_pacts_in("pacts")]).to_string();
+        let two = allowed(vec![no_pacts_in("a"), no_pacts_in("b")]).to_string();
+        let refused = VerificationReport {
+            pacts: vec![no_pacts_in("pacts")],
+            ..VerificationReport::default()
+        }
+        .to_string();
+
+        assert_eq!(
+            one,
+            "no pact for provider \"user-service\" in pacts (allowed: no interactions to verify)\n\
+             verification: 0 interactions, 0 passed, 0 failed, 0 skipped\n"
+        );
+        assert!(!two.contains('✘') && !two.contains("not loaded"), "{two}");
+        assert_eq!(
+            two.matches("(allowed: no interactions to verify)").count(),
+            2
+        );
+        assert!(refused.contains("✘ pacts\n"), "{refused}");
+        assert!(refused.contains("1 pact file not loaded"), "{refused}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod rules;
 mod write;
 
 pub(crate) use at::At;
+pub(crate) use read::owned_pact_from_json;
 pub use read::{
     pact_from_json, pact_from_json_with_warnings, request_from_json, response_from_json,
 };

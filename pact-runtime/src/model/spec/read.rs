@@ -29,7 +29,7 @@ use crate::model::{
 /// `source_name`, the JSON path and what was expected, e.g.
 /// `interactions[3].request.method: expected a string, found a number`.
 pub fn pact_from_json(value: &Value, source_name: &str) -> Result<Pact, LoadError> {
-    pact_at(value, &At::new(source_name, "$"))
+    pact_at(value.clone(), &At::new(source_name, "$"))
 }
 
 /// [`pact_from_json`], with the warnings of a lenient reading: each value the reader took
@@ -43,6 +43,16 @@ pub fn pact_from_json_with_warnings(
     value: &Value,
     source_name: &str,
 ) -> Result<LoadedPact, LoadError> {
+    owned_pact_from_json(value.clone(), source_name)
+}
+
+/// [`pact_from_json_with_warnings`] taking the document by value: each interaction's JSON
+/// moves into the model (kept for the writer, see [`with_original`]) instead of being
+/// copied, which is what a loader that parsed the document itself wants.
+pub(crate) fn owned_pact_from_json(
+    value: Value,
+    source_name: &str,
+) -> Result<LoadedPact, LoadError> {
     let warnings = Warnings::default();
     let pact = pact_at(value, &At::with_warnings(source_name, "$", &warnings))?;
     Ok(LoadedPact {
@@ -51,17 +61,27 @@ pub fn pact_from_json_with_warnings(
     })
 }
 
-fn pact_at(value: &Value, at: &At<'_>) -> Result<Pact, LoadError> {
-    let doc = Fields::new(not_a_pact_unless_shaped(value, at)?);
-    let (consumer, consumer_unknown) = pacticipant(&doc, "consumer", at)?;
-    let (provider, provider_unknown) = pacticipant(&doc, "provider", at)?;
-    let mut metadata = match doc.get("metadata") {
+fn pact_at(value: Value, at: &At<'_>) -> Result<Pact, LoadError> {
+    let mut doc = match value {
+        Value::Object(doc) => doc,
+        other => {
+            return Err(at.not_a_pact(format!(
+                "expected an object with `consumer`, `provider` and `interactions`, found {}",
+                kind(&other)
+            )));
+        }
+    };
+    not_a_pact_unless_shaped(&doc, at)?;
+    let fields = Fields::new(&doc);
+    let (consumer, consumer_unknown) = pacticipant(&fields, "consumer", at)?;
+    let (provider, provider_unknown) = pacticipant(&fields, "provider", at)?;
+    let mut metadata = match fields.get("metadata") {
         None | Some(Value::Null) => Map::new(),
         Some(m) => at.key("metadata").object(m)?.clone(),
     };
     let declared = declared_version(&mut metadata, &at.key("metadata"))?;
-    let interactions_value = doc.get("interactions");
-    let messages_value = doc.get("messages");
+    let interactions_value = fields.get("interactions");
+    let messages_value = fields.get("messages");
     let version = declared.unwrap_or_else(|| {
         let typed = interactions_value
             .and_then(Value::as_array)
@@ -78,29 +98,26 @@ fn pact_at(value: &Value, at: &At<'_>) -> Result<Pact, LoadError> {
         ));
         version
     });
+    let mut unknown = UnknownFields::from_fields(fields.unread());
+    drop(fields);
 
     let mut interactions = Vec::new();
-    if let Some(items) = interactions_value {
-        let list_at = at.key("interactions");
-        for (i, item) in list_at.array(items)?.iter().enumerate() {
-            let interaction =
-                listed_interaction(item, ReadFrom::Interactions, version, &list_at.index(i))?;
-            interactions.push(with_original(
-                interaction,
-                item,
-                ReadFrom::Interactions,
-                version,
-            ));
+    for (key, list) in [
+        ("interactions", ReadFrom::Interactions),
+        ("messages", ReadFrom::Messages),
+    ] {
+        let Some(items) = doc.remove(key) else {
+            continue;
+        };
+        let list_at = at.key(key);
+        let Value::Array(items) = items else {
+            return Err(list_at.wrong_kind("an array", &items));
+        };
+        for (i, item) in items.into_iter().enumerate() {
+            let interaction = listed_interaction(&item, list, version, &list_at.index(i))?;
+            interactions.push(with_original(interaction, item, list, version));
         }
     }
-    if let Some(items) = messages_value {
-        let list_at = at.key("messages");
-        for (i, item) in list_at.array(items)?.iter().enumerate() {
-            let message = listed_interaction(item, ReadFrom::Messages, version, &list_at.index(i))?;
-            interactions.push(with_original(message, item, ReadFrom::Messages, version));
-        }
-    }
-    let mut unknown = UnknownFields::from_fields(doc.unread());
     unknown.nest(Segment::Key("consumer".to_owned()), consumer_unknown);
     unknown.nest(Segment::Key("provider".to_owned()), provider_unknown);
     Ok(Pact {
@@ -137,7 +154,7 @@ fn listed_interaction(
 /// pact, and most reads (verification, stubs) never write.
 fn with_original(
     mut interaction: Interaction,
-    original: &Value,
+    original: Value,
     list: ReadFrom,
     version: SpecVersion,
 ) -> Interaction {
@@ -146,9 +163,7 @@ fn with_original(
         Interaction::AsyncMessage(i) => &mut i.common,
         Interaction::SyncMessage(i) => &mut i.common,
     };
-    common
-        .unknown
-        .remember_original(version, list, original.clone());
+    common.unknown.remember_original(version, list, original);
     interaction
 }
 
@@ -167,19 +182,8 @@ pub(crate) fn read_again(as_read: &AsRead) -> Result<Interaction, LoadError> {
     )
 }
 
-/// The document as an object, unless it lacks what every pact has: then
-/// [`LoadError::NotAPact`] saying what is missing.
-fn not_a_pact_unless_shaped<'v>(
-    value: &'v Value,
-    at: &At<'_>,
-) -> Result<&'v Map<String, Value>, LoadError> {
-    let not_a_pact = |missing: String| at.not_a_pact(missing);
-    let Value::Object(doc) = value else {
-        return Err(not_a_pact(format!(
-            "expected an object with `consumer`, `provider` and `interactions`, found {}",
-            kind(value)
-        )));
-    };
+/// [`LoadError::NotAPact`] naming what `doc` lacks of what every pact has.
+fn not_a_pact_unless_shaped(doc: &Map<String, Value>, at: &At<'_>) -> Result<(), LoadError> {
     let mut missing = Vec::new();
     for key in ["consumer", "provider"] {
         if !doc.contains_key(key) {
@@ -190,9 +194,9 @@ fn not_a_pact_unless_shaped<'v>(
         missing.push("no `interactions` or `messages`".to_owned());
     }
     if missing.is_empty() {
-        Ok(doc)
+        Ok(())
     } else {
-        Err(not_a_pact(missing.join(", ")))
+        Err(at.not_a_pact(missing.join(", ")))
     }
 }
 

@@ -388,3 +388,77 @@ fn an_interaction_the_writer_spells_as_its_file_did_is_written_the_same_either_w
     assert_eq!(from_model, doc["interactions"][0]);
     assert_eq!(written["interactions"][0], doc["interactions"][0]);
 }
+
+mod owned_documents {
+    use super::*;
+
+    fn documents() -> Vec<Value> {
+        vec![
+            v3_with(json!({
+                "description": "a",
+                "request": {"method": "GET", "path": "/a", "headers": {"X": 1}},
+                "response": {"status": 200, "body": {"id": 1}},
+                "x-extra": true
+            })),
+            v4_with(json!({
+                "type": "Asynchronous/Messages",
+                "description": "m",
+                "contents": {"content": {"id": 1}, "contentType": "application/json"},
+                "metadata": {"topic": "t"},
+                "matchingRules": {"content": {"$.id": {"combine": "AND", "matchers": [{"match": "type"}]}}}
+            })),
+            json!({
+                "consumer": {"name": "c"},
+                "provider": {"name": "p"},
+                "messages": [{"description": "v3", "contents": "text", "metaData": {"a": "b"}}],
+                "interactions": [{"description": "h", "request": {"path": "/"}, "response": {}}]
+            }),
+        ]
+    }
+
+    #[test]
+    fn a_document_read_by_value_gives_the_pact_and_warnings_of_one_read_by_reference() {
+        for doc in documents() {
+            let by_reference = pact_from_json_with_warnings(&doc, "a.json").expect("reads");
+            let by_value = owned_pact_from_json(doc.clone(), "a.json").expect("reads");
+
+            assert_eq!(by_value.pact, by_reference.pact, "{doc}");
+            assert_eq!(by_value.warnings, by_reference.warnings, "{doc}");
+            for interaction in &by_value.pact.interactions {
+                let as_read = interaction.common().unknown.as_read().expect("kept");
+                assert!(as_read.original.get("description").is_some(), "{doc}");
+            }
+        }
+    }
+
+    #[test]
+    fn lists_that_are_not_arrays_are_named_by_their_key() {
+        for (key, value, found) in [
+            ("interactions", json!(3), "a number"),
+            ("interactions", json!({"a": 1}), "an object"),
+            ("messages", json!("m"), "a string"),
+        ] {
+            let mut doc = json!({"consumer": {"name": "c"}, "provider": {"name": "p"}});
+            doc[key] = value;
+
+            let error = owned_pact_from_json(doc, "a.json").expect_err("not a list");
+
+            assert_eq!(
+                error.to_string(),
+                format!("a.json: {key}: expected an array, found {found}")
+            );
+        }
+    }
+
+    #[test]
+    fn a_document_that_is_no_object_is_not_a_pact() {
+        for (doc, found) in [(json!([]), "an array"), (json!("x"), "a string")] {
+            let error = owned_pact_from_json(doc, "a.json").expect_err("no pact");
+
+            assert!(
+                matches!(&error, LoadError::NotAPact { missing, .. } if missing.ends_with(found)),
+                "{error}"
+            );
+        }
+    }
+}

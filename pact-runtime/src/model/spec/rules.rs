@@ -94,9 +94,9 @@ fn rule_list(value: &Value, at: &At<'_>, v3_form: bool) -> Result<RuleList, Load
             }
             Combine::And
         }
-        Some(v) => match at.key("combine").string(v)?.to_ascii_uppercase().as_str() {
-            "AND" => Combine::And,
-            "OR" => Combine::Or,
+        Some(v) => match at.key("combine").string(v)? {
+            text if text.eq_ignore_ascii_case("AND") => Combine::And,
+            text if text.eq_ignore_ascii_case("OR") => Combine::Or,
             _ => return Err(at.key("combine").error("expected \"AND\" or \"OR\"")),
         },
     };
@@ -224,8 +224,8 @@ fn rule(value: &Value, at: &At<'_>, v3_form: bool) -> Result<MatchingRule, LoadE
         .get("max")
         .map(|v| at.key("max").usize(v))
         .transpose()?;
-    let match_type = match object.get("match") {
-        Some(v) => at.key("match").string(v)?.to_owned(),
+    let match_type: &str = match object.get("match") {
+        Some(v) => at.key("match").string(v)?,
         // V2 writers (and the specification's cases) leave `match` out when the kind is
         // implied by the other keys.
         None if object.contains_key("regex") || min.is_some() || max.is_some() => {
@@ -237,11 +237,11 @@ fn rule(value: &Value, at: &At<'_>, v3_form: bool) -> Result<MatchingRule, LoadE
             if v3_form {
                 at.warn(format!("a matcher without `match`: read as `{implied}`"));
             }
-            implied.to_owned()
+            implied
         }
         None => return Err(at.error("expected a matcher with a `match` field")),
     };
-    Ok(match match_type.as_str() {
+    Ok(match match_type {
         "equality" => MatchingRule::Equality,
         "regex" => MatchingRule::Regex(req_string(object, "regex", at)?),
         "type" => match (min, max) {
