@@ -19,10 +19,11 @@ use serde_json::Value;
 use crate::model::{Body, DocPath, MatchingRule};
 
 use super::content_type::{BodyKind, detect_mime, essence, kind_of, schema_registry_json};
-use super::json::{UnexpectedKeys, match_json};
+use super::json::match_json;
 use super::mismatch::text;
-use super::rules::Rules;
-use super::values::{RuleFailure, Source, apply_list, render};
+use super::rules::{Rules, UnexpectedKeys};
+use super::value_text::render;
+use super::values::{RuleFailure, Source, apply_list};
 use super::{
     BytesSummary, Mismatch, MismatchKind, Reason, binary, form, multipart, rule_targets, xml,
 };
@@ -78,7 +79,14 @@ pub(crate) fn match_body(
     }
     let kind = kind_of(expected);
     if kind == BodyKind::Multipart {
-        return multipart::match_multipart(expected, actual, rules, unexpected_keys, what);
+        return multipart::match_multipart(
+            expected,
+            actual,
+            rules,
+            unexpected_keys,
+            what,
+            match_body,
+        );
     }
     let Some(text) = text_of(expected) else {
         return match_binary(expected, actual, rules, what);

@@ -26,9 +26,12 @@ use serde_json::{Map, Value};
 
 use crate::model::{ArrayContainsVariant, Combine, DocPath, MatchingRule, RuleList};
 
-use super::json::{UnexpectedKeys, match_json, match_json_at};
-use super::rules::Rules;
-use super::values::{Source, apply_rule, json_equal, kind_name, render};
+use super::containers::{
+    example_at, missing_example, not_found, same_container, wrong_container, wrong_container_for,
+};
+use super::rules::{Rules, UnexpectedKeys};
+use super::value_text::render;
+use super::values::{Source, apply_rule};
 use super::{Mismatch, MismatchKind};
 
 /// True for the rules this module applies.
@@ -44,9 +47,24 @@ pub(crate) fn has_collection_rule(list: &RuleList) -> bool {
     list.rules.iter().any(is_collection_rule)
 }
 
-/// What the calling walk knows: its rules, and how it treats unexpected keys.
+/// The walk that judges a value below a collection rule, from the node at the path given
+/// with the rule list inherited from above (the JSON walk, `json::match_json_at`, passes
+/// itself). Taking it as a value keeps this module below the walk that calls it.
+pub(crate) type Descend = fn(
+    &Value,
+    &Value,
+    Rules<'_>,
+    UnexpectedKeys,
+    &'static str,
+    &DocPath,
+    Option<&RuleList>,
+) -> Vec<Mismatch>;
+
+/// What the calling walk knows: how to descend, its rules, and how it treats unexpected
+/// keys.
 #[derive(Clone, Copy)]
 pub(crate) struct Context<'a> {
+    pub(crate) descend: Descend,
     pub(crate) rules: Rules<'a>,
     pub(crate) unexpected_keys: UnexpectedKeys,
     pub(crate) what: &'static str,
@@ -109,8 +127,15 @@ fn array_contains(
         let mut closest: Option<(usize, Vec<Mismatch>)> = None;
         let mut found = false;
         for (index, item) in items.iter().enumerate() {
-            let mismatches =
-                match_json(example, item, rules, context.unexpected_keys, context.what);
+            let mismatches = (context.descend)(
+                example,
+                item,
+                rules,
+                context.unexpected_keys,
+                context.what,
+                &DocPath::root(),
+                None,
+            );
             if mismatches.is_empty() {
                 found = true;
                 break;
@@ -274,7 +299,7 @@ fn walk_child(
     inherited: Option<&RuleList>,
     context: Context<'_>,
 ) -> Vec<Mismatch> {
-    match_json_at(
+    (context.descend)(
         expected,
         actual,
         context.rules,
@@ -283,117 +308,6 @@ fn walk_child(
         path,
         inherited,
     )
-}
-
-/// A collection rule outside a JSON walk (a header, query or metadata value): the same
-/// checks, one level deep, with plain equality where the walk would descend.
-pub(crate) fn apply_shallow(
-    rule: &MatchingRule,
-    expected: &Value,
-    actual: &Value,
-    source: Source,
-) -> Result<(), String> {
-    match (rule, actual) {
-        (MatchingRule::EachKey(rules), Value::Object(map)) => {
-            for key in map.keys() {
-                let key = Value::String(key.clone());
-                for rule in rules {
-                    apply_rule(rule, &key, &key, Source::Text)
-                        .map_err(|d| format!("key {}: {d}", render(&key)))?;
-                }
-            }
-            Ok(())
-        }
-        (MatchingRule::EachValue(rules), Value::Object(_) | Value::Array(_)) => {
-            for value in children(actual) {
-                for rule in rules {
-                    apply_rule(rule, value, value, source)?;
-                }
-            }
-            Ok(())
-        }
-        (MatchingRule::ArrayContains(variants), Value::Array(items)) => {
-            for variant in variants {
-                let Some(example) = example_at(expected, variant.index) else {
-                    return Err(missing_example(variant, expected));
-                };
-                let own = variant.rules.get(&DocPath::root());
-                let found = items.iter().any(|item| match own {
-                    Some(list) => list
-                        .rules
-                        .iter()
-                        .all(|r| apply_rule(r, example, item, source).is_ok()),
-                    None => json_equal(example, item),
-                });
-                if !found {
-                    return Err(not_found(variant.index, example));
-                }
-            }
-            Ok(())
-        }
-        _ => Err(wrong_container(rule, actual)),
-    }
-}
-
-fn children(value: &Value) -> Box<dyn Iterator<Item = &Value> + '_> {
-    match value {
-        Value::Object(map) => Box::new(map.values()),
-        Value::Array(items) => Box::new(items.iter()),
-        _ => Box::new(std::iter::empty()),
-    }
-}
-
-fn example_at(expected: &Value, index: usize) -> Option<&Value> {
-    expected.as_array()?.get(index)
-}
-
-fn missing_example(variant: &ArrayContainsVariant, expected: &Value) -> String {
-    let len = expected.as_array().map_or(0, Vec::len);
-    format!(
-        "arrayContains variant refers to index {}, but the expected array has {len} element(s)",
-        variant.index
-    )
-}
-
-fn not_found(index: usize, example: &Value) -> String {
-    format!(
-        "variant at index {index} ({}) was not found in the actual list",
-        render(example)
-    )
-}
-
-/// False when the expectation is an object and the actual value an array, or the other
-/// way round (anything else is left to the rules).
-fn same_container(expected: &Value, actual: &Value) -> bool {
-    !matches!(
-        (expected, actual),
-        (Value::Object(_), Value::Array(_)) | (Value::Array(_), Value::Object(_))
-    )
-}
-
-fn wrong_container(rule: &MatchingRule, actual: &Value) -> String {
-    wrong_container_for(rule, &Value::Null, actual)
-}
-
-/// The message for `actual` under `rule`, naming the container `expected` is when that
-/// decides (an `eachValue` on an object).
-fn wrong_container_for(rule: &MatchingRule, expected: &Value, actual: &Value) -> String {
-    let (name, wanted) = match (rule, expected) {
-        (MatchingRule::ArrayContains(_), _) => ("arrayContains", "an array"),
-        (MatchingRule::EachKey(_), _) => ("eachKey", "an object"),
-        (_, Value::Object(_)) => ("eachValue", "an object"),
-        (_, Value::Array(_)) => ("eachValue", "an array"),
-        _ => ("eachValue", "an object or an array"),
-    };
-    if actual.is_null() {
-        format!("expected {wanted} ({name}), found null")
-    } else {
-        format!(
-            "expected {wanted} ({name}), found {} {}",
-            kind_name(actual),
-            render(actual)
-        )
-    }
 }
 
 fn mismatch(path: &DocPath, expected: &Value, actual: &Value, description: String) -> Mismatch {

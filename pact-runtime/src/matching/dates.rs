@@ -27,7 +27,7 @@
 
 use serde_json::Value;
 
-use super::values::render;
+use super::value_text::render;
 
 /// At most this many alternatives come from `[...]` optional sections (2^6).
 const MAX_ALTERNATIVES: usize = 64;

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use crate::model::DocPath;
 
-use super::json::UnexpectedKeys;
 use super::query::{match_with_rules, values};
 use super::rules::Rules;
+use super::rules::UnexpectedKeys;
 use super::{Mismatch, MismatchKind};
 
 fn render(list: &[String]) -> String {

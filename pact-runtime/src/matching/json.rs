@@ -10,20 +10,12 @@ use serde_json::{Map, Value};
 use crate::model::{DocPath, MatchingRule, PathToken, RuleList};
 
 use super::collections;
-use super::rules::{Frame, Rules, Step, Tracker};
+use super::rules::{Frame, Rules, Step, Tracker, UnexpectedKeys, list_is_type_like};
 #[cfg(test)]
-use super::values::RENDER_LIMIT;
-use super::values::{Source, apply_list, json_equal, list_is_type_like, render};
+use super::value_text::RENDER_LIMIT;
+use super::value_text::render;
+use super::values::{Source, apply_list, json_equal};
 use super::{Mismatch, MismatchKind, Reason};
-
-/// What to do with object keys the expectation does not mention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum UnexpectedKeys {
-    /// Requests: the consumer said exactly what it sends.
-    Reject,
-    /// Responses and messages: a consumer ignores what it does not read (Postel's law).
-    Allow,
-}
 
 /// Compares two JSON documents under `rules`; `what` names the document in messages
 /// ("request body").
@@ -119,6 +111,7 @@ impl<'r, 'v> Walk<'r, 'v> {
         };
         if collections::has_collection_rule(list) {
             let context = collections::Context {
+                descend: match_json_at,
                 rules: self.rules,
                 unexpected_keys: self.unexpected_keys,
                 what: self.what,

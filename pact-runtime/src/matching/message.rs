@@ -3,8 +3,7 @@
 use crate::model::{Category, MessageContents};
 
 use super::body::match_body;
-use super::json::UnexpectedKeys;
-use super::rules::Rules;
+use super::rules::{Rules, UnexpectedKeys};
 use super::values::{Source, apply_list, json_equal};
 use super::{Mismatch, MismatchKind, Reason};
 

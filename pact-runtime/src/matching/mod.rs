@@ -82,6 +82,7 @@
 mod binary;
 mod body;
 mod collections;
+mod containers;
 mod content_type;
 mod dates;
 pub mod diff;
@@ -97,6 +98,7 @@ pub(crate) mod regexes;
 pub mod render;
 mod rule_targets;
 mod rules;
+mod value_text;
 mod values;
 mod xml;
 mod xml_paths;
@@ -109,8 +111,8 @@ pub(crate) use dates::format_java_date;
 use crate::Warning;
 use crate::model::{Category, HttpRequest, HttpResponse, MessageContents};
 
-use json::UnexpectedKeys;
 use rules::Rules;
+use rules::UnexpectedKeys;
 
 /// Matches an actual request against the expected one (requests reject unexpected body keys).
 pub fn match_request(expected: &HttpRequest, actual: &HttpRequest) -> Vec<Mismatch> {

@@ -14,11 +14,10 @@ use serde_json::Value;
 
 use crate::model::{Body, DocPath, Headers, MatchingRules};
 
-use super::body::match_body;
 use super::content_type::{essence, parameter};
 use super::headers::match_headers;
-use super::json::UnexpectedKeys;
 use super::rules::Rules;
+use super::rules::UnexpectedKeys;
 use super::values::{Source, apply_list};
 use super::{BytesSummary, Mismatch, MismatchKind, Reason};
 
@@ -59,13 +58,20 @@ enum SplitError {
     Unterminated(String),
 }
 
-/// Compares two multipart bodies, each framed by the boundary of its own content type.
+/// How a part's own body is compared: the body matcher (`body::match_body`) passes
+/// itself, so this module, which it calls, does not depend on it in turn.
+pub(crate) type MatchPartBody =
+    fn(&Body, &Body, Rules<'_>, UnexpectedKeys, &'static str) -> Vec<Mismatch>;
+
+/// Compares two multipart bodies, each framed by the boundary of its own content type;
+/// each part's body is compared by `part_body`.
 pub(crate) fn match_multipart(
     expected: &Body,
     actual: &Body,
     rules: Rules<'_>,
     unexpected: UnexpectedKeys,
     what: &'static str,
+    part_body: MatchPartBody,
 ) -> Vec<Mismatch> {
     let split_side = |body: &Body, side: &str| {
         split(&body.to_bytes(), body.content_type())
@@ -111,6 +117,7 @@ pub(crate) fn match_multipart(
             &path,
             rules,
             unexpected,
+            part_body,
         ));
     }
     if unexpected == UnexpectedKeys::Reject {
@@ -151,6 +158,7 @@ fn match_part(
     path: &DocPath,
     rules: Rules<'_>,
     unexpected: UnexpectedKeys,
+    part_body: MatchPartBody,
 ) -> Vec<Mismatch> {
     // A mismatch found inside the part (a header of it, its body) is located below the
     // part's own path and says it is about the part.
@@ -218,7 +226,7 @@ fn match_part(
     let expected_body = Body::from_bytes(&expected.body, expected.content_type());
     let actual_body = Body::from_bytes(&actual.body, actual.content_type());
     mismatches.extend(
-        match_body(
+        part_body(
             &expected_body,
             &actual_body,
             Rules::default(),

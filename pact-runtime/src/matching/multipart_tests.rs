@@ -26,6 +26,7 @@ fn compare(expected: &Body, actual: &Body, unexpected: UnexpectedKeys) -> Vec<St
         Rules::default(),
         unexpected,
         "request body",
+        super::super::body::match_body,
     )
     .into_iter()
     .map(|m| m.message())
@@ -50,6 +51,7 @@ fn a_different_field_value_is_reported_at_the_part_name() {
         Rules::default(),
         UnexpectedKeys::Reject,
         "request body",
+        super::super::body::match_body,
     );
     assert_eq!(mismatches.len(), 1);
     assert_eq!(mismatches[0].path, "$.kind");

@@ -8,7 +8,8 @@ use serde_json::Value;
 use crate::model::{Category, MatchingRules, Query};
 
 use super::mismatch::text;
-use super::values::{RuleFailure, Source, apply_list, apply_rule, is_type_like, list_is_type_like};
+use super::rules::{is_type_like, list_is_type_like};
+use super::values::{RuleFailure, Source, apply_list, apply_rule};
 use super::{Mismatch, MismatchKind, Reason};
 
 /// Compares V1 query strings. The V1 specification matches them as strings, so parameter

@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::model::StatusClass;
 
 use super::mismatch::{BytesSummary, Mismatch, MismatchKind, Reason};
-use super::values::render;
+use super::value_text::render;
 
 /// Where a mismatch is, as a report's first column: `method`, `path`, `status`,
 /// `query id`, `header Accept`, `metadata key`, `body`, or the body path (`$.items[0].id`).

@@ -10,9 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{DocPath, PathToken, RuleList};
-
-use super::values::list_is_type_like;
+use crate::model::{DocPath, MatchingRule, PathToken, RuleList};
 
 /// The rules of one category (body, header, …), keyed by path.
 #[derive(Debug, Clone, Copy, Default)]
@@ -218,6 +216,34 @@ fn step_weight(rule: &PathToken, step: Step<'_>) -> Option<usize> {
         (PathToken::StarField, Step::Index(_)) => Some(1),
         _ => None,
     }
+}
+
+/// What to do with object keys the expectation does not mention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UnexpectedKeys {
+    /// Requests: the consumer said exactly what it sends.
+    Reject,
+    /// Responses and messages: a consumer ignores what it does not read (Postel's law).
+    Allow,
+}
+
+/// True for rules that compare by type and so cascade to the children of the node they
+/// are on (and make arrays compare each element against the first example).
+pub(crate) fn is_type_like(rule: &MatchingRule) -> bool {
+    matches!(
+        rule,
+        MatchingRule::Type
+            | MatchingRule::MinType(_)
+            | MatchingRule::MaxType(_)
+            | MatchingRule::MinMaxType { .. }
+            | MatchingRule::Values
+            | MatchingRule::NotEmpty
+    )
+}
+
+/// True when `list` holds a type-like rule (see [`is_type_like`]).
+pub(crate) fn list_is_type_like(list: &RuleList) -> bool {
+    list.rules.iter().any(is_type_like)
 }
 
 #[cfg(test)]

@@ -16,16 +16,17 @@
 //!   specification's matchers table says and the official verifier does.
 //!
 //! Dates and times are read in `dates`, regexes compiled (and cached) in `regexes`; the
-//! V4 collection matchers are applied by `collections` (here only one level deep, for
-//! values that are not walked: headers, query parameters, metadata).
+//! V4 collection matchers are applied by `collections` in a walk, and here only one level
+//! deep, for values that are not walked (headers, query parameters, metadata).
 
 use serde_json::Value;
 
-use crate::model::{Combine, MatchingRule, RuleList};
+use crate::model::{Combine, DocPath, MatchingRule, RuleList};
 
-use super::collections;
+use super::containers::{children, example_at, missing_example, not_found, wrong_container};
 use super::dates::{DateKind, match_date_time};
 use super::regexes;
+use super::value_text::{kind_name, render};
 
 /// Where a value came from: a JSON body, or text (header, query, path) held as a string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,7 +164,7 @@ pub(crate) fn apply_rule(
             match_date_time(DateKind::Timestamp, format.as_deref(), actual)
         }
         MatchingRule::ArrayContains(_) | MatchingRule::EachKey(_) | MatchingRule::EachValue(_) => {
-            collections::apply_shallow(rule, expected, actual, source)
+            apply_shallow(rule, expected, actual, source)
         }
         MatchingRule::Semver => match actual {
             Value::String(s) if is_semver(s) => Ok(()),
@@ -175,6 +176,56 @@ pub(crate) fn apply_rule(
         // The status code rule is applied by the status matcher; anywhere else it is a
         // rule in the wrong place, which must not pass silently.
         other => Err(format!("matcher {} is not supported yet", rule_name(other))),
+    }
+}
+
+/// A collection rule outside a JSON walk (a header, query or metadata value): the same
+/// checks, one level deep, with plain equality where the walk would descend.
+pub(crate) fn apply_shallow(
+    rule: &MatchingRule,
+    expected: &Value,
+    actual: &Value,
+    source: Source,
+) -> Result<(), String> {
+    match (rule, actual) {
+        (MatchingRule::EachKey(rules), Value::Object(map)) => {
+            for key in map.keys() {
+                let key = Value::String(key.clone());
+                for rule in rules {
+                    apply_rule(rule, &key, &key, Source::Text)
+                        .map_err(|d| format!("key {}: {d}", render(&key)))?;
+                }
+            }
+            Ok(())
+        }
+        (MatchingRule::EachValue(rules), Value::Object(_) | Value::Array(_)) => {
+            for value in children(actual) {
+                for rule in rules {
+                    apply_rule(rule, value, value, source)?;
+                }
+            }
+            Ok(())
+        }
+        (MatchingRule::ArrayContains(variants), Value::Array(items)) => {
+            for variant in variants {
+                let Some(example) = example_at(expected, variant.index) else {
+                    return Err(missing_example(variant, expected));
+                };
+                let own = variant.rules.get(&DocPath::root());
+                let found = items.iter().any(|item| match own {
+                    Some(list) => list
+                        .rules
+                        .iter()
+                        .all(|r| apply_rule(r, example, item, source).is_ok()),
+                    None => json_equal(example, item),
+                });
+                if !found {
+                    return Err(not_found(variant.index, example));
+                }
+            }
+            Ok(())
+        }
+        _ => Err(wrong_container(rule, actual)),
     }
 }
 
@@ -207,25 +258,6 @@ pub(crate) fn rule_name(rule: &MatchingRule) -> &'static str {
     }
 }
 
-/// True for rules that compare by type and so cascade to the children of the node they
-/// are on (and make arrays compare each element against the first example).
-pub(crate) fn is_type_like(rule: &MatchingRule) -> bool {
-    matches!(
-        rule,
-        MatchingRule::Type
-            | MatchingRule::MinType(_)
-            | MatchingRule::MaxType(_)
-            | MatchingRule::MinMaxType { .. }
-            | MatchingRule::Values
-            | MatchingRule::NotEmpty
-    )
-}
-
-/// True when `list` holds a type-like rule (see [`is_type_like`]).
-pub(crate) fn list_is_type_like(list: &RuleList) -> bool {
-    list.rules.iter().any(is_type_like)
-}
-
 /// JSON equality where numbers compare by value (`10.0 == 10`).
 pub(crate) fn json_equal(expected: &Value, actual: &Value) -> bool {
     match (expected, actual) {
@@ -252,70 +284,6 @@ fn numbers_equal(e: &serde_json::Number, a: &serde_json::Number) -> bool {
     match (e.as_f64(), a.as_f64()) {
         (Some(x), Some(y)) => x == y,
         _ => false,
-    }
-}
-
-/// How much of a value a mismatch line shows, in bytes of its JSON text.
-pub(crate) const RENDER_LIMIT: usize = 1024;
-
-/// A value as a message shows it: JSON, so strings keep their quotes. A value whose JSON
-/// is longer than [`RENDER_LIMIT`] bytes is cut there and its size given (`"xxx…" (…
-/// 62914562 bytes in all)`): a mismatch line names the place, and the body diff, trimmed
-/// to the lines that differ, shows the content (issue 11, D7: a 60 MB value printed in
-/// full drowned the log).
-pub(crate) fn render(value: &Value) -> String {
-    let mut out = Bounded {
-        kept: Vec::new(),
-        total: 0,
-    };
-    // Writing into memory cannot fail, and a `Value` always serialises.
-    if serde_json::to_writer(&mut out, value).is_err() {
-        return value.to_string();
-    }
-    if out.total <= RENDER_LIMIT {
-        return String::from_utf8_lossy(&out.kept).into_owned();
-    }
-    let mut end = RENDER_LIMIT;
-    // Cut on a character boundary.
-    while end > 0 && (out.kept[end] & 0xC0) == 0x80 {
-        end -= 1;
-    }
-    format!(
-        "{}… ({} bytes in all)",
-        String::from_utf8_lossy(&out.kept[..end]),
-        out.total
-    )
-}
-
-/// Keeps the first bytes written (one more than [`RENDER_LIMIT`], to find a character
-/// boundary) and counts them all.
-struct Bounded {
-    kept: Vec<u8>,
-    total: usize,
-}
-
-impl std::io::Write for Bounded {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let room = (RENDER_LIMIT + 1).saturating_sub(self.kept.len());
-        self.kept.extend_from_slice(&bytes[..room.min(bytes.len())]);
-        self.total += bytes.len();
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The JSON kind of a value with an article, for messages ("a string", "an object").
-pub(crate) fn kind_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

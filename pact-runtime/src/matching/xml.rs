@@ -34,9 +34,8 @@ use serde_json::Value;
 
 use crate::model::{DocPath, MatchingRule, RuleList};
 
-use super::json::UnexpectedKeys;
-use super::rules::Rules;
-use super::values::{RuleFailure, Source, apply_list, is_type_like, list_is_type_like};
+use super::rules::{Rules, UnexpectedKeys, is_type_like, list_is_type_like};
+use super::values::{RuleFailure, Source, apply_list};
 use super::xml_paths::{Leaf, Location, Step, XmlRules};
 use super::{Mismatch, MismatchKind};
 

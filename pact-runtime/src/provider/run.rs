@@ -17,7 +17,7 @@ use super::hooks::{Hook, HookContext, Next, RequestFilter};
 use super::message::Producer;
 use super::report::{InteractionResult, Outcome, PactResult, VerificationReport};
 use super::source::{FetchContext, FetchedPact, PactSource};
-use super::state::{StateAction, StateChangeUrl, StateHandler, StateValues};
+use super::state::{Fallback, StateAction, StateEntry, StateHandler, StateValues};
 use super::tls::INSECURE_WARNING;
 use super::unwind::guarded;
 use super::verifier::Verifier;
@@ -28,29 +28,6 @@ use crate::matching::{self, MismatchKind};
 use crate::model::{
     HttpInteraction, HttpResponse, Interaction, InteractionCommon, Pact, ProviderState,
 };
-
-/// The handlers of one provider state.
-#[derive(Clone)]
-pub(crate) struct StateEntry {
-    pub(crate) setup: Arc<dyn StateHandler>,
-    pub(crate) teardown: Option<Arc<dyn StateHandler>>,
-}
-
-/// What changes a state that has no handler of its own.
-#[derive(Clone)]
-pub(crate) enum Fallback {
-    Handler(StateEntry),
-    Url(StateChangeUrl),
-}
-
-impl std::fmt::Debug for Fallback {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Fallback::Handler(_) => f.write_str("DefaultHandler"),
-            Fallback::Url(url) => url.fmt(f),
-        }
-    }
-}
 
 /// Everything one verification needs, shared by its interactions (and tasks).
 pub(super) struct Session {
@@ -726,6 +703,17 @@ fn rule_warnings(interaction: &Interaction) -> Vec<Warning> {
             .iter()
             .flat_map(matching::message_rule_warnings)
             .collect(),
+    }
+}
+
+impl Verifier {
+    /// Reads the pacts of `sources` and verifies every selected interaction.
+    ///
+    /// Never fails as a whole: invalid settings, unreadable pacts, unreachable providers
+    /// and mismatches are all entries of the returned report. The filter environment
+    /// variables are read once, here.
+    pub async fn verify(&self, sources: &[PactSource]) -> VerificationReport {
+        verify(self, sources).await
     }
 }
 

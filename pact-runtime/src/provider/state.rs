@@ -4,6 +4,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
@@ -313,6 +314,29 @@ impl From<&str> for StateChangeUrl {
 impl From<String> for StateChangeUrl {
     fn from(url: String) -> Self {
         StateChangeUrl::new(url)
+    }
+}
+
+/// The handlers of one provider state.
+#[derive(Clone)]
+pub(crate) struct StateEntry {
+    pub(crate) setup: Arc<dyn StateHandler>,
+    pub(crate) teardown: Option<Arc<dyn StateHandler>>,
+}
+
+/// What changes a state that has no handler of its own.
+#[derive(Clone)]
+pub(crate) enum Fallback {
+    Handler(StateEntry),
+    Url(StateChangeUrl),
+}
+
+impl std::fmt::Debug for Fallback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fallback::Handler(_) => f.write_str("DefaultHandler"),
+            Fallback::Url(url) => url.fmt(f),
+        }
     }
 }
 

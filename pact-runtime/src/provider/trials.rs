@@ -583,6 +583,20 @@ fn nothing_verified(results: &TrialResults) -> String {
     reason.unwrap_or_else(|| "nothing was verified".to_owned())
 }
 
+impl Verifier {
+    /// Reads the pacts of `sources` and makes each selected interaction a test trial that
+    /// verifies it (see [`VerificationTrials`]); nothing is verified until they run.
+    ///
+    /// Never fails as a whole: settings that cannot be used, a pact that cannot be read, a
+    /// filter that is neither a regex nor a description and a run that would verify
+    /// nothing are each a trial that fails with the reason. Must be awaited on a
+    /// multi-thread Tokio runtime, which the trials then block on while they run.
+    /// [`concurrency`](Self::concurrency) does not apply: libtest's `--test-threads` does.
+    pub async fn trials(&self, sources: &[PactSource]) -> VerificationTrials {
+        build(self, sources).await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,7 @@
 //! The [`Verifier`] builder: what to verify against, and the user's code that runs around
-//! each interaction. The verification loop itself is in `run.rs`.
+//! each interaction. The verification loop itself is in `run.rs`
+//! ([`Verifier::verify`]) and the test trials in `trials.rs` ([`Verifier::trials`]), each
+//! beside the code it runs, so the builder depends on neither.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -11,12 +13,8 @@ use super::filter::FilterPatterns;
 use super::hooks::{Hook, HookContext, RequestFilter};
 use super::hooks::{IntoFilterResult, IntoHookResult, Next};
 use super::message::{MessageProducer, Producer, SyncMessageProducer};
-use super::report::VerificationReport;
-use super::run::{Fallback, StateEntry};
-use super::source::PactSource;
-use super::state::{IntoStateResult, StateChangeUrl};
+use super::state::{Fallback, IntoStateResult, StateChangeUrl, StateEntry};
 use super::tls::TlsOptions;
-use super::trials::VerificationTrials;
 use crate::model::ProviderState;
 
 /// How long to wait for each response unless [`Verifier::timeout`] says otherwise.
@@ -409,26 +407,5 @@ impl Verifier {
     /// [`for_messages`](Self::for_messages): the pacts verified are those naming it.
     pub fn provider_name(&self) -> &str {
         &self.provider
-    }
-
-    /// Reads the pacts of `sources` and makes each selected interaction a test trial that
-    /// verifies it (see [`VerificationTrials`]); nothing is verified until they run.
-    ///
-    /// Never fails as a whole: settings that cannot be used, a pact that cannot be read, a
-    /// filter that is neither a regex nor a description and a run that would verify
-    /// nothing are each a trial that fails with the reason. Must be awaited on a
-    /// multi-thread Tokio runtime, which the trials then block on while they run.
-    /// [`concurrency`](Self::concurrency) does not apply: libtest's `--test-threads` does.
-    pub async fn trials(&self, sources: &[PactSource]) -> VerificationTrials {
-        super::trials::build(self, sources).await
-    }
-
-    /// Reads the pacts of `sources` and verifies every selected interaction.
-    ///
-    /// Never fails as a whole: invalid settings, unreadable pacts, unreachable providers
-    /// and mismatches are all entries of the returned report. The filter environment
-    /// variables are read once, here.
-    pub async fn verify(&self, sources: &[PactSource]) -> VerificationReport {
-        super::run::verify(self, sources).await
     }
 }
