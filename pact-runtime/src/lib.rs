@@ -8,6 +8,7 @@
 pub mod broker;
 pub mod consumer;
 pub mod generators;
+mod java_dates;
 pub mod matchers;
 pub mod matching;
 pub mod message;

@@ -1,6 +1,6 @@
 //! What can go wrong when generating, and the warnings generators give.
 
-use crate::matching::DateFormatError;
+use crate::java_dates::DateFormatError;
 
 /// A generator that could not produce a value: where it sits, which generator it is, and
 /// why.

@@ -6,7 +6,7 @@ use rand::distr::Alphanumeric;
 use serde_json::{Number, Value};
 
 use super::{GenerateFailure, GeneratorContext, GeneratorMode, expression, provider_state};
-use crate::matching::format_java_date;
+use crate::java_dates::format_java_date;
 use crate::model::{Generator, UuidFormat};
 
 /// The name pact files give the generator (used in errors).

@@ -10,7 +10,8 @@ use serde_json::Value;
 
 use super::Pattern;
 use super::pattern::Node;
-use crate::matching::{check_value, validate_java_date_format};
+use crate::java_dates::validate_java_date_format;
+use crate::matching::check_value;
 use crate::model::{Category, DocPath, MatchingRule, MatchingRules, PathToken, StatusClass};
 
 /// Checks that `example` honours `rule`, or panics naming the constructor.

@@ -1,6 +1,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::java_dates::{DateFormatError, validate_java_date_format};
 
 fn check(kind: DateKind, format: &str, value: &str) -> Result<(), String> {
     match_date_time(kind, Some(format), &json!(value))

@@ -103,10 +103,9 @@ mod values;
 mod xml;
 mod xml_paths;
 
-pub use dates::{DateFormatError, validate_java_date_format};
+pub use crate::java_dates::{DateFormatError, validate_java_date_format};
 pub use mismatch::{BytesSummary, Mismatch, MismatchKind, Reason};
 // For the generators and the consumer DSL, which write dates and check their examples.
-pub(crate) use dates::format_java_date;
 
 use crate::Warning;
 use crate::model::{Category, HttpRequest, HttpResponse, MessageContents};

@@ -22,7 +22,7 @@ struct Fields {
 }
 
 /// Reads `text` with `tokens`; `Err` holds how far it got (in bytes) and why it stopped.
-pub(super) fn read(tokens: &[Token], text: &str) -> Result<(), (usize, String)> {
+pub(crate) fn read(tokens: &[Token], text: &str) -> Result<(), (usize, String)> {
     let mut fields = Fields::default();
     let mut at = 0;
     for token in tokens {
