@@ -751,6 +751,47 @@ mod tests {
     }
 
     #[test]
+    fn a_state_change_url_on_a_provider_that_is_not_running_is_the_same_cause() {
+        let Outcome::Failed {
+            errors: unreachable_errors,
+            ..
+        } = unreachable("/state", REFUSED)
+        else {
+            unreachable!("a failure")
+        };
+        let state_failed = Outcome::Failed {
+            mismatches: Vec::new(),
+            errors: vec![InteractionError::StateSetup {
+                state: "user 42 exists".to_owned(),
+                source: crate::provider::SharedError::new(unreachable_errors[0].clone()),
+            }],
+            body_diff: None,
+        };
+        let report = report(vec![
+            result("a request for user 42", state_failed),
+            result("a health check", unreachable("/health", REFUSED)),
+        ]);
+
+        let text = report.to_string();
+
+        assert!(
+            text.starts_with(&format!(
+                "all 2 interactions failed: cannot reach the provider at http://127.0.0.1:9: \
+                 {REFUSED}; is the provider running?\n"
+            )),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "      state change failed: \"user 42 exists\": cannot reach the provider \
+                 (see the cause above)\n"
+            ),
+            "{text}"
+        );
+        assert_eq!(text.matches(REFUSED).count(), 1, "{text}");
+    }
+
+    #[test]
     fn different_causes_a_single_failure_or_a_mismatch_are_each_shown_in_full() {
         let mismatched = Outcome::Failed {
             mismatches: vec![

@@ -53,7 +53,7 @@ impl CommonCause {
 
     /// Whether `error` is this cause, to be shown in its short form.
     pub(super) fn is(&self, error: &InteractionError) -> bool {
-        Cause::of(error).is_some_and(|cause| cause.summary == self.summary)
+        Cause::of(error).summary == self.summary
     }
 }
 
@@ -63,7 +63,7 @@ fn cause(result: &InteractionResult) -> Option<Cause> {
     match &result.outcome {
         Outcome::Failed {
             mismatches, errors, ..
-        } if mismatches.is_empty() => Cause::of(errors.first()?),
+        } if mismatches.is_empty() => errors.first().map(Cause::of),
         _ => None,
     }
 }
@@ -76,8 +76,8 @@ struct Cause {
 }
 
 impl Cause {
-    fn of(error: &InteractionError) -> Option<Self> {
-        let summary = match error {
+    fn of(error: &InteractionError) -> Self {
+        let summary = match connection_failure(error).unwrap_or(error) {
             InteractionError::Unreachable {
                 url,
                 message,
@@ -108,27 +108,56 @@ impl Cause {
             }
             other => other.to_string(),
         };
-        Some(Cause { summary })
+        Cause { summary }
     }
 }
 
 /// The line an interaction shows in place of `error` when the report named it at the top:
 /// what failed, without the shared detail.
 pub(super) fn short(error: &InteractionError) -> String {
-    let what = match error {
+    format!("{} (see the cause above)", what_failed(error))
+}
+
+fn what_failed(error: &InteractionError) -> String {
+    let inner = || connection_failure(error).map(|inner| format!(": {}", what_failed(inner)));
+    match error {
         InteractionError::Unreachable { .. } | InteractionError::Tls { .. } => {
             "cannot reach the provider".to_owned()
         }
         InteractionError::Timeout { .. } => "no response from the provider".to_owned(),
-        InteractionError::StateSetup { state, .. } => format!("state change failed: \"{state}\""),
+        InteractionError::StateSetup { state, .. } => {
+            format!(
+                "state change failed: \"{state}\"{}",
+                inner().unwrap_or_default()
+            )
+        }
         InteractionError::StateTeardown { state, .. } => {
-            format!("state teardown failed: \"{state}\"")
+            format!(
+                "state teardown failed: \"{state}\"{}",
+                inner().unwrap_or_default()
+            )
         }
         InteractionError::Hook { hook, .. } => format!("{hook} hook failed"),
         InteractionError::RequestFilter { .. } => "request filter failed".to_owned(),
         _ => "failed".to_owned(),
-    };
-    format!("{what} (see the cause above)")
+    }
+}
+
+/// The connection error behind `error`: itself when it is one, or what made a state-change
+/// URL call fail (the state-change endpoint is usually served by the provider, so a
+/// provider that is not running fails the state change of some interactions and the
+/// request of others, for one cause).
+fn connection_failure(error: &InteractionError) -> Option<&InteractionError> {
+    match error {
+        InteractionError::Unreachable { .. }
+        | InteractionError::Tls { .. }
+        | InteractionError::Timeout { .. } => Some(error),
+        InteractionError::StateSetup { source, .. }
+        | InteractionError::StateTeardown { source, .. } => source
+            .downcast_ref::<InteractionError>()
+            .and_then(connection_failure),
+        _ => None,
+    }
 }
 
 /// `scheme://host:port` of a request URL: every interaction's request has its own path,
