@@ -1,7 +1,9 @@
 //! A line diff of two bodies for reports: pretty-printed JSON (or text), `-expected
 //! +actual`, in unified format with three lines of context. [`mismatch_diff`] narrows it
 //! to the mismatches, so values that matched their rules (another id where the rule is
-//! "any integer") do not bury the one that did not.
+//! "any integer") do not bury the one that did not, while every key the provider sent in
+//! an object with a mismatch stays visible (a renamed key shows as `-"email"` beside
+//! `+"mail"`).
 
 use std::time::Duration;
 
@@ -48,12 +50,18 @@ pub fn body_diff(expected: &Body, actual: &Body) -> Option<String> {
     Some(rendered)
 }
 
-/// The line diff of the bodies with only `mismatches` showing: in a JSON body, every part
-/// of the actual body that matched (no mismatch at or below it) is shown as the expected
-/// example, and keys the expected body does not have are left out when they matched
-/// (extra keys are allowed in responses). Whatever the engine reported stays as received.
-/// Bodies that are not both JSON, and mismatches that are not about JSON paths, get the
-/// plain [`body_diff`].
+/// The line diff of the bodies with only `mismatches` showing. In a JSON body:
+///
+/// - every part of the actual body that matched (no mismatch at or below it) is shown as
+///   the expected example, so it is not a difference;
+/// - an object with a mismatch of its own or of one of its keys (a missing key, a value
+///   that did not match) shows every key the provider sent, the ones the expectation does
+///   not have included: a key that was renamed is visible beside the one it replaced;
+/// - elsewhere, keys the expectation does not have are left out when they matched (extra
+///   keys are allowed in responses), so a large body shrinks to the parts that failed.
+///
+/// Whatever the engine reported stays as received. Bodies that are not both JSON, and
+/// mismatches that are not about JSON paths, get the plain [`body_diff`].
 ///
 /// ```
 /// use pact_runtime::matching::diff::mismatch_diff;
@@ -61,14 +69,24 @@ pub fn body_diff(expected: &Body, actual: &Body) -> Option<String> {
 /// use pact_runtime::model::Body;
 /// use serde_json::json;
 ///
-/// let expected = Body::json(json!({"id": 1, "email": "alice@example.com"}));
-/// let actual = Body::json(json!({"id": 7, "email": "not an email", "extra": true}));
-/// let mismatch = Mismatch::new(MismatchKind::Body, "$.email", Reason::NotEqual)
-///     .expected(json!("alice@example.com"))
-///     .actual(json!("not an email"));
+/// let expected = Body::json(json!({"id": 1, "email": "alice@example.com", "meta": {"v": 1}}));
+/// let actual = Body::json(json!({"id": 7, "mail": "alice@example.com", "meta": {"v": 1, "x": 0}}));
+/// let mismatch = Mismatch::new(
+///     MismatchKind::Body,
+///     "$.email",
+///     Reason::MissingKeys {
+///         key: "email".into(),
+///         expected_keys: vec!["email".into(), "id".into(), "meta".into()],
+///         actual_keys: vec!["id".into(), "mail".into(), "meta".into()],
+///     },
+/// )
+/// .expected(json!("alice@example.com"));
 /// let diff = mismatch_diff(&expected, &actual, &[mismatch]).expect("the bodies differ");
-/// assert!(diff.contains("+  \"email\": \"not an email\","));
-/// assert!(!diff.contains("\"id\": 7") && !diff.contains("extra"));
+/// // The renamed key, on both sides.
+/// assert!(diff.contains("-  \"email\": \"alice@example.com\","));
+/// assert!(diff.contains("+  \"mail\": \"alice@example.com\","));
+/// // What matched is not a difference: the id matched its rule, `meta` had no mismatch.
+/// assert!(!diff.contains("\"id\": 7") && !diff.contains("\"x\""));
 /// ```
 pub fn mismatch_diff(expected: &Body, actual: &Body, mismatches: &[Mismatch]) -> Option<String> {
     match narrowed_actual(expected, actual, mismatches) {
@@ -114,6 +132,10 @@ fn narrow(expected: &Value, actual: &Value, path: &DocPath, marked: &[DocPath]) 
     // A mismatch on the node itself (a key that is not allowed, too few elements) may be
     // about any of its children: keep them all.
     let on_node = below.iter().any(|m| m.len() == path.len());
+    // A mismatch of one of its keys (a missing key is reported at the key's own path) is
+    // about the object's shape too: a key the provider sent instead is the likeliest
+    // explanation, so none of its keys is hidden.
+    let on_child = below.iter().any(|m| m.len() == path.len() + 1);
     let marked_below =
         |child: &DocPath| below.iter().any(|m| m.tokens().starts_with(child.tokens()));
     match (expected, actual) {
@@ -125,7 +147,7 @@ fn narrow(expected: &Value, actual: &Value, path: &DocPath, marked: &[DocPath]) 
                     Some(example) => {
                         narrowed.insert(key.clone(), narrow(example, value, &child, marked));
                     }
-                    None if on_node || marked_below(&child) => {
+                    None if on_node || on_child || marked_below(&child) => {
                         narrowed.insert(key.clone(), value.clone());
                     }
                     None => {}
@@ -172,6 +194,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::matching::Reason;
 
     #[test]
     fn json_bodies_diff_line_by_line_after_pretty_printing() {
@@ -205,7 +228,7 @@ mod tests {
     }
 
     #[test]
-    fn the_mismatch_diff_shows_only_what_did_not_match() {
+    fn the_mismatch_diff_shows_what_did_not_match_and_the_keys_sent_beside_it() {
         let expected = Body::json(json!({
             "id": 1,
             "name": "Alice",
@@ -225,9 +248,11 @@ mod tests {
         )
         .expect("a diff");
 
+        // `extra` sits in the object whose `name` did not match, so it shows; the id, the
+        // first item and the second item's sku matched, so they show as the expectation.
         assert_eq!(
             diff,
-            "--- expected\n+++ actual\n@@ -4,7 +4,11 @@\n     {\n       \"qty\": 1,\n       \"sku\": \"A-1\"\n+    },\n+    {\n+      \"qty\": \"many\",\n+      \"sku\": \"A-1\"\n     }\n   ],\n-  \"name\": \"Alice\"\n+  \"name\": \"Bob\"\n }\n"
+            "--- expected\n+++ actual\n@@ -1,10 +1,15 @@\n {\n+  \"extra\": true,\n   \"id\": 1,\n   \"items\": [\n     {\n       \"qty\": 1,\n       \"sku\": \"A-1\"\n+    },\n+    {\n+      \"qty\": \"many\",\n+      \"sku\": \"A-1\"\n     }\n   ],\n-  \"name\": \"Alice\"\n+  \"name\": \"Bob\"\n }\n"
         );
     }
 
@@ -240,6 +265,106 @@ mod tests {
 
         assert!(diff.contains("+  \"b\": 3"), "{diff}");
         assert!(diff.contains("\"a\": 1"), "{diff}");
+    }
+
+    fn missing_key(
+        path: &str,
+        key: &str,
+        expected_keys: &[&str],
+        actual_keys: &[&str],
+    ) -> Mismatch {
+        let keys = |keys: &[&str]| keys.iter().map(|k| (*k).to_owned()).collect();
+        Mismatch::new(
+            MismatchKind::Body,
+            path,
+            Reason::MissingKeys {
+                key: key.to_owned(),
+                expected_keys: keys(expected_keys),
+                actual_keys: keys(actual_keys),
+            },
+        )
+    }
+
+    #[test]
+    fn a_renamed_key_shows_the_expected_name_removed_and_the_sent_name_added() {
+        let expected = Body::json(json!({"id": 1, "email": "alice@example.com"}));
+        let actual = Body::json(json!({"id": 7, "mail": "alice@example.com"}));
+        let mismatch = missing_key("$.email", "email", &["email", "id"], &["id", "mail"])
+            .expected(json!("alice@example.com"));
+
+        let diff = mismatch_diff(&expected, &actual, &[mismatch]).expect("a diff");
+
+        assert_eq!(
+            diff,
+            "--- expected\n+++ actual\n@@ -1,4 +1,4 @@\n {\n-  \"email\": \"alice@example.com\",\n-  \"id\": 1\n+  \"id\": 1,\n+  \"mail\": \"alice@example.com\"\n }\n"
+        );
+    }
+
+    #[test]
+    fn a_renamed_key_deep_in_the_body_is_shown_and_extra_keys_elsewhere_stay_hidden() {
+        let expected = Body::json(json!({
+            "user": {"name": "Alice", "email": "alice@example.com"},
+            "links": {"self": "/users/1"},
+        }));
+        let actual = Body::json(json!({
+            "user": {"name": "Bob", "mail": "bob@example.com", "nick": "b"},
+            "links": {"self": "/users/7", "next": "/users/8"},
+            "trace": "abc",
+        }));
+        let mismatch = missing_key(
+            "$.user.email",
+            "email",
+            &["email", "name"],
+            &["mail", "name", "nick"],
+        );
+
+        let diff = mismatch_diff(&expected, &actual, &[mismatch]).expect("a diff");
+
+        assert!(
+            diff.contains("-    \"email\": \"alice@example.com\",\n"),
+            "{diff}"
+        );
+        assert!(
+            diff.contains("+    \"mail\": \"bob@example.com\",\n"),
+            "{diff}"
+        );
+        // Every key sent in the object with the mismatch, matched or not.
+        assert!(diff.contains("+    \"nick\": \"b\"\n"), "{diff}");
+        // Values that matched show as the expectation; objects without a mismatch of
+        // their own keep their extra keys out of the way.
+        assert!(diff.contains("\"name\": \"Alice\""), "{diff}");
+        assert!(!diff.contains("Bob") && !diff.contains("next"), "{diff}");
+        assert!(!diff.contains("trace"), "{diff}");
+    }
+
+    #[test]
+    fn a_large_body_is_trimmed_to_the_renamed_key_and_its_context() {
+        let fields = |renamed: &str| {
+            let mut object = Map::new();
+            for index in 0..500 {
+                object.insert(format!("field{index:03}"), json!(index));
+            }
+            object.insert(renamed.to_owned(), json!("alice@example.com"));
+            Value::Object(object)
+        };
+        let expected = Body::json(fields("email"));
+        let mut sent = fields("mail");
+        sent["field250"] = json!("changed but matched by a rule");
+        let actual = Body::json(sent);
+        let mismatch = missing_key("$.email", "email", &[], &[]);
+
+        let diff = mismatch_diff(&expected, &actual, &[mismatch]).expect("a diff");
+
+        assert!(
+            diff.contains("-  \"email\": \"alice@example.com\",\n"),
+            "{diff}"
+        );
+        assert!(
+            diff.contains("+  \"mail\": \"alice@example.com\"\n"),
+            "{diff}"
+        );
+        assert!(!diff.contains("changed but matched"), "{diff}");
+        assert!(diff.lines().count() < 20, "{diff}");
     }
 
     #[test]

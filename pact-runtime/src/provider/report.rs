@@ -1,7 +1,11 @@
 //! The verification report: per pact, per interaction, what happened and why.
 
+mod cause;
+
 use std::fmt;
 use std::time::Duration;
+
+use cause::CommonCause;
 
 use super::{InteractionError, VerifyError};
 use crate::Warning;
@@ -369,6 +373,10 @@ impl fmt::Display for VerificationReport {
         {
             writeln!(f, "error: {reason}")?;
         }
+        let common = CommonCause::of(self);
+        if let Some(common) = &common {
+            writeln!(f, "{}", common.headline())?;
+        }
         if self.pacts.is_empty() {
             if !self.errors.is_empty() {
                 // A summary of zeros would read as "nothing to verify", which hides why.
@@ -388,7 +396,7 @@ impl fmt::Display for VerificationReport {
                 Some(error @ VerifyError::NoPacts { .. }) if self.allow_no_interactions => {
                     writeln!(f, "{error} (allowed: no interactions to verify)")?;
                 }
-                _ => write!(f, "{pact}")?,
+                _ => write_pact(f, pact, common.as_ref())?,
             }
         }
         let counts = self.counts();
@@ -416,93 +424,115 @@ impl fmt::Display for VerificationReport {
 
 impl fmt::Display for PactResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(error) = &self.load_error {
-            // The error names the full path already; the first line stays short.
-            return writeln!(f, "✘ {}\n      {error}", self.source);
-        }
-        // A work-in-progress pact is pending too; the report says which it is.
-        let wip = self.properties.get(super::source::WIP_PROPERTY) == Some(&true.into());
-        let pending = match (self.pending, wip) {
-            (_, true) => " [pending, WIP]",
-            (true, false) => " [pending]",
-            (false, false) => "",
-        };
+        write_pact(f, self, None)
+    }
+}
+
+/// A pact's block; an error that is `common`, the cause the report named at its top, is
+/// shown in its short form under each interaction.
+fn write_pact(
+    f: &mut fmt::Formatter<'_>,
+    pact: &PactResult,
+    common: Option<&CommonCause>,
+) -> fmt::Result {
+    if let Some(error) = &pact.load_error {
+        // The error names the full path already; the first line stays short.
+        return writeln!(f, "✘ {}\n      {error}", pact.source);
+    }
+    // A work-in-progress pact is pending too; the report says which it is.
+    let wip = pact.properties.get(super::source::WIP_PROPERTY) == Some(&true.into());
+    let pending = match (pact.pending, wip) {
+        (_, true) => " [pending, WIP]",
+        (true, false) => " [pending]",
+        (false, false) => "",
+    };
+    writeln!(
+        f,
+        "pact {} ({} → {}){pending}:",
+        pact.source, pact.consumer, pact.provider
+    )?;
+    for notice in &pact.notices {
+        writeln!(f, "  notice: {notice}")?;
+    }
+    // The pact's line names the source already: each warning gives its JSON path.
+    for warning in &pact.warnings {
+        writeln!(f, "  warning: {}: {}", warning.at, warning.message)?;
+    }
+    for interaction in &pact.interactions {
+        write_interaction(f, interaction, common)?;
+    }
+    if pact.filtered_out > 0 {
+        let plural = if pact.filtered_out == 1 { "" } else { "s" };
         writeln!(
             f,
-            "pact {} ({} → {}){pending}:",
-            self.source, self.consumer, self.provider
+            "  ({} interaction{plural} left out by the filters)",
+            pact.filtered_out
         )?;
-        for notice in &self.notices {
-            writeln!(f, "  notice: {notice}")?;
-        }
-        // The pact's line names the source already: each warning gives its JSON path.
-        for warning in &self.warnings {
-            writeln!(f, "  warning: {}: {}", warning.at, warning.message)?;
-        }
-        for interaction in &self.interactions {
-            write!(f, "{interaction}")?;
-        }
-        if self.filtered_out > 0 {
-            let plural = if self.filtered_out == 1 { "" } else { "s" };
-            writeln!(
-                f,
-                "  ({} interaction{plural} left out by the filters)",
-                self.filtered_out
-            )?;
-        }
-        Ok(())
     }
+    Ok(())
 }
 
 impl fmt::Display for InteractionResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mark = match self.status() {
-            Status::Passed => "✔",
-            Status::Failed => "✘",
-            Status::Pending => "✘?",
-            Status::Skipped => "-",
-        };
-        write!(f, "  {mark} {}", self.description)?;
-        if !self.provider_states.is_empty() {
-            write!(f, " (given {})", self.provider_states.join(", "))?;
-        }
-        if self.pending {
-            f.write_str(" [pending]")?;
-        }
-        match &self.outcome {
-            Outcome::Skipped { reason } => writeln!(f, ": skipped, {reason}")?,
-            _ => writeln!(f, " ({} ms)", self.duration.as_millis())?,
-        }
-        if let Some(name) = &self.test_name {
-            writeln!(f, "      test name: {name}")?;
-        }
-        for comment in &self.comments {
-            writeln!(f, "      comment: {comment}")?;
-        }
-        for warning in &self.warnings {
-            writeln!(f, "      warning: {warning}")?;
-        }
-        if let Outcome::Failed {
-            mismatches,
-            errors,
-            body_diff,
-        } = &self.outcome
-        {
-            for error in errors {
-                writeln!(f, "      {error}")?;
-            }
-            if !mismatches.is_empty() {
-                writeln!(f, "{}", render::lines(mismatches, "      "))?;
-            }
-            if let Some(diff) = body_diff {
-                writeln!(f, "      body diff of the mismatches (-expected, +actual):")?;
-                for line in diff.lines() {
-                    writeln!(f, "        {line}")?;
-                }
-            }
-        }
-        Ok(())
+        write_interaction(f, self, None)
     }
+}
+
+/// An interaction's lines, as [`write_pact`] shows them.
+fn write_interaction(
+    f: &mut fmt::Formatter<'_>,
+    result: &InteractionResult,
+    common: Option<&CommonCause>,
+) -> fmt::Result {
+    let mark = match result.status() {
+        Status::Passed => "✔",
+        Status::Failed => "✘",
+        Status::Pending => "✘?",
+        Status::Skipped => "-",
+    };
+    write!(f, "  {mark} {}", result.description)?;
+    if !result.provider_states.is_empty() {
+        write!(f, " (given {})", result.provider_states.join(", "))?;
+    }
+    if result.pending {
+        f.write_str(" [pending]")?;
+    }
+    match &result.outcome {
+        Outcome::Skipped { reason } => writeln!(f, ": skipped, {reason}")?,
+        _ => writeln!(f, " ({} ms)", result.duration.as_millis())?,
+    }
+    if let Some(name) = &result.test_name {
+        writeln!(f, "      test name: {name}")?;
+    }
+    for comment in &result.comments {
+        writeln!(f, "      comment: {comment}")?;
+    }
+    for warning in &result.warnings {
+        writeln!(f, "      warning: {warning}")?;
+    }
+    if let Outcome::Failed {
+        mismatches,
+        errors,
+        body_diff,
+    } = &result.outcome
+    {
+        for error in errors {
+            match common {
+                Some(common) if common.is(error) => writeln!(f, "      {}", cause::short(error))?,
+                _ => writeln!(f, "      {error}")?,
+            }
+        }
+        if !mismatches.is_empty() {
+            writeln!(f, "{}", render::lines(mismatches, "      "))?;
+        }
+        if let Some(diff) = body_diff {
+            writeln!(f, "      body diff of the mismatches (-expected, +actual):")?;
+            for line in diff.lines() {
+                writeln!(f, "        {line}")?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -632,6 +662,171 @@ mod tests {
                 ..PactResult::new("web-app-user-service.json".to_owned())
             }],
             ..VerificationReport::default()
+        }
+    }
+
+    fn unreachable(path: &str, message: &str) -> Outcome {
+        Outcome::Failed {
+            mismatches: Vec::new(),
+            errors: vec![InteractionError::Unreachable {
+                url: format!("http://127.0.0.1:9{path}"),
+                message: message.to_owned(),
+                source: crate::provider::SharedError::new(std::io::Error::from(
+                    std::io::ErrorKind::ConnectionRefused,
+                )),
+            }],
+            body_diff: None,
+        }
+    }
+
+    const REFUSED: &str = "client error (Connect): tcp connect error: Connection refused";
+
+    #[test]
+    fn interactions_that_all_failed_for_one_cause_name_it_once_at_the_top() {
+        let report = report(vec![
+            result("a request for user 42", unreachable("/users/42", REFUSED)),
+            result(
+                "a request for user 43",
+                unreachable("/users/43?x=1", REFUSED),
+            ),
+            result("a request for the users", unreachable("/users", REFUSED)),
+        ]);
+
+        let text = report.to_string();
+
+        assert!(
+            text.starts_with(&format!(
+                "all 3 interactions failed: cannot reach the provider at http://127.0.0.1:9: \
+                 {REFUSED}; is the provider running?\npact web-app-user-service.json"
+            )),
+            "{text}"
+        );
+        assert_eq!(text.matches(REFUSED).count(), 1, "{text}");
+        assert!(
+            text.contains(
+                "  ✘ a request for user 43 (given user 42 exists) (3 ms)\n      \
+                 cannot reach the provider (see the cause above)\n"
+            ),
+            "{text}"
+        );
+        // One interaction alone still reads in full.
+        let alone = report
+            .interactions()
+            .next()
+            .expect("an interaction")
+            .to_string();
+        assert!(alone.contains(REFUSED), "{alone}");
+    }
+
+    #[test]
+    fn failures_for_one_cause_beside_passed_interactions_are_counted_against_the_verified() {
+        let state_failed = |state: &str| Outcome::Failed {
+            mismatches: Vec::new(),
+            errors: vec![InteractionError::StateSetup {
+                state: state.to_owned(),
+                source: crate::provider::SharedError::new("the database is down"),
+            }],
+            body_diff: None,
+        };
+        let report = report(vec![
+            result("a request for user 42", state_failed("user 42 exists")),
+            result("a health check", Outcome::Passed),
+            result("a request for user 43", state_failed("user 43 exists")),
+        ]);
+
+        let text = report.to_string();
+
+        assert!(
+            text.starts_with(
+                "2 of 3 interactions failed, all for one cause: state change failed: the \
+                 database is down\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("      state change failed: \"user 43 exists\" (see the cause above)\n"),
+            "{text}"
+        );
+        assert_eq!(text.matches("the database is down").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn a_state_change_url_on_a_provider_that_is_not_running_is_the_same_cause() {
+        let Outcome::Failed {
+            errors: unreachable_errors,
+            ..
+        } = unreachable("/state", REFUSED)
+        else {
+            unreachable!("a failure")
+        };
+        let state_failed = Outcome::Failed {
+            mismatches: Vec::new(),
+            errors: vec![InteractionError::StateSetup {
+                state: "user 42 exists".to_owned(),
+                source: crate::provider::SharedError::new(unreachable_errors[0].clone()),
+            }],
+            body_diff: None,
+        };
+        let report = report(vec![
+            result("a request for user 42", state_failed),
+            result("a health check", unreachable("/health", REFUSED)),
+        ]);
+
+        let text = report.to_string();
+
+        assert!(
+            text.starts_with(&format!(
+                "all 2 interactions failed: cannot reach the provider at http://127.0.0.1:9: \
+                 {REFUSED}; is the provider running?\n"
+            )),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "      state change failed: \"user 42 exists\": cannot reach the provider \
+                 (see the cause above)\n"
+            ),
+            "{text}"
+        );
+        assert_eq!(text.matches(REFUSED).count(), 1, "{text}");
+    }
+
+    #[test]
+    fn different_causes_a_single_failure_or_a_mismatch_are_each_shown_in_full() {
+        let mismatched = Outcome::Failed {
+            mismatches: vec![
+                Mismatch::new(MismatchKind::Status, "", Reason::NotEqual)
+                    .expected(serde_json::json!(200))
+                    .actual(serde_json::json!(500)),
+            ],
+            errors: Vec::new(),
+            body_diff: None,
+        };
+        let reports = [
+            report(vec![
+                result("one", unreachable("/1", REFUSED)),
+                result("two", unreachable("/2", "connection reset")),
+            ]),
+            report(vec![
+                result("one", unreachable("/1", REFUSED)),
+                result("two", Outcome::Passed),
+            ]),
+            report(vec![
+                result("one", unreachable("/1", REFUSED)),
+                result("two", mismatched),
+            ]),
+        ];
+
+        for report in reports {
+            let text = report.to_string();
+            assert!(text.starts_with("pact "), "{text}");
+            assert!(!text.contains("see the cause above"), "{text}");
+            assert!(
+                text.contains(&format!(
+                    "      cannot reach the provider at http://127.0.0.1:9/1: {REFUSED}\n"
+                )),
+                "{text}"
+            );
         }
     }
 
