@@ -4,8 +4,6 @@
 //! the mock server's report, the verifier's report, the CLI and the macros' panics alike
 //! (issue 16, "typed failures and one renderer").
 
-use std::fmt;
-
 use serde_json::Value;
 
 use crate::model::{MatchingRule, StatusClass};
@@ -194,18 +192,6 @@ impl Mismatch {
     pub fn rule(mut self, rule: Option<MatchingRule>) -> Self {
         self.rule = rule;
         self
-    }
-
-    /// The whole sentence a person reads, location included (`$.name: expected "Mary",
-    /// found "Fred"`), from [`render::sentence`](super::render::sentence).
-    pub fn message(&self) -> String {
-        super::render::sentence(self)
-    }
-}
-
-impl fmt::Display for Mismatch {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message())
     }
 }
 

@@ -313,6 +313,22 @@ pub(crate) fn class_name(class: &StatusClass) -> String {
     }
 }
 
+// The sentence of a mismatch is defined here, beside the renderer, so that the data type
+// (`mismatch`) does not depend on how it is written.
+impl Mismatch {
+    /// The whole sentence a person reads, location included (`$.name: expected "Mary",
+    /// found "Fred"`), from [`sentence`].
+    pub fn message(&self) -> String {
+        sentence(self)
+    }
+}
+
+impl std::fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
 #[cfg(test)]
 #[path = "render_tests.rs"]
 mod tests;

@@ -24,8 +24,8 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 ///
 /// Built with named methods, then run with [`verify`](Self::verify) on the caller's Tokio
 /// runtime (the time driver must be enabled, as `#[tokio::test]` does). `verify` returns a
-/// [`VerificationReport`] and never fails or panics itself (Pact Go's
-/// `VerifyProviderRaw`); [`VerificationReport::assert_ok`] is the test-side verdict.
+/// [`VerificationReport`](super::VerificationReport) and never fails or panics itself (Pact Go's
+/// `VerifyProviderRaw`); [`VerificationReport::assert_ok`](super::VerificationReport::assert_ok) is the test-side verdict.
 ///
 /// ```no_run
 /// use std::time::Duration;
