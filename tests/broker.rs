@@ -64,7 +64,7 @@ fn documented(interactions: Value) -> Pact {
         "interactions": interactions,
         "metadata": {"pactSpecification": {"version": "3.0.0"}}
     });
-    pact_runtime::model::spec::pact_from_json(&pact, "documented").expect("valid pact")
+    pact_runtime::model::json::pact_from_json(&pact, "documented").expect("valid pact")
 }
 
 async fn stub(pacts: Vec<Pact>) -> StubServer {

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use pact_runtime::PactMatch;
 use pact_runtime::consumer::{Interaction, Request, Response};
 use pact_runtime::matchers::Pattern;
-use pact_runtime::model::spec::pact_to_json;
+use pact_runtime::model::json::pact_to_json;
 use pact_runtime::model::{self, Pact, SpecVersion};
 use serde::Serialize;
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 
 use pact_runtime::matching::{match_response, response_rule_warnings};
 use pact_runtime::model::SpecVersion;
-use pact_runtime::model::spec::response_from_json;
+use pact_runtime::model::json::response_from_json;
 use serde_json::json;
 
 /// FC-05: a rule on a key that contains a dot or an `@`; the mismatch messages and the

@@ -152,7 +152,7 @@ fn served_pact(consumer: &str, path: &str, results: &str) -> Value {
 }
 
 fn pact_of(interactions: Value) -> pact_runtime::model::Pact {
-    pact_runtime::model::spec::pact_from_json(
+    pact_runtime::model::json::pact_from_json(
         &json!({
             "consumer": {"name": "pact-rs"}, "provider": {"name": "Pact Broker"},
             "interactions": interactions,

@@ -624,7 +624,7 @@ fn fc11_pact() -> Value {
 
 #[test]
 fn fc11_contents_recorded_as_base64_or_as_text_reach_the_handler_as_the_same_raw_bytes() {
-    let pact = model::spec::pact_from_json(&fc11_pact(), "fc-11").expect("the pact loads");
+    let pact = model::json::pact_from_json(&fc11_pact(), "fc-11").expect("the pact loads");
 
     for interaction in &pact.interactions {
         let ModelInteraction::SyncMessage(sync) = interaction else {
@@ -652,9 +652,9 @@ fn fc11_contents_recorded_as_base64_or_as_text_reach_the_handler_as_the_same_raw
 
 #[test]
 fn fc11_rewriting_the_pact_keeps_each_interactions_encoding() {
-    let pact = model::spec::pact_from_json(&fc11_pact(), "fc-11").expect("the pact loads");
+    let pact = model::json::pact_from_json(&fc11_pact(), "fc-11").expect("the pact loads");
 
-    let written = model::spec::pact_to_json(&pact, SpecVersion::V4).expect("written");
+    let written = model::json::pact_to_json(&pact, SpecVersion::V4).expect("written");
 
     let contents = |index: usize| written["interactions"][index]["request"]["contents"].clone();
     let by_description = |description: &str| {
@@ -733,7 +733,7 @@ fn fc10_metadata_is_written_and_both_spellings_of_the_key_read_back() {
         object.remove("metadata");
         object.insert("metaData".to_owned(), metadata);
     }
-    let old_spelling = model::spec::pact_from_json(&file, "metaData").expect("loads");
+    let old_spelling = model::json::pact_from_json(&file, "metaData").expect("loads");
     for pact in [ours, old_spelling] {
         let ModelInteraction::AsyncMessage(message) = &pact.interactions[0] else {
             panic!("an asynchronous message");

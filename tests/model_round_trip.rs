@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use pact_runtime::model::spec::{
+use pact_runtime::model::json::{
     pact_from_json, pact_to_json, request_from_json, response_from_json,
 };
 use pact_runtime::model::{

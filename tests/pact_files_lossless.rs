@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use pact_runtime::model::file::{self, WriteMode};
-use pact_runtime::model::spec::{pact_from_json, pact_to_json};
+use pact_runtime::model::json::{pact_from_json, pact_to_json};
 use pact_runtime::model::{
     AsyncMessage, Body, HttpInteraction, HttpRequest, HttpResponse, Interaction, InteractionCommon,
     MessageContents, Pact, SpecVersion,

@@ -4,7 +4,7 @@
 //! targets in `fuzz/` run the same entry points for longer.
 
 use pact_runtime::matching::{match_request, match_response};
-use pact_runtime::model::spec::pact_from_json;
+use pact_runtime::model::json::pact_from_json;
 use pact_runtime::model::{
     ArrayContainsVariant, Body, Category, Combine, DocPath, HttpRequest, HttpResponse,
     MatchingRule, MatchingRules, RuleList, StatusClass,

@@ -215,7 +215,7 @@ impl FetchPacts for InMemory {
 async fn a_custom_source_plugs_in_with_pending_notices_and_properties() {
     let provider = start().await;
     let value = user_pact("user-service", "from memory");
-    let pact = pact_runtime::model::spec::pact_from_json(&value, "memory").expect("a pact");
+    let pact = pact_runtime::model::json::pact_from_json(&value, "memory").expect("a pact");
 
     let report = Verifier::new("user-service", &provider.url)
         .verify(&[PactSource::fetcher(InMemory(pact))])

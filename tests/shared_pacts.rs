@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use pact_runtime::model::{SpecVersion, file, spec};
+use pact_runtime::model::{SpecVersion, file, json};
 use pact_tests::shared_dir;
 
 /// The `*.json` files of `dir` that are pact documents (they name a consumer and a provider).
@@ -34,8 +34,8 @@ fn assert_round_trips(path: &Path) {
     // We write V2 at the lowest; V1.x files are compared through V2.
     let version = pact.spec_version.max(SpecVersion::V2);
     let json =
-        spec::pact_to_json(&pact, version).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let again = spec::pact_from_json(&json, &path.display().to_string())
+        json::pact_to_json(&pact, version).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let again = json::pact_from_json(&json, &path.display().to_string())
         .unwrap_or_else(|e| panic!("re-reading the written form of {}: {e}", path.display()));
     let mut expected = pact.clone();
     expected.spec_version = version;

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use pact_runtime::matching::{Mismatch, match_message, match_request, match_response};
-use pact_runtime::model::spec::{request_from_json, response_from_json};
+use pact_runtime::model::json::{request_from_json, response_from_json};
 use pact_runtime::model::{MessageContents, SpecVersion};
 use serde_json::{Map, Value};
 

@@ -12,7 +12,7 @@ use pact_runtime::stub::{StubError, StubServer};
 use serde_json::{Value, json};
 
 fn pact(interactions: Value) -> Pact {
-    pact_runtime::model::spec::pact_from_json(
+    pact_runtime::model::json::pact_from_json(
         &json!({
             "consumer": {"name": "web-app"}, "provider": {"name": "user-service"},
             "interactions": interactions,

@@ -8,7 +8,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use pact_runtime::matching::{match_request, match_response};
-use pact_runtime::model::spec::{request_from_json, response_from_json};
+use pact_runtime::model::json::{request_from_json, response_from_json};
 use pact_runtime::model::{Body, HttpRequest, HttpResponse, SpecVersion};
 use serde_json::{Value, json};
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use pact_runtime::model::{Interaction, Pact, SpecVersion, WriteMode, file, spec};
+use pact_runtime::model::{Interaction, Pact, SpecVersion, WriteMode, file, json};
 
 use crate::error::BenchError;
 use crate::stats::{Line, millis, round};
@@ -59,7 +59,7 @@ fn dump(dir: &Path, workload: &str, variant: Option<&str>, pact: &Pact) -> Resul
     let target = workload_dir(dir, workload, variant)?;
     // Overwrite: a second dump must not merge into the first.
     let started = Instant::now();
-    let json = spec::pact_to_json(pact, SpecVersion::V3)?;
+    let json = json::pact_to_json(pact, SpecVersion::V3)?;
     let to_json = started.elapsed();
     let started = Instant::now();
     let text = serde_json::to_vec_pretty(&json).unwrap_or_default();

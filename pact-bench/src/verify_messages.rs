@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use pact_runtime::model::{
     AsyncMessage, Body, Category, DocPath, Interaction, InteractionCommon, MatchingRule,
-    MessageContents, Pact, SpecVersion, spec,
+    MessageContents, Pact, SpecVersion, json,
 };
 use pact_runtime::provider::{
     FetchContext, FetchFuture, FetchPacts, FetchedPact, MessageContext, PactSource,
@@ -136,7 +136,7 @@ fn pact(messages: usize) -> Pact {
 }
 
 fn write_pact(file: &Path, messages: usize) -> Result<usize, BenchError> {
-    let json = spec::pact_to_json(&pact(messages), SpecVersion::V4)?;
+    let json = json::pact_to_json(&pact(messages), SpecVersion::V4)?;
     let text = serde_json::to_vec_pretty(&json)
         .map_err(|error| BenchError::assertion(NAME, format!("cannot render JSON: {error}")))?;
     std::fs::write(file, &text).map_err(|source| BenchError::Dir {

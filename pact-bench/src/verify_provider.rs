@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use pact_runtime::model::{
     Body, Category, DocPath, Headers, HttpInteraction, HttpRequest, HttpResponse, Interaction,
-    InteractionCommon, MatchingRule, Pact, SpecVersion, spec,
+    InteractionCommon, MatchingRule, Pact, SpecVersion, json,
 };
 use pact_runtime::provider::{PactSource, Verifier};
 use serde_json::json;
@@ -121,7 +121,7 @@ pub(crate) fn pact(interactions: usize) -> Pact {
 
 /// Writes the pact as pretty-printed V3 JSON to `file`; returns its size in bytes.
 pub(crate) fn write_pact(file: &Path, interactions: usize) -> Result<usize, BenchError> {
-    let json = spec::pact_to_json(&pact(interactions), SpecVersion::V3)?;
+    let json = json::pact_to_json(&pact(interactions), SpecVersion::V3)?;
     let mut text = serde_json::to_vec_pretty(&json)
         .map_err(|error| BenchError::assertion(NAME, format!("cannot render JSON: {error}")))?;
     text.push(b'\n');

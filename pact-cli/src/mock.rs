@@ -112,7 +112,7 @@ async fn create(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> A
             );
         }
     };
-    let pact = match pact_runtime::model::spec::pact_from_json(&value, "request body") {
+    let pact = match pact_runtime::model::json::pact_from_json(&value, "request body") {
         Ok(pact) => pact,
         Err(error) => {
             return answer(StatusCode::BAD_REQUEST, json!({"error": error.to_string()}));

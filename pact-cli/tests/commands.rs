@@ -646,7 +646,7 @@ async fn stub_refuses_to_start_when_a_url_cannot_be_read_naming_it_without_crede
 #[tokio::test]
 async fn stub_serves_a_providers_pacts_from_a_broker() {
     let pact_path = "/pacts/provider/user-service/consumer/web-app/version/1";
-    let broker = StubServer::builder([pact_runtime::model::spec::pact_from_json(
+    let broker = StubServer::builder([pact_runtime::model::json::pact_from_json(
         &json!({"consumer": {"name": "cli"}, "provider": {"name": "broker"}, "interactions": [
             {"description": "the index", "request": {"method": "GET", "path": "/",
                 "headers": {"Authorization": "Bearer b-token"}},
@@ -929,7 +929,7 @@ async fn fc18_publish_fails_loudly_without_a_broker_and_with_a_refused_token() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         listener.local_addr().expect("addr").port()
     };
-    let refusing = StubServer::builder([pact_runtime::model::spec::pact_from_json(
+    let refusing = StubServer::builder([pact_runtime::model::json::pact_from_json(
         &json!({"consumer": {"name": "c"}, "provider": {"name": "broker"}, "interactions": [
             {"description": "any", "request": {"method": "GET", "path": "/"},
              "response": {"status": 401, "body": {"error": "bad token"}}}]}),
@@ -1008,7 +1008,7 @@ async fn can_i_deploy_has_distinct_exit_codes_for_yes_no_unknown_and_unreachable
         (json!(false), json!(false)),
         (Value::Null, Value::Null),
     ] {
-        let pact = pact_runtime::model::spec::pact_from_json(&answers(deployable), "matrix")
+        let pact = pact_runtime::model::json::pact_from_json(&answers(deployable), "matrix")
             .expect("pact");
         let stub = StubServer::builder([pact]).start().await.expect("stub");
         let output = run(strings(&[
@@ -1051,7 +1051,7 @@ async fn can_i_deploy_has_distinct_exit_codes_for_yes_no_unknown_and_unreachable
 /// A stub broker answering the matrix only for exactly this query (the stub's query
 /// matching is by parameter, so a missing or extra parameter is a 404: a broker error).
 async fn matrix_broker(query: Value, deployable: bool) -> StubServer {
-    let pact = pact_runtime::model::spec::pact_from_json(
+    let pact = pact_runtime::model::json::pact_from_json(
         &json!({"consumer": {"name": "c"}, "provider": {"name": "broker"}, "interactions": [
             {"description": "matrix", "request": {"method": "GET", "path": "/matrix", "query": query},
              "response": {"status": 200, "headers": {"Content-Type": "application/hal+json"},

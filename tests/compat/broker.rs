@@ -107,7 +107,7 @@ fn pact_from_broker(world: &mut World, step: &StepCall<'_>) -> StepResult {
     let mut pact = Pact::new(consumer.clone(), "p");
     pact.interactions.push(Interaction::Http(verified));
     let mut document =
-        pact_runtime::model::spec::pact_to_json(&pact, world.spec.max(SpecVersion::V2))
+        pact_runtime::model::json::pact_to_json(&pact, world.spec.max(SpecVersion::V2))
             .map_err(|e| format!("cannot write the pact of {consumer}: {e}"))?;
     let pact_path = format!("/pacts/provider/p/consumer/{consumer}");
     document["_links"] = json!({

@@ -3,7 +3,7 @@
 //! text, headers given as `'Name: value', …`, and matching rules given as `JSON: …` or a
 //! fixture file (V2 `$.body.x` paths or V3 categories).
 
-use pact_runtime::model::spec::request_from_json;
+use pact_runtime::model::json::request_from_json;
 use pact_runtime::model::{Body, Headers, HttpInteraction, MatchingRules, Query, SpecVersion};
 use serde_json::Value;
 

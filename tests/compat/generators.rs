@@ -6,7 +6,7 @@
 use pact_runtime::generators::{
     GeneratorContext, GeneratorMode, generate_request, generate_response,
 };
-use pact_runtime::model::spec::request_from_json;
+use pact_runtime::model::json::request_from_json;
 use pact_runtime::model::{Generators, HttpRequest, HttpResponse, SpecVersion};
 use regex::Regex;
 use serde_json::Value;

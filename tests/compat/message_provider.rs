@@ -7,7 +7,7 @@
 //!
 //! [`Verifier::message`]: pact_runtime::provider::Verifier::message
 
-use pact_runtime::model::spec::pact_from_json;
+use pact_runtime::model::json::pact_from_json;
 use pact_runtime::model::{
     AsyncMessage, Interaction, MatchingRules, MessageContents, ProviderState, SpecVersion,
 };

@@ -18,7 +18,7 @@ use std::path::PathBuf;
 
 use pact_runtime::matchers::Pattern;
 use pact_runtime::message::{Contents, Exchange, MessageError, MessagePact, ReceivedMessage};
-use pact_runtime::model::spec::pact_from_json;
+use pact_runtime::model::json::pact_from_json;
 use pact_runtime::model::{
     Body, Category, DocPath, Generator, Generators, Interaction, MessageContents, Pact, file,
     is_json_content_type,

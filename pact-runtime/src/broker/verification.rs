@@ -348,7 +348,7 @@ impl BrokerSource {
         let publish_url = document
             .link(PUBLISH_URL_PROPERTY)
             .map(|link| self.client.resolve(&link.href));
-        let loaded = model::spec::pact_from_json_with_warnings(&document.body, url)
+        let loaded = model::json::pact_from_json_with_warnings(&document.body, url)
             .map_err(|error| BrokerError::Unexpected(error.to_string()))?;
         Ok((loaded.pact, loaded.warnings, publish_url))
     }

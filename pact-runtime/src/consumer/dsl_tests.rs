@@ -11,7 +11,7 @@ use crate::matchers::{
     status_code, term,
 };
 use crate::matching::{match_request, match_response};
-use crate::model::spec::{pact_from_json, pact_to_json};
+use crate::model::json::{pact_from_json, pact_to_json};
 use crate::model::{
     Body, Category, DataType, DocPath, Generator, HttpRequest, MatchingRule, Pact, SpecVersion,
     StatusClass, WriteError,

@@ -10,7 +10,7 @@ use crate::generators::{GeneratorContext, generate_expected_response};
 use crate::json_pattern;
 use crate::matchers::{each_like, from_provider_state, integer, like, term, values};
 use crate::matching::{match_request, match_response};
-use crate::model::spec::{pact_to_json, response_from_json};
+use crate::model::json::{pact_to_json, response_from_json};
 use crate::model::{Body, Category, DocPath, HttpResponse, MatchingRule, Pact, SpecVersion};
 
 fn rules_at(response: &HttpResponse, category: Category, path: &str) -> Vec<MatchingRule> {

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::model::spec::{request_from_json, response_from_json};
+use crate::model::json::{request_from_json, response_from_json};
 use crate::model::{Body, MessageContents, SpecVersion};
 
 fn json_of(body: &Body) -> serde_json::Value {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::*;
 use crate::matching::match_response;
-use crate::model::spec::{request_from_json, response_from_json};
+use crate::model::json::{request_from_json, response_from_json};
 use crate::model::{Body, DataType, HttpResponse, SpecVersion};
 
 fn state(values: Value) -> GeneratorContext {

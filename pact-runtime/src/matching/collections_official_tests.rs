@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::matching::{match_request, match_response};
-use crate::model::spec::response_from_json;
+use crate::model::json::response_from_json;
 use crate::model::{Body, HttpResponse, SpecVersion};
 
 /// What `match.each_value_matches(example, rules=[…])` writes.
@@ -274,7 +274,7 @@ fn in_a_request_the_map_under_each_value_is_still_free_of_the_example_keys() {
     let example = json!({"apples": 3});
     let rules =
         json!({"$.counts": and(json!([each_value(json!([{"match": "integer"}]), &example)]))});
-    let request = crate::model::spec::request_from_json(
+    let request = crate::model::json::request_from_json(
         &json!({
             "method": "POST", "path": "/",
             "headers": {"Content-Type": ["application/json"]},

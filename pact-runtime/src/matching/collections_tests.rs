@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::matching::{Mismatch, match_request, match_response};
-use crate::model::spec::request_from_json;
+use crate::model::json::request_from_json;
 use crate::model::{Body, HttpRequest, HttpResponse, SpecVersion};
 
 /// A V4 request with `body` and body rules `rules` (as the pact file writes them).

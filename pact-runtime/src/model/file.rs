@@ -8,8 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
+use super::json::Entry;
 use super::json_verbatim::Node;
-use super::spec::Entry;
 use super::{LoadedPact, Pact, PactWarning, SpecVersion};
 
 /// A pact (or part of one) that could not be read.
@@ -256,7 +256,7 @@ pub fn load(path: impl AsRef<Path>) -> Result<Pact, LoadError> {
 }
 
 /// [`load`], with the warnings of a lenient reading (see
-/// [`pact_from_json_with_warnings`](super::spec::pact_from_json_with_warnings)), each
+/// [`pact_from_json_with_warnings`](super::json::pact_from_json_with_warnings)), each
 /// naming the file and the JSON path.
 ///
 /// # Errors
@@ -273,7 +273,7 @@ fn read_document(path: &Path) -> Result<(LoadedPact, Vec<u8>), LoadError> {
     })?;
     let name = path.display().to_string();
     let value = super::json_text::parse(&text, &name)?;
-    let mut loaded = super::spec::owned_pact_from_json(value, &name)?;
+    let mut loaded = super::json::owned_pact_from_json(value, &name)?;
     if text.starts_with(b"\xEF\xBB\xBF") {
         loaded.warnings.insert(
             0,
@@ -495,7 +495,7 @@ fn write_planned(
         serde_json::json!({ "version": env!("CARGO_PKG_VERSION") }),
     );
     // A version that cannot express the pact fails here, before the file is touched.
-    let mut text = super::spec::pact_parts_to_text(
+    let mut text = super::json::pact_parts_to_text(
         &header,
         interactions.iter().map(|(_, entry)| *entry),
         &metadata,
@@ -704,8 +704,8 @@ fn same_content(
     new: &super::Interaction,
     version: SpecVersion,
 ) -> Result<bool, WriteError> {
-    Ok(super::spec::interaction_to_json(old, version)?
-        == super::spec::interaction_to_json(new, version)?)
+    Ok(super::json::interaction_to_json(old, version)?
+        == super::json::interaction_to_json(new, version)?)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //!
 //! The model follows the V3/V4 category form (`body`, `header`, `query`, `path`, `status`,
 //! `metadata`, `content`); V2's `$.body.a` keys are translated into it when a pact is read
-//! (see `spec`). The engine in `crate::matching` interprets these rules; this module only
+//! (see `json`). The engine in `crate::matching` interprets these rules; this module only
 //! holds them.
 
 use std::collections::BTreeMap;

@@ -1,7 +1,7 @@
 //! The typed pact model: one in-memory shape, modelled on the V4 specification, that every
 //! pact file version is read into and written from.
 //!
-//! V1–V3 exist only as adapters at the edge ([`spec`]); the rest of the crate (matching,
+//! V1–V3 exist only as adapters at the edge ([`json`]); the rest of the crate (matching,
 //! mock server, verifier) sees this model alone. Data types here hold no behaviour beyond
 //! small accessors: matching lives in `crate::matching`, files in [`file`](mod@file).
 
@@ -9,10 +9,10 @@ mod body;
 mod doc_path;
 pub mod file;
 mod generators;
+pub mod json;
 mod json_text;
 mod json_verbatim;
 mod matching_rules;
-pub mod spec;
 mod unknown;
 mod warning;
 

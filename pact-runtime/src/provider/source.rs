@@ -421,7 +421,7 @@ async fn fetch_url(
         return Err(fetch_error(format!("HTTP {status}{reason}")));
     }
     let value = model::parse_json_text(response.body(), name)?;
-    Ok(model::spec::owned_pact_from_json(value, name)?)
+    Ok(model::json::owned_pact_from_json(value, name)?)
 }
 
 /// The directory's pacts for `provider` (all of them without one), in file-name order.

@@ -329,7 +329,7 @@ fn normalised_spellings() -> Vec<(Value, &'static str)> {
 fn an_unchanged_interaction_is_written_back_as_its_file_spelled_it_whichever_reader_read_it() {
     for (doc, list) in normalised_spellings() {
         let pact = pact_from_json(&doc, "a.json").expect("reads");
-        let written = crate::model::spec::pact_to_json(&pact, pact.spec_version).expect("writes");
+        let written = crate::model::json::pact_to_json(&pact, pact.spec_version).expect("writes");
         let from_model = super::super::write::interaction_with_unknown_to_json(
             &pact.interactions[0],
             pact.spec_version,
@@ -354,7 +354,7 @@ fn a_changed_interaction_is_written_from_the_model_in_the_writers_spelling() {
             Interaction::AsyncMessage(i) => i.common.description.push_str(" changed"),
             Interaction::SyncMessage(i) => i.common.description.push_str(" changed"),
         }
-        let written = crate::model::spec::pact_to_json(&pact, pact.spec_version).expect("writes");
+        let written = crate::model::json::pact_to_json(&pact, pact.spec_version).expect("writes");
         let from_model = super::super::write::interaction_with_unknown_to_json(
             &pact.interactions[0],
             pact.spec_version,
@@ -383,7 +383,7 @@ fn an_interaction_the_writer_spells_as_its_file_did_is_written_the_same_either_w
         SpecVersion::V4,
     )
     .expect("writes");
-    let written = crate::model::spec::pact_to_json(&pact, SpecVersion::V4).expect("writes");
+    let written = crate::model::json::pact_to_json(&pact, SpecVersion::V4).expect("writes");
 
     assert_eq!(from_model, doc["interactions"][0]);
     assert_eq!(written["interactions"][0], doc["interactions"][0]);
