@@ -16,6 +16,7 @@ fn run(harness: ProviderHarness) -> HarnessOutcome {
     let args = Arguments {
         test_threads: Some(1),
         quiet: true,
+        logfile: Some(pact_tests::inner_trials_log()),
         ..Arguments::default()
     };
     harness.run_with(&args)

@@ -69,3 +69,16 @@ pub fn server_in(dir: &tempfile::TempDir) -> pact_runtime::mock_server::MockServ
     .start()
     .expect("the mock server starts")
 }
+
+/// A fresh file for the output of a libtest harness run inside a test (its `logfile`), so
+/// that the inner run's own `test result: FAILED` lines, expected by the test, do not reach
+/// the outer run's output, where they read as failures of the suite.
+pub fn inner_trials_log() -> String {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join("pact-tests-inner-trials");
+    std::fs::create_dir_all(&dir).expect("create the directory for inner trial logs");
+    dir.join(format!("{}-{n}.log", std::process::id()))
+        .to_string_lossy()
+        .into_owned()
+}

@@ -839,6 +839,7 @@ fn run_harness(
     let args = pact_runtime::libtest_mimic::Arguments {
         test_threads: Some(1),
         quiet: true,
+        logfile: Some(pact_tests::inner_trials_log()),
         ..Default::default()
     };
     harness.run_with(&args)

@@ -82,6 +82,7 @@ fn args(filter: Option<&str>) -> Arguments {
     Arguments {
         test_threads: Some(1),
         quiet: true,
+        logfile: Some(pact_tests::inner_trials_log()),
         filter: filter.map(str::to_owned),
         ..Arguments::default()
     }
