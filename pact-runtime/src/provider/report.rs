@@ -297,10 +297,17 @@ impl VerificationReport {
             .filter(|error| !matches!(error, VerifyError::NoPacts { .. }))
             .collect();
         if !failed.is_empty() {
-            let plural = if failed.len() == 1 { "" } else { "s" };
+            // The first cause in full, so the line stands alone wherever it is printed (a
+            // JSON report, above or below the per-source lines).
+            let more = match failed.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
             parts.push(format!(
-                "{} pact source{plural} could not be loaded: see the error{plural} above",
-                failed.len()
+                "{} pact source{} could not be loaded: {}{more}",
+                failed.len(),
+                if failed.len() == 1 { "" } else { "s" },
+                failed[0]
             ));
         }
         if !found {
@@ -310,7 +317,7 @@ impl VerificationReport {
         }
         Some(format!(
             "nothing was verified ({}); a verification that checks nothing fails unless it \
-             is allowed to (`Verifier::allow_no_interactions`, `pact verify --no-pacts-is-ok`)",
+             is allowed to (`Verifier::allow_no_interactions`, `pact verify --ignore-no-pacts-error`)",
             parts.join(", ")
         ))
     }
@@ -1057,6 +1064,17 @@ mod tests {
         assert!(one.contains("1 pact source could not be loaded"), "{one}");
         assert!(two.contains("2 pact sources could not be loaded"), "{two}");
         assert!(!two.contains("no interactions"), "{two}");
+        // The line names the cause itself, never "see above": a JSON report carries it
+        // alone, and the CLI prints it before the per-source lines.
+        assert!(
+            one.contains("http://a/1") && one.contains("HTTP 404"),
+            "{one}"
+        );
+        assert!(
+            two.contains("http://a/1") && two.contains("(and 1 more)"),
+            "{two}"
+        );
+        assert!(!two.contains("above"), "{two}");
     }
 
     #[test]
