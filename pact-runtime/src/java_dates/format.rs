@@ -9,22 +9,7 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 
-use super::{DateFormatError, Field, NameKind, OffsetStyle, Token, translate};
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use super::{DateFormatError, Field, MONTHS, NameKind, OffsetStyle, Token, translate};
 
 const WEEKDAYS: [&str; 7] = [
     "Monday",

@@ -26,6 +26,22 @@
 //!   optional fraction, optional `Z` / `±HH:MM` offset).
 
 /// At most this many alternatives come from `[...]` optional sections (2^6).
+/// English month names, January first, as the `MMMM`/`MMM` letters write and read them.
+pub(crate) const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 const MAX_ALTERNATIVES: usize = 64;
 
 /// Why a Java date/time pattern cannot be used.

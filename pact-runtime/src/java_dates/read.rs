@@ -1,7 +1,7 @@
 //! Reading a value against one translated date/time pattern, then checking the fields it
 //! yields against the calendar (chrono).
 
-use super::{Field, NameKind, OffsetStyle, Token};
+use super::{Field, MONTHS, NameKind, OffsetStyle, Token};
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
 /// The fields a value yields; each may be set once (twice only with the same value).
@@ -205,21 +205,6 @@ fn store_number(field: Field, value: i64, fields: &mut Fields) -> Result<(), Str
         Field::Quarter => set(&mut fields.quarter, in_range(value, 1, 4, name)?, name),
     }
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 const WEEKDAYS: [(&str, Weekday); 7] = [
     ("Monday", Weekday::Mon),
